@@ -1,0 +1,6 @@
+/** Mocha root hooks: whatever the suite started is stopped, even when a test fails. */
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    // filled by the daemon fixture
+  },
+};

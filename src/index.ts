@@ -1,0 +1,2 @@
+export * from './proto/events.js';
+export * from './process/types.js';

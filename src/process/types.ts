@@ -1,0 +1,57 @@
+/**
+ * The process port: the calls the core (wait$, supervision) is written against. The containerd adapter
+ * implements it; src/testing has a fake that runs in virtual time.
+ * @module
+ */
+import type { Observable } from 'rxjs';
+import type { Option } from 'fp-ts/Option';
+
+/** How a process ended. A signal death reports 128 + N (SIGKILL: 137). */
+export interface ExitStatus {
+  readonly code: number;
+  readonly exitedAt: Date;
+}
+
+export type ProcessState = 'created' | 'running' | 'pausing' | 'paused' | 'stopped' | 'unknown';
+
+/** A process's state as the daemon reports it; exit fields only once stopped. */
+export interface ProcessStatus {
+  readonly status: ProcessState;
+  readonly exitStatus?: number;
+  readonly exitedAt?: Date;
+}
+
+/** A signal by name (`'SIGTERM'`) or number (`15`). */
+export type Signal = NodeJS.Signals | number;
+
+export interface KillOptions {
+  /** Signal every process in the container (init only). */
+  readonly all?: boolean;
+}
+
+export interface DeleteOptions {
+  /** Kill the process (SIGKILL) and wait for it before deleting, like the Go client's WithProcessKill. */
+  readonly kill?: boolean;
+}
+
+/**
+ * An init process (a task) or an exec. Every call has a cold, cancellable `$` form and a Promise twin.
+ */
+export interface Process {
+  /** The container's id for an init process, the exec id for an exec. */
+  readonly id: string;
+  readonly containerId: string;
+  /** The host pid, once started (or loaded from a running process). */
+  readonly pid: Option<number>;
+
+  start$(): Observable<number>;
+  start(): Promise<number>;
+  kill$(signal?: Signal, options?: KillOptions): Observable<void>;
+  kill(signal?: Signal, options?: KillOptions): Promise<void>;
+  /** The exit of this process: safe before start, after exit, many times. Emits once, then completes. */
+  wait$(): Observable<ExitStatus>;
+  status$(): Observable<ProcessStatus>;
+  status(): Promise<ProcessStatus>;
+  delete$(options?: DeleteOptions): Observable<ExitStatus>;
+  delete(options?: DeleteOptions): Promise<ExitStatus>;
+}
