@@ -1,0 +1,327 @@
+/**
+ * A private containerd for tests, examples and the demo: its own temp root, state and socket, started and
+ * stopped by us, with every shim, mount and folder it made cleaned up on stop.
+ * @module
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, timeout } from 'rxjs';
+import { Containers, Namespaces, Tasks, Version } from '../proto/services.js';
+import { Connection } from './connection.js';
+
+/** Options of {@link startDaemon}. */
+export interface DaemonOptions {
+  /** The containerd binary. Default: `containerd` on the PATH. */
+  readonly binary?: string;
+  /** Parent folder for the daemon's temp folder. Default: os.tmpdir(). */
+  readonly baseDir?: string;
+  /** How long to wait for the daemon to answer. Default 15 s. */
+  readonly startTimeoutMs?: number;
+  /** containerd's --log-level. Default 'warn'. */
+  readonly logLevel?: string;
+}
+
+/** A running private containerd. */
+export interface Daemon {
+  /** The socket path to pass to `connect({ address })`. */
+  readonly address: string;
+  readonly root: string;
+  readonly state: string;
+  /** The folder holding root, state, socket, config and log. */
+  readonly dir: string;
+  readonly logFile: string;
+  /** The daemon's current pid. */
+  readonly pid: number;
+  /** Ends the daemon, every shim and container it started, their mounts and the temp folder. Idempotent. */
+  stop(): Promise<void>;
+  /** SIGKILL the daemon alone, as a crash would: shims and tasks survive. */
+  kill(): Promise<void>;
+  /** Start the daemon again on the same root, state and socket (after {@link kill}). */
+  restart(): Promise<void>;
+}
+
+/** Raised when a private daemon cannot be started; the message says what is missing. */
+export class DaemonStartError extends Error {
+  override readonly name = 'DaemonStartError';
+}
+
+const installHint = 'install containerd runc: apt-get install -y containerd runc busybox-static';
+
+/**
+ * Starts a private containerd and waits until it answers.
+ *
+ * @example
+ * ```ts
+ * const daemon = await startDaemon();
+ * const client = connect({ address: daemon.address, namespace: 'demo' });
+ * // ...
+ * client.close();
+ * await daemon.stop();
+ * ```
+ */
+export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
+  const binary = options.binary ?? findBinary('containerd');
+  if (binary === undefined) throw new DaemonStartError(`containerd was not found on the PATH; ${installHint}`);
+  if (findBinary('runc') === undefined) throw new DaemonStartError(`runc was not found on the PATH; ${installHint}`);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new DaemonStartError('a private containerd needs root (it creates mounts and namespaces): run as root');
+  }
+  const dir = mkdtempSync(join(options.baseDir ?? tmpdir(), 'rxc-'));
+  const daemon = new PrivateDaemon(binary, dir, options);
+  try {
+    await daemon.launch();
+  } catch (error) {
+    await daemon.stop();
+    throw error;
+  }
+  return daemon;
+}
+
+class PrivateDaemon implements Daemon {
+  readonly address: string;
+  readonly root: string;
+  readonly state: string;
+  readonly logFile: string;
+  private readonly config: string;
+  private child: ChildProcess | undefined;
+  private stopped = false;
+  /** Namespaces seen at stop: runc keeps a state folder per namespace outside our temp folder. */
+  private readonly namespaces = new Set<string>();
+
+  constructor(
+    private readonly binary: string,
+    readonly dir: string,
+    private readonly options: DaemonOptions,
+  ) {
+    this.root = join(dir, 'root');
+    this.state = join(dir, 'state');
+    this.address = join(dir, 'containerd.sock');
+    this.logFile = join(dir, 'containerd.log');
+    this.config = join(dir, 'config.toml');
+    mkdirSync(this.root);
+    mkdirSync(this.state);
+    // No CRI: a private daemon for processes needs none of it, and it would start a CNI setup.
+    writeFileSync(this.config, 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n');
+  }
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+
+  async launch(): Promise<void> {
+    const log = openSync(this.logFile, 'a');
+    const args = ['--config', this.config, '--root', this.root, '--state', this.state, '--address', this.address,
+      '--log-level', this.options.logLevel ?? 'warn'];
+    const child = spawn(this.binary, args, { stdio: ['ignore', log, log] });
+    closeSync(log);
+    this.child = child;
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code, signal) =>
+        reject(new DaemonStartError(`containerd exited (${signal ?? code}) before answering; log ${this.logFile}:\n${this.logTail()}`)));
+      child.once('error', (error) => reject(new DaemonStartError(`containerd could not be started: ${error.message}`)));
+    });
+    exited.catch(() => undefined);
+    await Promise.race([this.waitUntilAnswering(this.options.startTimeoutMs ?? 15_000), exited]);
+  }
+
+  private async waitUntilAnswering(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    const conn = new Connection({ address: this.address, namespace: 'default' });
+    try {
+      for (;;) {
+        try {
+          await firstValueFrom(conn.call$(Version.version, {}, { timeoutMs: 500, waitForReady: true }));
+          return;
+        } catch (error) {
+          if (Date.now() > deadline) {
+            throw new DaemonStartError(`containerd did not answer at ${this.address} within ${limitMs} ms: ${String(error)}\n${this.logTail()}`);
+          }
+          await sleep(20);
+        }
+      }
+    } finally {
+      conn.close();
+    }
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.isRunning()) await this.cleanUpThroughDaemon().catch(() => undefined);
+    await this.terminate();
+    this.killLeftoverShims();
+    unmountUnder(this.dir);
+    rmSync(this.dir, { recursive: true, force: true });
+    for (const ns of this.namespaces) {
+      try {
+        rmdirSync(join('/run/containerd/runc', ns));
+      } catch {
+        // not empty (another daemon's containers) or not there
+      }
+    }
+  }
+
+  private isRunning(): boolean {
+    const child = this.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** Kill and delete every task and container of every namespace, so shims clean up after themselves. */
+  private async cleanUpThroughDaemon(): Promise<void> {
+    const admin = new Connection({ address: this.address, namespace: 'default', callTimeoutMs: 5_000 });
+    const call = <T>(o: import('rxjs').Observable<T>) => firstValueFrom(o.pipe(timeout(10_000)));
+    try {
+      const { namespaces } = await call(admin.call$(Namespaces.list, {}));
+      for (const { name } of namespaces) this.namespaces.add(name);
+      for (const { name } of namespaces) {
+        const conn = new Connection({ address: this.address, namespace: name, callTimeoutMs: 5_000 });
+        try {
+          const { tasks } = await call(conn.call$(Tasks.list, {}));
+          await Promise.all(tasks.filter((t) => t.id === t.containerId || t.id === '').map(async (t) => {
+            await call(conn.call$(Tasks.kill, { containerId: t.containerId, signal: 9, all: true })).catch(() => undefined);
+            await call(conn.call$(Tasks.wait, { containerId: t.containerId })).catch(() => undefined);
+            await call(conn.call$(Tasks.delete, { containerId: t.containerId })).catch(() => undefined);
+          }));
+          const { containers } = await call(conn.call$(Containers.list, {}));
+          await Promise.all(containers.map((c) => call(conn.call$(Containers.delete, { id: c.id })).catch(() => undefined)));
+        } finally {
+          conn.close();
+        }
+      }
+    } finally {
+      admin.close();
+    }
+  }
+
+  private async terminate(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.isRunning()) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  /** Shims outlive the daemon by design: find ours by the address they were given, and end them and their containers. */
+  private killLeftoverShims(): void {
+    for (const shim of processesWithArg('-address', this.address)) {
+      const ns = argAfter(shim.args, '-namespace');
+      const id = argAfter(shim.args, '-id');
+      if (ns !== undefined && id !== undefined) {
+        spawnSync('runc', ['--root', join('/run/containerd/runc', ns), 'delete', '--force', id], { stdio: 'ignore' });
+      }
+      for (const pid of [...descendants(shim.pid), shim.pid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+
+  private logTail(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
+
+function findBinary(name: string): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+    const candidate = join(dir, name);
+    if (dir !== '' && existsSync(candidate)) return candidate;
+  }
+  for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+interface ProcInfo {
+  readonly pid: number;
+  readonly args: readonly string[];
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+function processesWithArg(flag: string, value: string): ProcInfo[] {
+  const found: ProcInfo[] = [];
+  for (const pid of allPids()) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argAfter(args, flag) === value) found.push({ pid, args });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+function argAfter(args: readonly string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const pid of allPids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number): void => {
+    for (const child of children.get(pid) ?? []) {
+      walk(child);
+      out.push(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Lazily unmounts every mount point under `dir`, deepest first. */
+function unmountUnder(dir: string): void {
+  let points: string[];
+  try {
+    points = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[4] ?? '')
+      .map((p) => p.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))
+      .filter((p) => p === dir || p.startsWith(`${dir}/`));
+  } catch {
+    return;
+  }
+  for (const point of points.sort((a, b) => b.length - a.length)) {
+    spawnSync('umount', ['-l', point], { stdio: 'ignore' });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

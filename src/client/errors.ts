@@ -1,0 +1,147 @@
+/**
+ * Typed errors. Every failure of a daemon call is one of these classes, all `instanceof ContainerdError`,
+ * carrying the gRPC code, the daemon's own message and the call that failed, so callers branch on data.
+ *
+ * @example
+ * ```ts
+ * try { await container.delete(); }
+ * catch (e) { if (e instanceof FailedPreconditionError) await task.delete({ kill: true }); }
+ * ```
+ * @module
+ */
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+/** What every typed error carries. */
+export interface ContainerdErrorDetails {
+  /** The gRPC status code (e.g. 5 for NOT_FOUND); for errors raised by the client before any call, the code it would have had. */
+  readonly code: number;
+  /** The daemon's message, or the client's when no call was made. */
+  readonly daemonMessage: string;
+  /** The call that failed, e.g. '/containerd.services.tasks.v1.Tasks/Delete', or a client-side operation name. */
+  readonly call: string;
+}
+
+/** The base of all rx-containerd errors. */
+export class ContainerdError extends Error implements ContainerdErrorDetails {
+  readonly code: number;
+  readonly daemonMessage: string;
+  readonly call: string;
+
+  constructor(details: ContainerdErrorDetails, message?: string) {
+    super(message ?? `${shortCall(details.call)}: ${details.daemonMessage}`);
+    this.name = new.target.name;
+    this.code = details.code;
+    this.daemonMessage = details.daemonMessage;
+    this.call = details.call;
+  }
+
+  /** The gRPC code's name, e.g. 'NOT_FOUND'. */
+  get codeName(): string {
+    return GrpcStatus[this.code] ?? String(this.code);
+  }
+}
+
+/** A container, task or process that does not exist (or a process that already finished). */
+export class NotFoundError extends ContainerdError {}
+/** An id that is taken. */
+export class AlreadyExistsError extends ContainerdError {}
+/** The state forbids the call (delete a running process, delete a container with a task). */
+export class FailedPreconditionError extends ContainerdError {}
+/** A bad id, signal, spec or argument; raised before any call when the client can tell. */
+export class InvalidArgumentError extends ContainerdError {}
+/** The daemon is not there; the message names the address tried. */
+export class UnavailableError extends ContainerdError {}
+/** The call was cancelled. */
+export class CanceledError extends ContainerdError {}
+/** The call's deadline passed. */
+export class DeadlineExceededError extends ContainerdError {}
+/** Anything else the daemon said. */
+export class UnknownError extends ContainerdError {}
+
+type ErrorClass = new (details: ContainerdErrorDetails, message?: string) => ContainerdError;
+
+const byCode: Readonly<Record<number, ErrorClass>> = {
+  [GrpcStatus.NOT_FOUND]: NotFoundError,
+  [GrpcStatus.ALREADY_EXISTS]: AlreadyExistsError,
+  [GrpcStatus.FAILED_PRECONDITION]: FailedPreconditionError,
+  [GrpcStatus.INVALID_ARGUMENT]: InvalidArgumentError,
+  [GrpcStatus.OUT_OF_RANGE]: InvalidArgumentError,
+  [GrpcStatus.UNAVAILABLE]: UnavailableError,
+  [GrpcStatus.CANCELLED]: CanceledError,
+  [GrpcStatus.DEADLINE_EXCEEDED]: DeadlineExceededError,
+};
+
+/**
+ * runc and the shim report many precise conditions as UNKNOWN with a text; these map them to the class the
+ * condition means. Checked in order; the first match wins.
+ */
+const byText: ReadonlyArray<readonly [RegExp, ErrorClass]> = [
+  [/cannot delete a running process|cannot start a running process|cannot start an already running container|container (is )?not running|container is not paused|is not paused|is already paused|cannot pause|cannot resume|container .* is not in created state/i, FailedPreconditionError],
+  [/process already finished|not found|no such process|does not exist/i, NotFoundError],
+  [/executable file not found|no such file or directory/i, NotFoundError],
+  [/already exists/i, AlreadyExistsError],
+  [/invalid argument|invalid signal/i, InvalidArgumentError],
+];
+
+/** Error classes by the name a caller would use, for `instanceof`-free checks. */
+export const ErrorClasses = {
+  NotFoundError,
+  AlreadyExistsError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  UnavailableError,
+  CanceledError,
+  DeadlineExceededError,
+  UnknownError,
+} as const;
+
+interface GrpcLikeError {
+  readonly code?: unknown;
+  readonly details?: unknown;
+  readonly message?: unknown;
+}
+
+/**
+ * Turns what grpc-js reported into the typed error for `call`. `address` names the daemon in an
+ * {@link UnavailableError}'s message.
+ *
+ * @example
+ * ```ts
+ * toContainerdError({ code: 5, details: 'container "x": not found' }, '/containerd.services.containers.v1.Containers/Get')
+ * // NotFoundError
+ * ```
+ */
+export function toContainerdError(error: unknown, call: string, address?: string): ContainerdError {
+  if (error instanceof ContainerdError) return error;
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as GrpcLikeError;
+  const code = typeof e.code === 'number' ? e.code : GrpcStatus.UNKNOWN;
+  const daemonMessage =
+    typeof e.details === 'string' && e.details !== '' ? e.details : typeof e.message === 'string' ? e.message : String(error);
+  let cls: ErrorClass = byCode[code] ?? UnknownError;
+  if (code === GrpcStatus.UNKNOWN || code === GrpcStatus.INTERNAL) {
+    cls = byText.find(([re]) => re.test(daemonMessage))?.[1] ?? UnknownError;
+  }
+  if (cls === UnavailableError && address !== undefined) {
+    return new UnavailableError(
+      { code, daemonMessage, call },
+      `${shortCall(call)}: containerd is not reachable at ${address}: ${daemonMessage}`,
+    );
+  }
+  return new cls({ code, daemonMessage, call });
+}
+
+/** An error the client raises itself, before any call reaches the daemon. */
+export function invalidArgument(call: string, message: string): InvalidArgumentError {
+  return new InvalidArgumentError({ code: GrpcStatus.INVALID_ARGUMENT, daemonMessage: message, call });
+}
+
+/** A precondition the client checks itself, before any call reaches the daemon. */
+export function failedPrecondition(call: string, message: string): FailedPreconditionError {
+  return new FailedPreconditionError({ code: GrpcStatus.FAILED_PRECONDITION, daemonMessage: message, call });
+}
+
+function shortCall(call: string): string {
+  const slash = call.lastIndexOf('/');
+  const dot = call.lastIndexOf('.', slash);
+  return slash > 0 && dot >= 0 ? call.slice(dot + 1).replace('/', '.') : call;
+}

@@ -1,0 +1,176 @@
+/**
+ * The client: one connection, one shared event stream and the containers of one namespace.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerLike } from 'rxjs';
+import { Connection, type ConnectionOptions } from '../client/connection.js';
+import { invalidArgument } from '../client/errors.js';
+import { validateAbsolutePath, validateId } from '../client/validate.js';
+import { packSpec } from '../proto/any.js';
+import type { Envelope } from '../proto/events.js';
+import type { VersionResponse } from '../proto/messages.js';
+import { Containers, Tasks, Version } from '../proto/services.js';
+import type { Backoff } from '../streams/backoff.js';
+import { containerdEventPort } from '../streams/containerd-events.js';
+import { EventHub } from '../streams/event-hub.js';
+import { rawEvents$ } from '../streams/raw-events.js';
+import { Container, ROOTFS_LABEL } from './container.js';
+import type { ClientCore, WaitStrategy } from './core.js';
+import { containerSpec, type SpecOptions } from './oci-spec.js';
+import { toSnapshot, type ProcessSnapshot } from './status.js';
+import { Sweeper } from './sweep.js';
+
+/** Options of {@link connect}. */
+export interface ClientOptions extends ConnectionOptions {
+  /** How wait$ learns of exits. Default 'events' (the shared stream); 'rpc' uses Tasks.Wait per wait. */
+  readonly waitStrategy?: WaitStrategy;
+  /** How often pending waits are reconciled with the daemon, in ms. Default 3000; 0 turns the sweep off. */
+  readonly sweepIntervalMs?: number;
+  /** Reconnect backoff of the shared event stream. */
+  readonly reconnectBackoff?: Backoff;
+  /** The scheduler of every timer (sweep, backoff, fence). Default asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
+  /** Folder for the FIFOs of this client's processes. Default: a new temp folder. */
+  readonly ioDir?: string;
+}
+
+/** Options of a new container. */
+export interface ContainerOptions extends SpecOptions {
+  /** The root filesystem folder (e.g. from busyboxRootfs()). */
+  readonly rootfs: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Connects to containerd. No I/O until the first call.
+ *
+ * @example
+ * ```ts
+ * const client = connect({ address: daemon.address, namespace: 'demo' });
+ * console.log((await client.version()).version);
+ * client.close();
+ * ```
+ */
+export function connect(options: ClientOptions = {}): Client {
+  return new Client(options);
+}
+
+export class Client {
+  /** Every event of this namespace: hot, shared, one Subscribe while anybody listens. */
+  readonly events$: Observable<Envelope>;
+  /** The shared stream itself: `state$`, `armed$`, `diagnostics$`, `listen$`. */
+  readonly events: EventHub;
+  readonly conn: Connection;
+  private readonly core: ClientCore;
+  private ioFolder: string | undefined;
+  private readonly ownsIoDir: boolean;
+
+  constructor(options: ClientOptions = {}) {
+    this.conn = new Connection(options);
+    const scheduler = options.scheduler ?? asyncScheduler;
+    this.events = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
+    this.events$ = this.events.events$;
+    const sweeper = new Sweeper(
+      {
+        list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId, toSnapshot(t)])))),
+        get$: (containerId, execId) =>
+          this.conn.call$(Tasks.get, { containerId, execId }).pipe(
+            map(({ process }) => (process ? toSnapshot(process) : { status: 'unknown' as const, pid: 0 })),
+          ),
+      },
+      options.sweepIntervalMs ?? 3_000,
+      scheduler,
+    );
+    this.ownsIoDir = options.ioDir === undefined;
+    this.ioFolder = options.ioDir;
+    this.core = {
+      conn: this.conn,
+      hub: this.events,
+      sweeper,
+      waitStrategy: options.waitStrategy ?? 'events',
+      scheduler,
+      ioDir: () => (this.ioFolder ??= mkdtempSync(join(tmpdir(), 'rxc-io-'))),
+    };
+  }
+
+  get namespace(): string {
+    return this.conn.namespace;
+  }
+
+  get address(): string {
+    return this.conn.address;
+  }
+
+  /** The daemon's version. */
+  version$(): Observable<VersionResponse> {
+    return this.conn.call$(Version.version, {});
+  }
+
+  version(): Promise<VersionResponse> {
+    return firstValueFrom(this.version$());
+  }
+
+  /**
+   * Events matching raw containerd filters (e.g. `topic~="^/images/"`), across namespaces unless a filter
+   * says otherwise. A cold stream of its own (one Subscribe per subscriber); a bad filter errors it.
+   */
+  rawEvents$(...filters: string[]): Observable<Envelope> {
+    return rawEvents$(this.conn, filters);
+  }
+
+  /**
+   * Creates a container from a safe OCI spec. The id, args, cwd, env and rootfs are checked first: an
+   * invalid request never reaches the daemon.
+   */
+  newContainer$(id: string, options: ContainerOptions): Observable<Container> {
+    return defer(() => {
+      const call = '/containerd.services.containers.v1.Containers/Create';
+      validateId(id, 'container id', call);
+      if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
+      const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
+      const spec = containerSpec(id, this.namespace, options, rootfs);
+      return this.conn.call$(Containers.create, {
+        container: {
+          id,
+          labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
+          runtime: { name: 'io.containerd.runc.v2' },
+          spec: packSpec(spec),
+        },
+      });
+    }).pipe(map(({ container }) => new Container(this.core, container!)));
+  }
+
+  newContainer(id: string, options: ContainerOptions): Promise<Container> {
+    return firstValueFrom(this.newContainer$(id, options));
+  }
+
+  /** An existing container. NotFoundError when there is none. */
+  loadContainer$(id: string): Observable<Container> {
+    return defer(() => {
+      validateId(id, 'container id', '/containerd.services.containers.v1.Containers/Get');
+      return this.conn.call$(Containers.get, { id });
+    }).pipe(map(({ container }) => new Container(this.core, container!)));
+  }
+
+  loadContainer(id: string): Promise<Container> {
+    return firstValueFrom(this.loadContainer$(id));
+  }
+
+  /** The namespace's containers, optionally filtered (containerd filter syntax, e.g. `labels."app"==web`). */
+  containers$(...filters: string[]): Observable<Container[]> {
+    return this.conn.call$(Containers.list, { filters }).pipe(map(({ containers }) => containers.map((c) => new Container(this.core, c))));
+  }
+
+  containers(...filters: string[]): Promise<Container[]> {
+    return firstValueFrom(this.containers$(...filters));
+  }
+
+  /** Closes the connection (open streams end with CANCELLED) and removes the client's FIFO folder. */
+  close(): void {
+    this.conn.close();
+    if (this.ownsIoDir && this.ioFolder) rmSync(this.ioFolder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Builds the OCI runtime spec of a container: safe defaults that runc needs (cwd, /proc in a mount
+ * namespace, pid namespace), from plain options, with an escape hatch to edit the result.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { invalidArgument } from '../client/errors.js';
+import { validateAbsolutePath, validateArgs } from '../client/validate.js';
+
+/** The OCI runtime spec, as JSON. Only the parts we set are typed; anything else may be added by `spec`. */
+export interface OciSpec {
+  ociVersion: string;
+  process: OciProcess;
+  root: { path: string; readonly?: boolean };
+  hostname?: string;
+  mounts: OciMount[];
+  linux: {
+    namespaces: Array<{ type: string; path?: string }>;
+    cgroupsPath?: string;
+    maskedPaths?: string[];
+    readonlyPaths?: string[];
+    resources?: Record<string, unknown>;
+    [key: string]: unknown;
+  };
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** The process part of a spec; also the spec of an exec. */
+export interface OciProcess {
+  terminal: boolean;
+  user: { uid: number; gid: number; additionalGids?: number[] };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities?: Record<'bounding' | 'effective' | 'permitted' | 'inheritable' | 'ambient', string[]>;
+  rlimits?: Array<{ type: string; hard: number; soft: number }>;
+  noNewPrivileges?: boolean;
+  [key: string]: unknown;
+}
+
+export interface OciMount {
+  destination: string;
+  type: string;
+  source: string;
+  options?: string[];
+}
+
+/** What a process runs as: 'root', a name from the rootfs's /etc/passwd, 'uid', 'uid:gid' or numbers. */
+export type User = string | number | { uid: number; gid?: number };
+
+/** Options that shape a process (init or exec). */
+export interface ProcessOptions {
+  readonly args: readonly string[];
+  /** 'K=V' strings or a record. PATH defaults to the usual one. */
+  readonly env?: readonly string[] | Readonly<Record<string, string>>;
+  /** Absolute working directory. Default '/'. */
+  readonly cwd?: string;
+  readonly user?: User;
+  readonly terminal?: boolean;
+}
+
+/** Options of a container's spec. */
+export interface SpecOptions extends ProcessOptions {
+  readonly hostname?: string;
+  /** Share the host's network namespace instead of a fresh one with loopback only. */
+  readonly hostNetwork?: boolean;
+  /** Edit the spec before it is sent (the escape hatch). Return a new spec or mutate in place. */
+  readonly spec?: (spec: OciSpec) => OciSpec | void;
+}
+
+const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Docker's default capability set: enough for ordinary programs, nothing that reaches the host. */
+const defaultCapabilities = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+];
+
+/**
+ * The process part of a spec, validated. Used for a container's init process and for execs.
+ *
+ * @example
+ * ```ts
+ * processSpec({ args: ['/bin/sh', '-c', 'echo hi'], env: { GREETING: 'hi' } })
+ * ```
+ */
+export function processSpec(options: ProcessOptions, rootfs?: string, call = 'processSpec'): OciProcess {
+  const args = validateArgs(options.args, call);
+  const cwd = validateAbsolutePath(options.cwd ?? '/', 'cwd', call);
+  const env = toEnv(options.env, call);
+  return {
+    terminal: options.terminal ?? false,
+    user: resolveUser(options.user, rootfs, call),
+    args: [...args],
+    env: env.some((e) => e.startsWith('PATH=')) ? env : [defaultPath, ...env],
+    cwd,
+    capabilities: {
+      bounding: defaultCapabilities,
+      effective: defaultCapabilities,
+      permitted: defaultCapabilities,
+      inheritable: [],
+      ambient: [],
+    },
+    rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
+    noNewPrivileges: true,
+  };
+}
+
+/**
+ * A whole container spec, validated.
+ *
+ * @example
+ * ```ts
+ * const spec = containerSpec('web', 'demo', { args: ['/bin/httpd', '-f'], hostname: 'web' });
+ * ```
+ */
+export function containerSpec(id: string, namespace: string, options: SpecOptions, rootfs?: string): OciSpec {
+  const call = 'newContainer';
+  const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
+  if (!options.hostNetwork) namespaces.push({ type: 'network' });
+  const spec: OciSpec = {
+    ociVersion: '1.0.2-dev',
+    process: processSpec(options, rootfs, call),
+    root: { path: 'rootfs', readonly: false },
+    hostname: options.hostname ?? id,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+      { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      { destination: '/run', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+    ],
+    linux: {
+      namespaces,
+      cgroupsPath: `/${namespace}/${id}`,
+      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      maskedPaths: ['/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
+        '/proc/timer_stats', '/proc/sched_debug', '/sys/firmware', '/proc/scsi'],
+      readonlyPaths: ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+    },
+  };
+  const edited = options.spec?.(spec) ?? spec;
+  // The escape hatch may break what runc needs; check the parts whose absence leaks or fails late.
+  validateArgs(edited.process?.args, call);
+  validateAbsolutePath(edited.process?.cwd, 'process.cwd', call);
+  return edited;
+}
+
+function toEnv(env: ProcessOptions['env'], call: string): string[] {
+  if (env === undefined) return [];
+  const list = Array.isArray(env)
+    ? (env as readonly string[])
+    : Object.entries(env as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+  for (const e of list) {
+    if (typeof e !== 'string' || !/^[^=\0]+=[^\0]*$/.test(e)) {
+      throw invalidArgument(call, `invalid env entry ${JSON.stringify(e)}: use 'NAME=value'`);
+    }
+  }
+  return [...list];
+}
+
+function resolveUser(user: User | undefined, rootfs: string | undefined, call: string): OciProcess['user'] {
+  if (user === undefined || user === 'root' || user === 0) return { uid: 0, gid: 0 };
+  if (typeof user === 'number') return checkIds(user, user, call);
+  if (typeof user === 'object') return checkIds(user.uid, user.gid ?? user.uid, call);
+  const numeric = /^(\d+)(?::(\d+))?$/.exec(user);
+  if (numeric) return checkIds(Number(numeric[1]), Number(numeric[2] ?? numeric[1]), call);
+  const [name, group] = user.split(':');
+  const entry = rootfs ? readPasswd(rootfs).find((fields) => fields[0] === name) : undefined;
+  if (!entry) throw invalidArgument(call, `unknown user ${JSON.stringify(user)}: not in the rootfs's /etc/passwd; give a uid`);
+  const gid = group !== undefined && /^\d+$/.test(group) ? Number(group) : Number(entry[3]);
+  return checkIds(Number(entry[2]), gid, call);
+}
+
+function checkIds(uid: number, gid: number, call: string): OciProcess['user'] {
+  if (!Number.isInteger(uid) || uid < 0 || !Number.isInteger(gid) || gid < 0) {
+    throw invalidArgument(call, `invalid user ${uid}:${gid}`);
+  }
+  return { uid, gid };
+}
+
+function readPasswd(rootfs: string): string[][] {
+  try {
+    return readFileSync(join(rootfs, 'etc', 'passwd'), 'utf8').split('\n').map((l) => l.split(':'));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * A process in a container (the init process or an exec) over the daemon's Tasks service.
+ * @module
+ */
+import {
+  catchError,
+  concat,
+  defer,
+  EMPTY,
+  firstValueFrom,
+  ignoreElements,
+  map,
+  Observable,
+  ReplaySubject,
+  share,
+  tap,
+  throwError,
+  timer,
+  retry,
+} from 'rxjs';
+import { none, some, type Option } from 'fp-ts/lib/Option.js';
+import { ContainerdError, NotFoundError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { signalNumber } from '../client/validate.js';
+import { Tasks } from '../proto/services.js';
+import { toDate } from '../proto/timestamp.js';
+import { backoffDelay } from '../streams/backoff.js';
+import { defaultReconnectBackoff } from '../streams/event-hub.js';
+import type { ClientCore } from './core.js';
+import type { ProcessIO } from './io-setup.js';
+import { toSnapshot, type ProcessSnapshot } from './status.js';
+import type { DeleteOptions, ExitStatus, KillOptions, Process, ProcessStatus, Signal } from './types.js';
+import { waitExit$ } from './wait.js';
+
+/**
+ * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
+ *
+ * @example
+ * ```ts
+ * const exit$ = proc.wait$();       // safe before start
+ * await proc.start();
+ * const { code } = await firstValueFrom(exit$);
+ * await proc.delete();
+ * ```
+ */
+export class ContainerdProcess implements Process {
+  private pidValue: number | undefined;
+  private waitShared: Observable<ExitStatus> | undefined;
+
+  constructor(
+    protected readonly core: ClientCore,
+    readonly containerId: string,
+    /** undefined for the init process. */
+    readonly execId: string | undefined,
+    pid: number | undefined,
+    /** The process's stdio: streams when created with stdio 'pipe', else empty streams. */
+    readonly io: ProcessIO,
+  ) {
+    this.pidValue = pid === 0 ? undefined : pid;
+  }
+
+  get id(): string {
+    return this.execId ?? this.containerId;
+  }
+
+  get pid(): Option<number> {
+    return this.pidValue === undefined ? none : some(this.pidValue);
+  }
+
+  /** Starts the process; emits its pid. */
+  start$(): Observable<number> {
+    return this.core.conn.call$(Tasks.start, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(
+      map(({ pid }) => {
+        this.pidValue = pid;
+        return pid;
+      }),
+    );
+  }
+
+  start(): Promise<number> {
+    return firstValueFrom(this.start$());
+  }
+
+  /**
+   * Sends a signal (default SIGTERM), by name or number; `all` signals every process of the container.
+   * A bad signal is an InvalidArgumentError before any call.
+   */
+  kill$(signal: Signal = 'SIGTERM', options: KillOptions = {}): Observable<void> {
+    return defer(() => {
+      const n = signalNumber(signal, '/containerd.services.tasks.v1.Tasks/Kill');
+      if (options.all && this.execId !== undefined) {
+        throw invalidArgument('/containerd.services.tasks.v1.Tasks/Kill', '`all` signals a whole container: use it on the task, not an exec');
+      }
+      return this.core.conn.call$(Tasks.kill, { containerId: this.containerId, execId: this.execId ?? '', signal: n, all: options.all ?? false });
+    }).pipe(map(() => undefined));
+  }
+
+  kill(signal?: Signal, options?: KillOptions): Promise<void> {
+    return firstValueFrom(this.kill$(signal, options));
+  }
+
+  /**
+   * The exit of this process: emits `{ code, exitedAt }` once, then completes. Safe before start, after
+   * exit, many times and concurrently: every call returns the same shared Observable, cold until the first
+   * subscriber, its one result replayed to late ones. A daemon outage is never reported as an exit.
+   */
+  wait$(): Observable<ExitStatus> {
+    this.waitShared ??= (this.core.waitStrategy === 'rpc' ? this.waitRpc$() : this.waitEvents$()).pipe(
+      share({ connector: () => new ReplaySubject<ExitStatus>(1), resetOnError: true, resetOnComplete: false, resetOnRefCountZero: true }),
+    );
+    return this.waitShared;
+  }
+
+  private waitEvents$(): Observable<ExitStatus> {
+    const { hub, sweeper } = this.core;
+    return waitExit$({
+      containerId: this.containerId,
+      processId: this.id,
+      signals$: () => hub.listen$(this.containerId, this.id),
+      status$: () => this.snapshot$(),
+      sweep$: () => sweeper.watch$(this.containerId, this.execId),
+      pid: () => this.pidValue,
+    });
+  }
+
+  /** The daemon's Tasks.Wait, one RPC per wait, retried across daemon restarts. */
+  private waitRpc$(): Observable<ExitStatus> {
+    return defer(() => this.core.conn.call$(Tasks.wait, { containerId: this.containerId, execId: this.execId ?? '' }, { timeoutMs: 0 })).pipe(
+      retry({
+        delay: (error: unknown, count) =>
+          error instanceof UnavailableError ? timer(backoffDelay(defaultReconnectBackoff, count - 1), this.core.scheduler) : throwError(() => error),
+      }),
+      map((r) => ({ code: r.exitStatus, exitedAt: toDate(r.exitedAt) ?? new Date() })),
+    );
+  }
+
+  /** The daemon's view of this process now, with its pid. */
+  snapshot$(): Observable<ProcessSnapshot> {
+    return this.core.conn.call$(Tasks.get, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(
+      map(({ process }) => {
+        if (!process) throw new NotFoundError({ code: 5, daemonMessage: `process ${this.id} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
+        return toSnapshot(process);
+      }),
+    );
+  }
+
+  /** The process's status: created, running, paused, stopped (with exit status and time)... */
+  status$(): Observable<ProcessStatus> {
+    return this.snapshot$().pipe(map(({ pid: _pid, ...status }) => status));
+  }
+
+  status(): Promise<ProcessStatus> {
+    return firstValueFrom(this.status$());
+  }
+
+  /**
+   * Deletes the process and resolves its exit status. A running process is refused
+   * (FailedPreconditionError) unless `kill: true`, which sends SIGKILL, waits for the exit, then deletes.
+   */
+  delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
+    const kill$ = options.kill
+      ? concat(
+          this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(catchError((e: unknown) => (e instanceof NotFoundError ? EMPTY : throwError(() => e)))),
+          this.wait$(),
+        ).pipe(ignoreElements())
+      : EMPTY;
+    const delete$ = defer(() =>
+      this.execId === undefined
+        ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
+        : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId }),
+    ).pipe(
+      map((r) => ({ code: r.exitStatus, exitedAt: toDate(r.exitedAt) ?? new Date() })),
+      tap({ next: () => this.io.dispose() }),
+    );
+    return concat(kill$, delete$);
+  }
+
+  delete(options?: DeleteOptions): Promise<ExitStatus> {
+    return firstValueFrom(this.delete$(options));
+  }
+
+  /** Closes the process's stdin: our end, then the shim's, so the process reads EOF. */
+  closeIO$(options: { stdin?: boolean } = { stdin: true }): Observable<void> {
+    return defer(() => {
+      if (options.stdin !== false) this.io.closeStdin();
+      return this.core.conn.call$(Tasks.closeIO, { containerId: this.containerId, execId: this.execId ?? '', stdin: options.stdin !== false });
+    }).pipe(map(() => undefined));
+  }
+
+  closeIO(options?: { stdin?: boolean }): Promise<void> {
+    return firstValueFrom(this.closeIO$(options));
+  }
+
+  /** Resizes the process's terminal (before or after start). */
+  resize$(width: number, height: number): Observable<void> {
+    return defer(() => {
+      for (const [name, v] of [['width', width], ['height', height]] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > 65535) {
+          throw invalidArgument('/containerd.services.tasks.v1.Tasks/ResizePty', `${name} must be an integer from 1 to 65535, got ${v}`);
+        }
+      }
+      return this.core.conn.call$(Tasks.resizePty, { containerId: this.containerId, execId: this.execId ?? '', width, height });
+    }).pipe(map(() => undefined));
+  }
+
+  resize(width: number, height: number): Promise<void> {
+    return firstValueFrom(this.resize$(width, height));
+  }
+}
+
+/** True for the errors that mean "the daemon is not there right now". */
+export function isOutage(error: unknown): boolean {
+  return error instanceof UnavailableError || (error instanceof ContainerdError && error.code === 14);
+}
+

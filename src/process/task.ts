@@ -1,0 +1,157 @@
+/**
+ * A task: a container's init process, plus what only a task can do (pause, resume, exec, pids, metrics,
+ * update).
+ * @module
+ */
+import { catchError, defer, firstValueFrom, map, mergeMap, Observable, throwError } from 'rxjs';
+import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { validateId } from '../client/validate.js';
+import { packJson, packProcessSpec } from '../proto/any.js';
+import type { Metric, ProcessInfo } from '../proto/messages.js';
+import { Tasks } from '../proto/services.js';
+import type { ClientCore } from './core.js';
+import { openIO$, type StdioOptions } from './io-setup.js';
+import { processSpec, type ProcessOptions } from './oci-spec.js';
+import { ContainerdProcess } from './process.js';
+
+/** Options of an exec. */
+export type ExecOptions = ProcessOptions;
+
+/**
+ * The init process of a container, with the task-wide calls.
+ *
+ * @example
+ * ```ts
+ * const task = await container.newTask({ stdio: 'pipe' });
+ * const exit$ = task.wait$();
+ * await task.start();
+ * const sh = await task.exec('probe', { args: ['/bin/true'] });
+ * await sh.start();
+ * ```
+ */
+export class Task extends ContainerdProcess {
+  constructor(core: ClientCore, containerId: string, pid: number | undefined, io: ContainerdProcess['io']) {
+    super(core, containerId, undefined, pid, io);
+  }
+
+  /** Freezes every process of the task. */
+  pause$(): Observable<void> {
+    return this.core.conn.call$(Tasks.pause, { containerId: this.containerId }).pipe(map(() => undefined));
+  }
+
+  pause(): Promise<void> {
+    return firstValueFrom(this.pause$());
+  }
+
+  /** Thaws a paused task. */
+  resume$(): Observable<void> {
+    return this.core.conn.call$(Tasks.resume, { containerId: this.containerId }).pipe(map(() => undefined));
+  }
+
+  resume(): Promise<void> {
+    return firstValueFrom(this.resume$());
+  }
+
+  /**
+   * Adds a process to the running task (created, not started). The spec is checked before any call: an exec
+   * without a valid process spec would crash the shim and the container with it.
+   */
+  exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
+    return defer(() => {
+      const call = '/containerd.services.tasks.v1.Tasks/Exec';
+      validateId(execId, 'exec id', call);
+      if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
+      const spec = processSpec(options, undefined, call);
+      return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }).pipe(
+        mergeMap((io) =>
+          this.core.conn
+            .call$(Tasks.exec, {
+              containerId: this.containerId,
+              execId,
+              spec: packProcessSpec(spec),
+              ...io.paths,
+            })
+            .pipe(
+              map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io)),
+              catchError((e: unknown) => {
+                io.dispose();
+                return throwError(() => e);
+              }),
+            ),
+        ),
+      );
+    });
+  }
+
+  exec(execId: string, options: ExecOptions, stdio?: StdioOptions): Promise<ContainerdProcess> {
+    return firstValueFrom(this.exec$(execId, options, stdio));
+  }
+
+  /** An existing exec of this task, re-attached to its FIFOs when they are there. */
+  loadProcess$(execId: string, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
+    return defer(() => {
+      validateId(execId, 'exec id', '/containerd.services.tasks.v1.Tasks/Get');
+      return this.core.conn.call$(Tasks.get, { containerId: this.containerId, execId });
+    }).pipe(
+      mergeMap(({ process }) => {
+        if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
+        return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, attach: process }).pipe(
+          map((io) => new ContainerdProcess(this.core, this.containerId, execId, process.pid, io)),
+        );
+      }),
+    );
+  }
+
+  loadProcess(execId: string, stdio?: StdioOptions): Promise<ContainerdProcess> {
+    return firstValueFrom(this.loadProcess$(execId, stdio));
+  }
+
+  /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
+  pids$(): Observable<ReadonlyArray<{ pid: number; execId?: string }>> {
+    return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
+  }
+
+  pids(): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
+    return firstValueFrom(this.pids$());
+  }
+
+  /** The task's cgroup metrics, raw (type_url and bytes of the cgroups stats message). */
+  metrics$(): Observable<Metric> {
+    return this.core.conn.call$(Tasks.metrics, { filters: [`id==${this.containerId}`] }).pipe(
+      map(({ metrics }) => {
+        const m = metrics.find((x) => x.id === this.containerId);
+        if (!m) throw new NotFoundError({ code: 5, daemonMessage: `no metrics for task ${this.containerId}`, call: '/containerd.services.tasks.v1.Tasks/Metrics' });
+        return m;
+      }),
+    );
+  }
+
+  metrics(): Promise<Metric> {
+    return firstValueFrom(this.metrics$());
+  }
+
+  /** Updates the task's resources (OCI LinuxResources, as JSON) and/or annotations. */
+  update$(update: { resources?: object; annotations?: Record<string, string> }): Observable<void> {
+    return this.core.conn
+      .call$(Tasks.update, {
+        containerId: this.containerId,
+        ...(update.resources ? { resources: packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', update.resources) } : {}),
+        ...(update.annotations ? { annotations: update.annotations } : {}),
+      })
+      .pipe(map(() => undefined));
+  }
+
+  update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {
+    return firstValueFrom(this.update$(update));
+  }
+}
+
+function toPidInfo(p: ProcessInfo): { pid: number; execId?: string } {
+  // The runc shim packs the exec id in a ProcessDetails message (field 1, a string) when the pid is an exec's.
+  const value = p.info?.value;
+  if (value && value.length > 2 && value[0] === 0x0a) {
+    const len = value[1] ?? 0;
+    return { pid: p.pid, execId: Buffer.from(value.subarray(2, 2 + len)).toString('utf8') };
+  }
+  return { pid: p.pid };
+}

@@ -1,0 +1,111 @@
+/**
+ * One descriptor per RPC method: its gRPC path and typed codecs, read from the reflected services of our
+ * .proto files. The client layer drives grpc-js with them:
+ *
+ * @example
+ * ```ts
+ * const m = Tasks.kill;
+ * client.makeUnaryRequest(m.path, (r: KillRequest) => m.request.encode(r), (b: Buffer) => m.response.decode(b),
+ *   { containerId: 'web', signal: 9 }, metadata, callback);
+ * ```
+ * @module
+ */
+import { codec, type Codec } from './codec.js';
+import { lookupService } from './root.js';
+import type * as M from './messages.js';
+
+/** An RPC method of a containerd service. */
+export interface Method<Req, Res> {
+  /** The gRPC path, e.g. `'/containerd.services.tasks.v1.Tasks/Create'`. */
+  readonly path: string;
+  /** The method's name, e.g. `'Create'`. */
+  readonly name: string;
+  /** The service's full name, e.g. `'containerd.services.tasks.v1.Tasks'`. */
+  readonly service: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  readonly request: Codec<Req>;
+  readonly response: Codec<Res>;
+}
+
+/**
+ * The descriptor of `service`/`name`; throws if our .proto files lack it. `Req` and `Res` are the
+ * caller's promise that the interfaces in messages.ts match the reflected types.
+ * @example
+ * ```ts
+ * const wait = method<M.WaitRequest, M.WaitResponse>('containerd.services.tasks.v1.Tasks', 'Wait');
+ * ```
+ */
+export function method<Req extends object, Res extends object>(service: string, name: string): Method<Req, Res> {
+  const m = lookupService(service).methods[name];
+  if (m === undefined) throw new Error(`rx-containerd: no method ${service}/${name} in the .proto files`);
+  m.resolve();
+  const req = m.resolvedRequestType;
+  const res = m.resolvedResponseType;
+  if (req === null || res === null) throw new Error(`rx-containerd: ${service}/${name} has unresolved types`);
+  return {
+    path: `/${service}/${name}`,
+    name,
+    service,
+    requestStream: m.requestStream === true,
+    responseStream: m.responseStream === true,
+    request: codec<Req>(req.fullName.replace(/^\./, '')),
+    response: codec<Res>(res.fullName.replace(/^\./, '')),
+  };
+}
+
+const VERSION = 'containerd.services.version.v1.Version';
+const NAMESPACES = 'containerd.services.namespaces.v1.Namespaces';
+const CONTAINERS = 'containerd.services.containers.v1.Containers';
+const TASKS = 'containerd.services.tasks.v1.Tasks';
+const EVENTS = 'containerd.services.events.v1.Events';
+
+/** containerd.services.version.v1.Version: the one call that needs no namespace. */
+export const Version = {
+  version: method<M.Empty, M.VersionResponse>(VERSION, 'Version'),
+} as const;
+
+/** containerd.services.namespaces.v1.Namespaces. */
+export const Namespaces = {
+  get: method<M.GetNamespaceRequest, M.GetNamespaceResponse>(NAMESPACES, 'Get'),
+  list: method<M.ListNamespacesRequest, M.ListNamespacesResponse>(NAMESPACES, 'List'),
+  create: method<M.CreateNamespaceRequest, M.CreateNamespaceResponse>(NAMESPACES, 'Create'),
+  update: method<M.UpdateNamespaceRequest, M.UpdateNamespaceResponse>(NAMESPACES, 'Update'),
+  delete: method<M.DeleteNamespaceRequest, M.Empty>(NAMESPACES, 'Delete'),
+} as const;
+
+/** containerd.services.containers.v1.Containers. */
+export const Containers = {
+  get: method<M.GetContainerRequest, M.GetContainerResponse>(CONTAINERS, 'Get'),
+  list: method<M.ListContainersRequest, M.ListContainersResponse>(CONTAINERS, 'List'),
+  create: method<M.CreateContainerRequest, M.CreateContainerResponse>(CONTAINERS, 'Create'),
+  update: method<M.UpdateContainerRequest, M.UpdateContainerResponse>(CONTAINERS, 'Update'),
+  delete: method<M.DeleteContainerRequest, M.Empty>(CONTAINERS, 'Delete'),
+} as const;
+
+/** containerd.services.tasks.v1.Tasks. */
+export const Tasks = {
+  create: method<M.CreateTaskRequest, M.CreateTaskResponse>(TASKS, 'Create'),
+  start: method<M.StartRequest, M.StartResponse>(TASKS, 'Start'),
+  delete: method<M.DeleteTaskRequest, M.DeleteResponse>(TASKS, 'Delete'),
+  deleteProcess: method<M.DeleteProcessRequest, M.DeleteResponse>(TASKS, 'DeleteProcess'),
+  get: method<M.GetRequest, M.GetResponse>(TASKS, 'Get'),
+  list: method<M.ListTasksRequest, M.ListTasksResponse>(TASKS, 'List'),
+  kill: method<M.KillRequest, M.Empty>(TASKS, 'Kill'),
+  exec: method<M.ExecProcessRequest, M.Empty>(TASKS, 'Exec'),
+  resizePty: method<M.ResizePtyRequest, M.Empty>(TASKS, 'ResizePty'),
+  closeIO: method<M.CloseIORequest, M.Empty>(TASKS, 'CloseIO'),
+  pause: method<M.PauseTaskRequest, M.Empty>(TASKS, 'Pause'),
+  resume: method<M.ResumeTaskRequest, M.Empty>(TASKS, 'Resume'),
+  listPids: method<M.ListPidsRequest, M.ListPidsResponse>(TASKS, 'ListPids'),
+  update: method<M.UpdateTaskRequest, M.Empty>(TASKS, 'Update'),
+  metrics: method<M.MetricsRequest, M.MetricsResponse>(TASKS, 'Metrics'),
+  wait: method<M.WaitRequest, M.WaitResponse>(TASKS, 'Wait'),
+} as const;
+
+/** containerd.services.events.v1.Events; `subscribe` streams raw envelopes (see any.ts toEnvelope). */
+export const Events = {
+  publish: method<M.PublishRequest, M.Empty>(EVENTS, 'Publish'),
+  forward: method<M.ForwardRequest, M.Empty>(EVENTS, 'Forward'),
+  subscribe: method<M.SubscribeRequest, M.EnvelopeMessage>(EVENTS, 'Subscribe'),
+} as const;

@@ -1,0 +1,25 @@
+/**
+ * The daemon side of the shared stream: a Subscribe filtered to one namespace, and fence markers published
+ * with Events.Publish.
+ * @module
+ */
+import type { Connection } from '../client/connection.js';
+import { Events } from '../proto/services.js';
+import type { EventPort } from './event-hub.js';
+import { FENCE_TOPIC, fenceMarker } from './fence.js';
+
+/**
+ * The {@link EventPort} of a connection.
+ *
+ * @example
+ * ```ts
+ * const hub = new EventHub(containerdEventPort(openConnection({ namespace: 'demo' })));
+ * ```
+ */
+export function containerdEventPort(conn: Connection): EventPort {
+  return {
+    namespace: conn.namespace,
+    subscribe$: () => conn.stream$(Events.subscribe, { filters: [`namespace==${conn.namespace}`] }),
+    publishMarker$: (token) => conn.call$(Events.publish, { topic: FENCE_TOPIC, event: fenceMarker(token) }, { timeoutMs: 2_000 }),
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The shared event stream: one Subscribe while anybody listens, fenced, reconnecting with backoff, with a
+ * demux index for per-process listeners. Written against a small port so that it runs in virtual time.
+ * @module
+ */
+import {
+  asyncScheduler,
+  catchError,
+  EMPTY,
+  defer,
+  distinctUntilChanged,
+  exhaustMap,
+  filter,
+  map,
+  Observable,
+  share,
+  startWith,
+  Subject,
+  Subscription,
+  timer,
+  type SchedulerLike,
+  type Subscriber,
+} from 'rxjs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { ContainerdError, toContainerdError } from '../client/errors.js';
+import type { Envelope } from '../proto/events.js';
+import { toEnvelope } from '../proto/any.js';
+import type { EnvelopeMessage as RawEnvelope } from '../proto/messages.js';
+import { backoffDelay, defaultBackoff, type Backoff } from './backoff.js';
+import type { ConnectionState, StreamDiagnostic, StreamSignal } from './connection-state.js';
+import { containerOf, processKey, processOf } from './event-keys.js';
+import { FENCE_TOPIC, fenceToken, newFenceToken } from './fence.js';
+
+/** What the hub needs from the daemon. */
+export interface EventPort {
+  /** The namespace whose events the hub passes on. */
+  readonly namespace: string;
+  /** Opens a Subscribe for this namespace: raw envelopes until it fails or ends. */
+  subscribe$(): Observable<RawEnvelope>;
+  /** Publishes one fence marker carrying `token`. */
+  publishMarker$(token: string): Observable<unknown>;
+}
+
+/** Options of the shared stream. */
+export interface EventHubOptions {
+  readonly scheduler?: SchedulerLike;
+  /** Reconnect backoff. Default: 100 ms doubling to 5 s, 20% jitter. */
+  readonly backoff?: Backoff;
+  /** How often a marker is published until one comes back. Default 5 ms. */
+  readonly fenceIntervalMs?: number;
+  /** The token of each connection attempt (tests make them predictable). */
+  readonly newToken?: () => string;
+}
+
+/** The reconnect backoff of the shared stream unless told otherwise. */
+export const defaultReconnectBackoff: Backoff = { ...defaultBackoff, initialMs: 100, factor: 2, maxMs: 5_000, jitter: 0.2 };
+
+/** Errors after which a new Subscribe would fail the same way: surfaced instead of retried. */
+function isPermanent(error: ContainerdError): boolean {
+  // 3 INVALID_ARGUMENT, 7 PERMISSION_DENIED, 9 FAILED_PRECONDITION, 12 UNIMPLEMENTED, 16 UNAUTHENTICATED
+  if ([3, 7, 9, 12, 16].includes(error.code)) return true;
+  return error.code === 2 && /filter|parse/i.test(error.daemonMessage);
+}
+
+/**
+ * The shared stream over an {@link EventPort}.
+ *
+ * @example
+ * ```ts
+ * const hub = new EventHub(port);
+ * hub.state$.subscribe(s => console.log('stream is', s));    // connecting, live, down, ...
+ * hub.events$.pipe(ofTopic('/tasks/exit')).subscribe(console.log);
+ * ```
+ */
+export class EventHub {
+  /** Every event of the namespace, fence markers excluded. Hot and shared. */
+  readonly events$: Observable<Envelope>;
+  /** The connection state; the current one first. Subscribing keeps the stream open. */
+  readonly state$: Observable<ConnectionState>;
+  /** Emits each time the stream is proven live: once per (re)connection. Subscribing keeps the stream open. */
+  readonly armed$: Observable<void>;
+  /** Payloads the stream passed over: unknown types (still delivered as UnknownEvent) and malformed ones (dropped). */
+  readonly diagnostics$: Observable<StreamDiagnostic>;
+  /** States and events, shared: what events$, state$ and the index are made of. */
+  readonly signals$: Observable<StreamSignal>;
+
+  private current: ConnectionState = 'connecting';
+  private readonly diagnostics = new Subject<StreamDiagnostic>();
+  private readonly index = new Map<string, Set<Subscriber<StreamSignal>>>();
+  private listeners = 0;
+  private dispatcher: Subscription | undefined;
+
+  constructor(
+    private readonly port: EventPort,
+    private readonly options: EventHubOptions = {},
+  ) {
+    this.diagnostics$ = this.diagnostics.asObservable();
+    this.signals$ = this.connect$().pipe(share());
+    this.events$ = this.signals$.pipe(
+      filter((s): s is Extract<StreamSignal, { kind: 'event' }> => s.kind === 'event'),
+      map((s) => s.envelope),
+    );
+    this.state$ = defer(() =>
+      this.signals$.pipe(
+        filter((s): s is Extract<StreamSignal, { kind: 'state' }> => s.kind === 'state'),
+        map((s) => s.state),
+        startWith(this.current),
+        distinctUntilChanged(),
+      ),
+    );
+    this.armed$ = this.signals$.pipe(
+      filter((s) => s.kind === 'state' && s.state === 'live'),
+      map(() => undefined),
+    );
+  }
+
+  /** The state right now (no subscription is made). */
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** How many per-process listeners the index holds (for tests and diagnostics). */
+  get listenerCount(): number {
+    return this.listeners;
+  }
+
+  /**
+   * The signals of one process, through the demux index: its task events and every state change, the
+   * current state first. The cost of an event does not depend on how many processes are listened to.
+   */
+  listen$(containerId: string, processId: string = containerId): Observable<StreamSignal> {
+    return new Observable<StreamSignal>((subscriber) => {
+      const key = processKey(containerId, processId);
+      let set = this.index.get(key);
+      if (!set) this.index.set(key, (set = new Set()));
+      set.add(subscriber);
+      this.listeners++;
+      subscriber.next({ kind: 'state', state: this.current });
+      if (this.dispatcher === undefined) this.dispatcher = this.signals$.subscribe((s) => this.dispatch(s));
+      return () => {
+        const s = this.index.get(key);
+        if (s?.delete(subscriber)) this.listeners--;
+        if (s && s.size === 0) this.index.delete(key);
+        if (this.listeners === 0 && this.dispatcher) {
+          const d = this.dispatcher;
+          this.dispatcher = undefined;
+          d.unsubscribe();
+        }
+      };
+    });
+  }
+
+  private dispatch(signal: StreamSignal): void {
+    if (signal.kind === 'state') {
+      for (const set of [...this.index.values()]) for (const s of [...set]) s.next(signal);
+      return;
+    }
+    const { event } = signal.envelope;
+    const containerId = containerOf(event);
+    const processId = processOf(event);
+    if (containerId === undefined || processId === undefined) return;
+    const set = this.index.get(processKey(containerId, processId));
+    if (set) for (const s of [...set]) s.next(signal);
+  }
+
+  /** One connection's life, repeated: open, fence, pass events, and on failure back off and open again. */
+  private connect$(): Observable<StreamSignal> {
+    const scheduler = this.options.scheduler ?? asyncScheduler;
+    const backoff = this.options.backoff ?? defaultReconnectBackoff;
+    const fenceIntervalMs = this.options.fenceIntervalMs ?? 5;
+    const newToken = this.options.newToken ?? newFenceToken;
+    return new Observable<StreamSignal>((subscriber) => {
+      const life = new Subscription();
+      let attempt = 0;
+      const setState = (state: ConnectionState, error?: ContainerdError): void => {
+        this.current = state;
+        subscriber.next(error ? { kind: 'state', state, error } : { kind: 'state', state });
+      };
+      const open = (): void => {
+        const token = newToken();
+        let live = false;
+        setState('connecting');
+        const fence = timer(0, fenceIntervalMs, scheduler)
+          .pipe(exhaustMap(() => this.port.publishMarker$(token).pipe(catchError(() => EMPTY))))
+          .subscribe();
+        life.add(fence);
+        const retry = (error: ContainerdError): void => {
+          fence.unsubscribe();
+          setState('down', error);
+          const delay = backoffDelay(backoff, attempt++);
+          life.add(scheduler.schedule(open, delay));
+        };
+        const stream = this.port.subscribe$().subscribe({
+          next: (raw) => {
+            if (raw.topic === FENCE_TOPIC) {
+              if (!live && fenceToken(raw.event) === token) {
+                live = true;
+                attempt = 0;
+                fence.unsubscribe();
+                setState('live');
+              }
+              return;
+            }
+            const signal = this.decode(raw);
+            if (signal) subscriber.next(signal);
+          },
+          error: (e: unknown) => {
+            const error = toContainerdError(e, '/containerd.services.events.v1.Events/Subscribe');
+            if (isPermanent(error)) {
+              fence.unsubscribe();
+              setState('down', error);
+              subscriber.error(error);
+            } else retry(error);
+          },
+          complete: () => retry(toContainerdError({ code: 14, details: 'the daemon ended the event stream' }, '/containerd.services.events.v1.Events/Subscribe')),
+        });
+        life.add(stream);
+      };
+      open();
+      return () => {
+        life.unsubscribe();
+        this.current = 'connecting';
+      };
+    });
+  }
+
+  private decode(raw: RawEnvelope): StreamSignal | undefined {
+    if (raw.namespace !== this.port.namespace) {
+      this.diagnostics.next({ kind: 'foreign-namespace', topic: raw.topic, typeUrl: raw.event?.typeUrl ?? '', message: `event of namespace ${raw.namespace} dropped` });
+      return undefined;
+    }
+    const decoded = toEnvelope(raw);
+    if (isLeft(decoded)) {
+      const e = decoded.left;
+      this.diagnostics.next({ kind: e.kind, topic: raw.topic, typeUrl: e.typeUrl, message: e.message });
+      if (e.kind !== 'unknown-type') return undefined;
+      return {
+        kind: 'event',
+        envelope: {
+          timestamp: raw.timestamp ? new Date(raw.timestamp.seconds * 1000 + Math.floor(raw.timestamp.nanos / 1e6)) : new Date(0),
+          namespace: raw.namespace,
+          topic: raw.topic,
+          event: { type: 'Unknown', typeUrl: e.typeUrl, value: e.value },
+        },
+      };
+    }
+    return { kind: 'event', envelope: decoded.right };
+  }
+}
+
+

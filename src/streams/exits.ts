@@ -1,0 +1,38 @@
+import { filter, map, type OperatorFunction } from 'rxjs';
+import type { ContainerdEvent, Envelope, TaskExit } from '../proto/events.js';
+import type { ExitStatus } from '../process/types.js';
+
+/** An exit event as an exit status, with whose exit it is. */
+export interface ProcessExit extends ExitStatus {
+  readonly containerId: string;
+  /** The container id for init, else the exec id. */
+  readonly id: string;
+  readonly pid: number;
+}
+
+/**
+ * Maps TaskExit events to exit statuses and drops every other event.
+ *
+ * ```
+ * source:    -s--e--d--|    s = /tasks/start, e = /tasks/exit (status 7), d = /tasks/delete
+ * exits():   ----x-----|    x = { containerId, id, pid, code: 7, exitedAt }
+ * ```
+ *
+ * @example
+ * ```ts
+ * client.events$.pipe(exits()).subscribe(({ containerId, code }) => console.log(containerId, code));
+ * ```
+ */
+export function exits(): OperatorFunction<Envelope<ContainerdEvent>, ProcessExit> {
+  return (source) =>
+    source.pipe(
+      filter((e): e is Envelope<TaskExit> => e.event.type === 'TaskExit'),
+      map(({ event, timestamp }) => ({
+        containerId: event.containerId,
+        id: event.id === '' ? event.containerId : event.id,
+        pid: event.pid,
+        code: event.exitStatus,
+        exitedAt: event.exitedAt ?? timestamp,
+      })),
+    );
+}

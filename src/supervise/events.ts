@@ -1,0 +1,81 @@
+/**
+ * What a supervisor tells about the lives it supervises: a discriminated union on `type`.
+ *
+ * One life: `starting` → `started` {pid} → (`healthy` | `unhealthy`)* → `exited` {status}; between lives
+ * `backoff` {delayMs, attempt} → `restarting` {attempt}; at the end exactly one of `stopped` {cause} or
+ * `gave-up` {reason}, after which the Observable completes and every process it started is gone.
+ * `failed` reports an operation that went wrong (create, start, wait, delete, cleanup) without ending the
+ * supervisor: a supervisor's Observable does not error, its failures are values.
+ *
+ * Every event carries `at`, the scheduler's clock when it happened, and, inside a supervisor tree, `child`:
+ * the id path of the child it concerns (`'backend/db'`); a tree's own events have no `child`.
+ *
+ * @example
+ * ```ts
+ * supervise(start, { restart: 'always' }).subscribe(e => {
+ *   if (e.type === 'exited') console.log(`${e.child ?? 'process'} exited with ${e.status.code}`);
+ * });
+ * ```
+ * @module
+ */
+import type { ExitStatus } from '../process/types.js';
+
+/** The operation a `failed` event reports. */
+export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup';
+
+/** Why a supervisor ended without giving up: its policy let the process rest, or a stop was requested. */
+export type StopCause = 'policy' | 'requested';
+
+/** An event without its `at` and `child`: what happened. */
+export type SupervisorEventBody =
+  | { readonly type: 'starting' }
+  | { readonly type: 'started'; readonly pid: number }
+  | { readonly type: 'healthy' }
+  | { readonly type: 'unhealthy'; readonly reason: string }
+  | { readonly type: 'exited'; readonly status: ExitStatus }
+  | { readonly type: 'backoff'; readonly delayMs: number; readonly attempt: number }
+  | { readonly type: 'restarting'; readonly attempt: number }
+  | { readonly type: 'failed'; readonly phase: FailedPhase; readonly error: unknown }
+  | { readonly type: 'gave-up'; readonly reason: string }
+  | { readonly type: 'stopped'; readonly cause: StopCause };
+
+/** Where and when an event happened. */
+export interface EventStamp {
+  /** `scheduler.now()` when the event was emitted. */
+  readonly at: number;
+  /** Inside a supervisor tree, the id path of the child concerned; absent for the tree's own events. */
+  readonly child?: string;
+}
+
+/** One thing a supervisor tells. Narrow on `type`. */
+export type SupervisorEvent = SupervisorEventBody & EventStamp;
+
+/** The `type`s of {@link SupervisorEvent}. */
+export type SupervisorEventType = SupervisorEvent['type'];
+
+/** The event of a given type. */
+export type SupervisorEventOf<T extends SupervisorEventType> = Extract<SupervisorEvent, { readonly type: T }>;
+
+/**
+ * Whether this is the last event of a supervisor (`stopped` or `gave-up` without a `child`).
+ *
+ * @example
+ * ```ts
+ * events$.pipe(takeWhile(e => !isFinal(e), true))
+ * ```
+ */
+export function isFinal(e: SupervisorEvent): boolean {
+  return (e.type === 'stopped' || e.type === 'gave-up') && e.child === undefined;
+}
+
+/**
+ * A type guard for events of the given types, for `filter`.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(filter(ofType('exited')), map(e => e.status.code))
+ * ```
+ */
+export function ofType<T extends SupervisorEventType>(...types: T[]): (e: SupervisorEvent) => e is SupervisorEventOf<T> {
+  return (e): e is SupervisorEventOf<T> => (types as string[]).includes(e.type);
+}

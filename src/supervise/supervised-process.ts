@@ -1,0 +1,54 @@
+/**
+ * What the supervisor needs of a process: the part of the process port it calls. A containerd Task satisfies
+ * it as is, and so does anything else that implements {@link Process}; the fake in `rx-containerd/testing`
+ * does too, which is how supervision is tested in virtual time.
+ * @module
+ */
+import type { Observable } from 'rxjs';
+import type { DeleteOptions, ExitStatus, KillOptions, Signal } from '../process/types.js';
+
+/** A command run inside a running process's container, as an exec health check runs it. */
+export interface ExecSpec {
+  readonly args: readonly string[];
+  /** `KEY=value` entries, as in an OCI process spec. */
+  readonly env?: readonly string[];
+  readonly cwd?: string;
+}
+
+/** The calls the supervisor makes on an exec: the same lifecycle as any process. */
+export interface ExecedProcess {
+  start$(): Observable<number>;
+  wait$(): Observable<ExitStatus>;
+  kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
+  delete$(options?: DeleteOptions): Observable<ExitStatus>;
+}
+
+/**
+ * A created, not yet started process. The supervisor arms `wait$` before `start$`, signals with `kill$`, and
+ * deletes the process with `delete$` after its exit. `exec$` is only needed by exec health checks.
+ *
+ * Methods (not function-valued properties) on purpose: a Task whose `exec$` takes a richer spec still fits.
+ *
+ * @example
+ * ```ts
+ * const task: SupervisedProcess = await container.newTask(); // a Task is a SupervisedProcess
+ * ```
+ */
+export interface SupervisedProcess {
+  start$(): Observable<number>;
+  wait$(): Observable<ExitStatus>;
+  kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
+  delete$(options?: DeleteOptions): Observable<ExitStatus>;
+  exec$?(execId: string, spec: ExecSpec): Observable<ExecedProcess>;
+}
+
+/**
+ * Creates one process, created but not started, each time it is called: a container's new task, usually.
+ * A Promise or an Observable (its first value is taken).
+ *
+ * @example
+ * ```ts
+ * const start: StartProcess<Task> = () => container.newTask({ stdio: 'ignore' });
+ * ```
+ */
+export type StartProcess<P extends SupervisedProcess = SupervisedProcess> = () => Observable<P> | PromiseLike<P>;
