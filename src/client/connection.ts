@@ -26,6 +26,8 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** Queue the call while the channel connects instead of failing fast with UNAVAILABLE. */
   readonly waitForReady?: boolean;
+  /** Aborting cancels the call, which then fails with CanceledError (unsubscribing cancels silently). */
+  readonly signal?: AbortSignal;
 }
 
 /** The default daemon address: $CONTAINERD_ADDRESS or /run/containerd/containerd.sock. */
@@ -110,7 +112,11 @@ export class Connection {
           }
         },
       );
+      const abort = (): void => call.cancel();
+      options.signal?.addEventListener('abort', abort, { once: true });
+      if (options.signal?.aborted) call.cancel();
       return () => {
+        options.signal?.removeEventListener('abort', abort);
         if (!done) call.cancel();
       };
     });
@@ -154,7 +160,7 @@ export class Connection {
     return this.grpcClient.getChannel().getConnectivityState(false);
   }
 
-  /** Closes the channel; calls still in flight fail with CANCELLED. Idempotent. */
+  /** Closes the channel; calls still in flight fail (grpc-js reports UNAVAILABLE). Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;

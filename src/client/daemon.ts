@@ -63,7 +63,7 @@ const installHint = 'install containerd runc: apt-get install -y containerd runc
  */
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const binary = options.binary ?? findBinary('containerd');
-  if (binary === undefined) throw new DaemonStartError(`containerd was not found on the PATH; ${installHint}`);
+  if (binary === undefined || !existsSync(binary)) throw new DaemonStartError(`containerd was not found (${binary ?? 'not on the PATH'}); ${installHint}`);
   if (findBinary('runc') === undefined) throw new DaemonStartError(`runc was not found on the PATH; ${installHint}`);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     throw new DaemonStartError('a private containerd needs root (it creates mounts and namespaces): run as root');

@@ -75,7 +75,7 @@ export class Client {
     this.events$ = this.events.events$;
     const sweeper = new Sweeper(
       {
-        list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId, toSnapshot(t)])))),
+        list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),
         get$: (containerId, execId) =>
           this.conn.call$(Tasks.get, { containerId, execId }).pipe(
             map(({ process }) => (process ? toSnapshot(process) : { status: 'unknown' as const, pid: 0 })),

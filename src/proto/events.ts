@@ -51,7 +51,7 @@ export interface TaskDelete {
   readonly pid: number;
   readonly exitStatus: number;
   readonly exitedAt: Date | undefined;
-  /** The process id: the container id for init, else the exec id. */
+  /** The exec id for an exec; empty (or the container id) for the init process. */
   readonly id: string;
 }
 
