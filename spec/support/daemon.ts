@@ -67,3 +67,19 @@ export async function stopAll(): Promise<void> {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** How many Events.Subscribe calls the daemon is serving now, read from its goroutine dump. */
+export async function openSubscribes(d: Daemon): Promise<number> {
+  const { request } = await import('node:http');
+  const dump = await new Promise<string>((resolve, reject) => {
+    const req = request({ socketPath: d.debugAddress, path: '/debug/pprof/goroutine?debug=2' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  return dump.split('\n\n').filter((g) => g.includes('services/events.(*service).Subscribe')).length;
+}

@@ -34,6 +34,8 @@ export interface Daemon {
   readonly logFile: string;
   /** The daemon's current pid. */
   readonly pid: number;
+  /** The daemon's debug socket (Go pprof over HTTP), for tests that count the daemon's goroutines. */
+  readonly debugAddress: string;
   /** Ends the daemon, every shim and container it started, their mounts and the temp folder. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL the daemon alone, as a crash would: shims and tasks survive. */
@@ -84,6 +86,7 @@ class PrivateDaemon implements Daemon {
   readonly root: string;
   readonly state: string;
   readonly logFile: string;
+  readonly debugAddress: string;
   private readonly config: string;
   private child: ChildProcess | undefined;
   private stopped = false;
@@ -100,10 +103,11 @@ class PrivateDaemon implements Daemon {
     this.address = join(dir, 'containerd.sock');
     this.logFile = join(dir, 'containerd.log');
     this.config = join(dir, 'config.toml');
+    this.debugAddress = join(dir, 'debug.sock');
     mkdirSync(this.root);
     mkdirSync(this.state);
     // No CRI: a private daemon for processes needs none of it, and it would start a CNI setup.
-    writeFileSync(this.config, 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n');
+    writeFileSync(this.config, `version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[debug]\n  address = ${JSON.stringify(this.debugAddress)}\n`);
   }
 
   get pid(): number {

@@ -1,0 +1,144 @@
+/**
+ * One life of one process, start to delete:
+ *
+ * ```
+ * starting ─ create ─ arm wait$ ─ start$ ─ started{pid} ─ (healthy|unhealthy)* ─ exited{status} ─ delete$ ─ end
+ * ```
+ *
+ * `wait$` is subscribed before `start$`, so that an exit right after the start cannot slip by. A stop request
+ * never cuts a step short: a creation in flight is finished and the process deleted unstarted; a start in
+ * flight is finished and the process then stopped; a running process gets the stop signal, the grace period,
+ * then SIGKILL; an exited one is deleted. Failures of these steps are `failed` events and end the life as a
+ * failure, never as an error.
+ * @internal
+ * @module
+ */
+import {
+  catchError, concat, defer, EMPTY, finalize, first, from, ignoreElements, merge, mergeMap, type Observable, of,
+  ReplaySubject, type SchedulerLike, Subject, switchMap, take, takeUntil, tap,
+} from 'rxjs';
+import type { ExitStatus } from '../process/types.js';
+import { describeExit, messageOf } from './exit.js';
+import { health$, type HealthCheck } from './health.js';
+import { type RunSignal, settle, signalsOn } from './run.js';
+import { defaultStopOptions, killSequence$, type StopOptions } from './stop-gracefully.js';
+import type { StopRequest } from './stop-request.js';
+import type { StartProcess, SupervisedProcess } from './supervised-process.js';
+
+/** How one life of a process is run and stopped. */
+export interface LifeOptions<P extends SupervisedProcess = SupervisedProcess> extends StopOptions {
+  /** A health check; without one, the process is ready as soon as it started. */
+  readonly health?: HealthCheck<P>;
+  /**
+   * Stop a process that becomes unhealthy (stop signal, grace period, SIGKILL); its exit then counts as a
+   * failure, and the restart policy decides what follows. Default true.
+   */
+  readonly restartOnUnhealthy?: boolean;
+}
+
+/**
+ * Runs one life of the process `start` creates, until it is deleted. Emits its events, `ready` once (after
+ * `started`, or after the first `healthy` when there is a health check), and one `end`.
+ */
+export function life$<P extends SupervisedProcess>(
+  start: StartProcess<P>,
+  options: LifeOptions<P>,
+  scheduler: SchedulerLike,
+  stop: StopRequest,
+): Observable<RunSignal> {
+  const s = signalsOn(scheduler);
+  const stopOptions: StopOptions = {
+    stopSignal: options.stopSignal ?? defaultStopOptions.stopSignal,
+    gracePeriodMs: options.gracePeriodMs ?? defaultStopOptions.gracePeriodMs,
+  };
+  const restartOnUnhealthy = options.restartOnUnhealthy ?? true;
+
+  const remove$ = (process: P, kill: boolean): Observable<RunSignal> =>
+    defer(() => process.delete$(kill ? { kill: true } : undefined)).pipe(
+      ignoreElements(),
+      catchError((error: unknown) => s.event$({ type: 'failed', phase: 'delete', error })),
+    );
+
+  const running$ = (process: P, pid: number, exit: ReplaySubject<ExitStatus>): Observable<RunSignal> => defer(() => {
+    const startedAt = scheduler.now();
+    let killedFor: 'stop' | 'unhealthy' | undefined;
+    let unhealthyReason = '';
+    let ready = false;
+    const kill = new Subject<'stop' | 'unhealthy'>();
+    const settled$ = exit.pipe(take(1), settle());
+
+    const watching$: Observable<RunSignal> = options.health === undefined
+      ? of(s.ready)
+      : health$(process, options.health, scheduler).pipe(mergeMap(h => {
+        if (h.healthy) {
+          const becameReady = !ready;
+          ready = true;
+          return concat(s.event$({ type: 'healthy' }), becameReady ? of(s.ready) : EMPTY);
+        }
+        unhealthyReason = h.reason;
+        if (restartOnUnhealthy) kill.next('unhealthy');
+        return s.event$({ type: 'unhealthy', reason: h.reason });
+      }));
+    const killing$ = kill.pipe(
+      take(1),
+      tap(why => { killedFor = why; }),
+      switchMap(() => killSequence$(process, stopOptions, scheduler)),
+    );
+    const stopping$ = stop.requested$.pipe(tap(() => kill.next('stop')), ignoreElements());
+
+    const exited$ = (status: ExitStatus): Observable<RunSignal> => defer(() => {
+      const uptimeMs = scheduler.now() - startedAt;
+      const unhealthy = killedFor === 'unhealthy';
+      const reason = unhealthy ? `stopped as unhealthy (${unhealthyReason}), ${describeExit(status)}` : describeExit(status);
+      return concat(
+        s.event$({ type: 'exited', status }),
+        remove$(process, false),
+        s.end$(() => ({ requested: stop.requested, failed: unhealthy || status.code !== 0, uptimeMs, reason })),
+      );
+    });
+    const lost$ = (error: unknown): Observable<RunSignal> => defer(() => {
+      const uptimeMs = scheduler.now() - startedAt;
+      return concat(
+        s.event$({ type: 'failed', phase: 'wait', error }),
+        remove$(process, true),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs, reason: `lost track of the process: ${messageOf(error)}` })),
+      );
+    });
+
+    return concat(
+      s.event$({ type: 'started', pid }),
+      // Order matters: `killing$` listens before `stopping$` may fire at once for an earlier request.
+      merge(watching$, killing$, stopping$).pipe(takeUntil(settled$)),
+      settled$.pipe(mergeMap(r => (r.ok ? exited$(r.value) : lost$(r.error)))),
+    );
+  });
+
+  const withProcess$ = (process: P): Observable<RunSignal> => defer(() => {
+    const exit = new ReplaySubject<ExitStatus>(1);
+    const waiting = defer(() => process.wait$()).subscribe(exit); // armed before start$
+    const rest$ = stop.requested
+      ? concat(remove$(process, false), s.end$(() => ({ requested: true, failed: false, uptimeMs: 0, reason: 'stopped before it started' })))
+      : defer(() => process.start$()).pipe(
+        first(),
+        settle(),
+        mergeMap(r => (r.ok ? running$(process, r.value, exit) : concat(
+          s.event$({ type: 'failed', phase: 'start', error: r.error }),
+          remove$(process, false),
+          s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${messageOf(r.error)}` })),
+        ))),
+      );
+    return rest$.pipe(finalize(() => waiting.unsubscribe()));
+  });
+
+  return concat(
+    s.event$({ type: 'starting' }),
+    defer(() => from(start())).pipe(
+      first(),
+      settle(),
+      mergeMap(r => (r.ok ? withProcess$(r.value) : concat(
+        s.event$({ type: 'failed', phase: 'create', error: r.error }),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not create the process: ${messageOf(r.error)}` })),
+      ))),
+    ),
+  );
+}
