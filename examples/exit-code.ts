@@ -2,14 +2,16 @@
  * The main job for now: start a private containerd, run a container that exits 7, print its exit status,
  * clean up. Run with `npm start` (as root).
  */
+import { rmSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { busyboxRootfs, connect, startDaemon } from '../src/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'example' });
+let rootfs: string | undefined;
 try {
   console.log(`containerd ${(await client.version()).version} at ${daemon.address}`);
-  const rootfs = await busyboxRootfs();
+  rootfs = await busyboxRootfs();
   const container = await client.newContainer('exit-seven', { rootfs, args: ['/bin/sh', '-c', 'echo hello from the container; exit 7'] });
   const task = await container.newTask({ stdio: 'inherit' });
   const exit$ = task.wait$();
@@ -22,4 +24,5 @@ try {
 } finally {
   client.close();
   await daemon.stop();
+  if (rootfs) rmSync(rootfs, { recursive: true, force: true });
 }

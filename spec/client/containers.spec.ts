@@ -78,5 +78,6 @@ describe('containers', () => {
     const task = await c.newTask({ stdio: 'ignore' });
     await task.delete();
     await c.delete();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

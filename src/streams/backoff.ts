@@ -81,10 +81,8 @@ export function backoffOf(partial: Partial<Backoff> = {}, base: Backoff = defaul
  */
 export function backoffDelay(b: Backoff, attempt: number, random: () => number = Math.random): number {
   const n = Math.max(1, Math.floor(attempt));
-  // Multiply step by step so that a huge attempt number saturates at the cap instead of overflowing to Infinity.
-  let delay = b.initialMs;
-  for (let i = 1; i < n && delay < b.maxMs; i++) delay *= b.factor;
-  delay = Math.min(delay, b.maxMs);
+  // A huge attempt number makes the growth Infinity, which the cap absorbs; 0 stays 0 (not 0 * Infinity = NaN).
+  const delay = b.initialMs === 0 ? 0 : Math.min(b.initialMs * b.factor ** (n - 1), b.maxMs);
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(delay * (1 - b.jitter * r));
 }

@@ -41,6 +41,12 @@ export interface EventPort {
   publishMarker$(token: string): Observable<unknown>;
 }
 
+/** One listen$ subscriber and the last state it was told. */
+interface Listener {
+  readonly subscriber: Subscriber<StreamSignal>;
+  state: ConnectionState;
+}
+
 /** Options of the shared stream. */
 export interface EventHubOptions {
   readonly scheduler?: SchedulerLike;
@@ -77,7 +83,7 @@ export class EventHub {
   readonly events$: Observable<Envelope>;
   /** The connection state; the current one first. Subscribing keeps the stream open. */
   readonly state$: Observable<ConnectionState>;
-  /** Emits each time the stream is proven live: once per (re)connection. Subscribing keeps the stream open. */
+  /** Emits when the stream is proven live (at once if it already is), then again after each reconnection. Subscribing keeps the stream open. */
   readonly armed$: Observable<void>;
   /** Payloads the stream passed over: unknown types (still delivered as UnknownEvent) and malformed ones (dropped). */
   readonly diagnostics$: Observable<StreamDiagnostic>;
@@ -86,7 +92,7 @@ export class EventHub {
 
   private current: ConnectionState = 'connecting';
   private readonly diagnostics = new Subject<StreamDiagnostic>();
-  private readonly index = new Map<string, Set<Subscriber<StreamSignal>>>();
+  private readonly index = new Map<string, Set<Listener>>();
   private listeners = 0;
   private dispatcher: Subscription | undefined;
 
@@ -108,8 +114,8 @@ export class EventHub {
         distinctUntilChanged(),
       ),
     );
-    this.armed$ = this.signals$.pipe(
-      filter((s) => s.kind === 'state' && s.state === 'live'),
+    this.armed$ = this.state$.pipe(
+      filter((s) => s === 'live'),
       map(() => undefined),
     );
   }
@@ -131,15 +137,22 @@ export class EventHub {
   listen$(containerId: string, processId: string = containerId): Observable<StreamSignal> {
     return new Observable<StreamSignal>((subscriber) => {
       const key = processKey(containerId, processId);
+      const listener: Listener = { subscriber, state: this.current };
       let set = this.index.get(key);
       if (!set) this.index.set(key, (set = new Set()));
-      set.add(subscriber);
+      set.add(listener);
       this.listeners++;
       subscriber.next({ kind: 'state', state: this.current });
-      if (this.dispatcher === undefined) this.dispatcher = this.signals$.subscribe((s) => this.dispatch(s));
+      if (this.dispatcher === undefined) {
+        const dispatcher = new Subscription();
+        this.dispatcher = dispatcher;
+        // A permanent error of the stream ends every listener with it (it used to go unhandled and crash the
+        // process); the first listener's 'connecting' is not repeated by the connection's own first signal.
+        dispatcher.add(this.signals$.subscribe({ next: (s) => this.dispatch(s), error: (e: unknown) => this.endListeners(e) }));
+      }
       return () => {
         const s = this.index.get(key);
-        if (s?.delete(subscriber)) this.listeners--;
+        if (s?.delete(listener)) this.listeners--;
         if (s && s.size === 0) this.index.delete(key);
         if (this.listeners === 0 && this.dispatcher) {
           const d = this.dispatcher;
@@ -152,7 +165,13 @@ export class EventHub {
 
   private dispatch(signal: StreamSignal): void {
     if (signal.kind === 'state') {
-      for (const set of [...this.index.values()]) for (const s of [...set]) s.next(signal);
+      for (const set of [...this.index.values()]) {
+        for (const l of [...set]) {
+          if (l.state === signal.state) continue;
+          l.state = signal.state;
+          l.subscriber.next(signal);
+        }
+      }
       return;
     }
     const { event } = signal.envelope;
@@ -160,7 +179,16 @@ export class EventHub {
     const processId = processOf(event);
     if (containerId === undefined || processId === undefined) return;
     const set = this.index.get(processKey(containerId, processId));
-    if (set) for (const s of [...set]) s.next(signal);
+    if (set) for (const l of [...set]) l.subscriber.next(signal);
+  }
+
+  /** The shared stream failed for good: every listener errors with it and the index is emptied. */
+  private endListeners(error: unknown): void {
+    const all = [...this.index.values()].flatMap((set) => [...set]);
+    this.index.clear();
+    this.listeners = 0;
+    this.dispatcher = undefined;
+    for (const l of all) l.subscriber.error(error);
   }
 
   /** One connection's life, repeated: open, fence, pass events, and on failure back off and open again. */
@@ -187,8 +215,13 @@ export class EventHub {
         const retry = (error: ContainerdError): void => {
           fence.unsubscribe();
           setState('down', error);
-          const delay = backoffDelay(backoff, attempt++);
-          life.add(scheduler.schedule(open, delay));
+          // attempt 1 is the first retry: backoffDelay treats 0 and 1 alike, so a post-increment repeated the first delay
+          const delay = backoffDelay(backoff, ++attempt);
+          const pending: Subscription = scheduler.schedule(() => {
+            life.remove(pending); // an executed action is not closed by the scheduler: do not pile them up in `life`
+            open();
+          }, delay);
+          life.add(pending);
         };
         const stream = this.port.subscribe$().subscribe({
           next: (raw) => {
@@ -231,18 +264,14 @@ export class EventHub {
     }
     const decoded = toEnvelope(raw);
     if (isLeft(decoded)) {
+      // malformed (an unknown type_url is not a Left: toEnvelope makes it an UnknownEvent)
       const e = decoded.left;
       this.diagnostics.next({ kind: e.kind, topic: raw.topic, typeUrl: e.typeUrl, message: e.message });
-      if (e.kind !== 'unknown-type') return undefined;
-      return {
-        kind: 'event',
-        envelope: {
-          timestamp: raw.timestamp ? new Date(raw.timestamp.seconds * 1000 + Math.floor(raw.timestamp.nanos / 1e6)) : new Date(0),
-          namespace: raw.namespace,
-          topic: raw.topic,
-          event: { type: 'Unknown', typeUrl: e.typeUrl, value: e.value },
-        },
-      };
+      return undefined;
+    }
+    const { event } = decoded.right;
+    if (event.type === 'Unknown') {
+      this.diagnostics.next({ kind: 'unknown-type', topic: raw.topic, typeUrl: event.typeUrl, message: `no event type for type_url ${JSON.stringify(event.typeUrl)}: passed on as UnknownEvent` });
     }
     return { kind: 'event', envelope: decoded.right };
   }

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { ContainerdEvent, Envelope } from '../proto/events.js';
+import type { Envelope } from '../proto/events.js';
 import { containerOf } from './event-keys.js';
 
 /**
@@ -15,6 +15,6 @@ import { containerOf } from './event-keys.js';
  * client.events$.pipe(forContainer('web')).subscribe(e => console.log(e.topic));
  * ```
  */
-export function forContainer<E extends ContainerdEvent>(containerId: string): MonoTypeOperatorFunction<Envelope<E>> {
+export function forContainer<T extends Envelope>(containerId: string): MonoTypeOperatorFunction<T> {
   return filter((e) => containerOf(e.event) === containerId);
 }

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { ContainerdEvent, Envelope } from '../proto/events.js';
+import type { Envelope } from '../proto/events.js';
 import { containerOf, processOf } from './event-keys.js';
 
 /**
@@ -17,7 +17,7 @@ import { containerOf, processOf } from './event-keys.js';
  * client.events$.pipe(ofTopic('/tasks/exit'), forProcess('web', 'probe-1')).subscribe(e => console.log(e.event));
  * ```
  */
-export function forProcess<E extends ContainerdEvent>(containerId: string, execId?: string): MonoTypeOperatorFunction<Envelope<E>> {
+export function forProcess<T extends Envelope>(containerId: string, execId?: string): MonoTypeOperatorFunction<T> {
   const processId = execId ?? containerId;
   return filter((e) => containerOf(e.event) === containerId && processOf(e.event) === processId);
 }

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { ContainerdEvent, Envelope } from '../proto/events.js';
+import type { Envelope } from '../proto/events.js';
 
 /**
  * Keeps envelopes whose topic is one of `topics`. A topic ending in '/' matches as a prefix.
@@ -15,7 +15,7 @@ import type { ContainerdEvent, Envelope } from '../proto/events.js';
  * client.events$.pipe(ofTopic('/tasks/exit', '/containers/')).subscribe(e => console.log(e.topic));
  * ```
  */
-export function ofTopic<E extends ContainerdEvent>(...topics: string[]): MonoTypeOperatorFunction<Envelope<E>> {
+export function ofTopic<T extends Envelope>(...topics: string[]): MonoTypeOperatorFunction<T> {
   const exact = new Set(topics.filter((t) => !t.endsWith('/')));
   const prefixes = topics.filter((t) => t.endsWith('/'));
   return filter((e) => exact.has(e.topic) || prefixes.some((p) => e.topic.startsWith(p)));

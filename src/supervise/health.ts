@@ -141,7 +141,7 @@ function probeOnce$<P extends SupervisedProcess>(process: P, check: HealthCheck<
 function execProbe$(process: SupervisedProcess, check: ExecHealthCheck, n: number): Observable<string | undefined> {
   if (process.exec$ === undefined) return of('an exec health check needs a process that has exec$');
   const spec = { args: check.command, ...(check.env && { env: check.env }), ...(check.cwd !== undefined && { cwd: check.cwd }) };
-  return process.exec$(`health-${n}`, spec).pipe(
+  return process.exec$(`health-${n}`, spec, { stdio: 'ignore' }).pipe(
     first(),
     switchMap(exec => runExec$(exec)),
     map(status => (status.code === 0 ? undefined : `health command ${describeExit(status)}`)),

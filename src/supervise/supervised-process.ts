@@ -39,7 +39,12 @@ export interface SupervisedProcess {
   wait$(): Observable<ExitStatus>;
   kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
-  exec$?(execId: string, spec: ExecSpec): Observable<ExecedProcess>;
+  exec$?(execId: string, spec: ExecSpec, io?: ExecIO): Observable<ExecedProcess>;
+}
+
+/** What the supervisor asks of an exec's stdio: nothing, a probe's output is not read. */
+export interface ExecIO {
+  readonly stdio?: 'ignore';
 }
 
 /**

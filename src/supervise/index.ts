@@ -1,0 +1,27 @@
+/**
+ * Supervision: restart policies, backoff, supervisor trees and health checks, as Observables whose
+ * subscription is the supervised life. See docs/supervision.md.
+ * @module
+ */
+export { supervise, type Cleanup, type SupervisePolicy } from './supervise.js';
+export {
+  supervisor, type ChildSpec, type Strategy, type SubtreeSpec, type SupervisorSpec, type WorkerSpec,
+} from './supervisor.js';
+export {
+  isFinal, ofType, type EventStamp, type FailedPhase, type StopCause, type SupervisorEvent, type SupervisorEventBody,
+  type SupervisorEventOf, type SupervisorEventType,
+} from './events.js';
+export {
+  restartRule, wantsRestart, type DockerRestartPolicy, type OtpRestartType, type RestartPolicy, type RestartRule,
+} from './policy.js';
+export { countRestart, otpIntensity, type Intensity, type IntensityCheck } from './intensity.js';
+export {
+  defaultHealthTiming, health$, type ExecHealthCheck, type Health, type HealthCheck, type HealthTiming,
+  type ProbeHealthCheck,
+} from './health.js';
+export type { LifeOptions } from './life.js';
+export { NotReadyError, readiness$, ready$, type ReadinessOptions } from './readiness.js';
+export { defaultStopOptions, killSequence$, stopGracefully$, type StopOptions } from './stop-gracefully.js';
+export { StopRequest, stopOnUnsubscribe } from './stop-request.js';
+export { describeExit, exitSignal } from './exit.js';
+export type { ExecIO, ExecSpec, ExecedProcess, StartProcess, SupervisedProcess } from './supervised-process.js';

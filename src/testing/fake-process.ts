@@ -1,0 +1,323 @@
+/**
+ * A fake of the process port that runs in virtual time, for marble tests of anything built on processes:
+ * supervisors, pipelines over `wait$`, health checks. Each fake process follows a script (exit after 50 ms
+ * with code 1, ignore SIGTERM, take 3 s to shut down, fail to start...) and writes every call it receives
+ * into a journal, so that a test can assert what was done and in which order.
+ *
+ * @example
+ * ```ts
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { fakeStart } from 'rx-containerd/testing';
+ *
+ * new TestScheduler(assertDeepEqual).run(({ flush }) => {
+ *   const start = fakeStart({ exitAfterMs: 50, exitCode: 1 });
+ *   supervise(start, { restart: 'on-failure', maxRestarts: 2 }).subscribe();
+ *   flush();
+ *   start.journal.lines(); // ['0 p1 create', '0 p1 wait', '0 p1 start', '50 p1 exit 1', '50 p1 delete', ...]
+ * });
+ * ```
+ * @module
+ */
+import { constants } from 'node:os';
+import { none, some, type Option } from 'fp-ts/lib/Option.js';
+import {
+  asyncScheduler, defer, firstValueFrom, type Observable, of, ReplaySubject, type SchedulerLike, Subscription, take,
+  throwError, timer, map, mergeMap,
+} from 'rxjs';
+import type {
+  DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
+} from '../process/types.js';
+
+/** How a fake process answers a signal other than SIGKILL (which always kills it at once). */
+export type SignalReaction =
+  /** Dies at once with 128 + the signal's number. The default. */
+  | 'exit'
+  /** Carries on as if nothing happened. */
+  | 'ignore'
+  /** Shuts down cleanly: exits `exitAfterMs` later with `exitCode` (default 0). */
+  | { readonly exitAfterMs: number; readonly exitCode?: number };
+
+/** What an exec inside a fake process does: exits `afterMs` after its start with `exitCode`. */
+export interface FakeExecResult {
+  /** Default 0. */
+  readonly exitCode?: number;
+  /** Default 0. `Infinity`: it never exits by itself (a hung probe). */
+  readonly afterMs?: number;
+}
+
+/** The behaviour of one fake process. Every field is optional: the default runs until it is killed. */
+export interface FakeProcessScript {
+  /** Default 1000 + its number. */
+  readonly pid?: number;
+  /** How long `fakeStart` takes to create it. Default 0. */
+  readonly createDelayMs?: number;
+  /** `fakeStart` fails with this instead of creating it. */
+  readonly createError?: unknown;
+  /** How long `start$` takes. Default 0. */
+  readonly startDelayMs?: number;
+  /** `start$` fails with this; the process stays created. */
+  readonly startError?: unknown;
+  /** Exits by itself this long after its start. Default: never. */
+  readonly exitAfterMs?: number;
+  /** The code of that exit. Default 0. */
+  readonly exitCode?: number;
+  /** Reactions by signal name (`'SIGTERM'`); unlisted signals: `'exit'`. */
+  readonly signals?: Readonly<Partial<Record<NodeJS.Signals, SignalReaction>>>;
+  /** What each exec does, by its args and its number (1, 2...). Default: exits 0 at once. */
+  readonly exec?: (args: readonly string[], n: number) => FakeExecResult;
+  /** `wait$` fails with this error after `waitErrorAfterMs` (as when the process is deleted behind our back). */
+  readonly waitError?: unknown;
+  /** Default 0 (from the start). */
+  readonly waitErrorAfterMs?: number;
+}
+
+/** One call a fake process received, or one thing it did (`exit`). */
+export interface FakeJournalEntry {
+  /** The scheduler's clock. */
+  readonly at: number;
+  /** The process label: `p1`, or `p1:health-1` for an exec. */
+  readonly process: string;
+  /** `create`, `wait`, `start`, `kill`, `exit`, `delete`, `exec`, or anything a test records itself. */
+  readonly call: string;
+  /** The signal of a kill, the code of an exit, the id of an exec... */
+  readonly detail?: string;
+}
+
+/** The shared record of calls, in the order they happened. */
+export class FakeJournal {
+  readonly entries: FakeJournalEntry[] = [];
+
+  constructor(private readonly scheduler: SchedulerLike = asyncScheduler) {}
+
+  /** Records an entry now; tests use it for their own hooks (`journal.record('web', 'cleanup')`). */
+  record(process: string, call: string, detail?: string): void {
+    this.entries.push({ at: this.scheduler.now(), process, call, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  /**
+   * The entries as `'<at> <process> <call>[ <detail>]'` lines, optionally only those of processes whose
+   * label starts with `prefix` and of the given calls.
+   */
+  lines(filter: { readonly process?: string; readonly calls?: readonly string[] } = {}): string[] {
+    return this.entries
+      .filter(e => filter.process === undefined || e.process === filter.process || e.process.startsWith(`${filter.process}:`))
+      .filter(e => filter.calls === undefined || filter.calls.includes(e.call))
+      .map(e => `${e.at} ${e.process} ${e.call}${e.detail === undefined ? '' : ` ${e.detail}`}`);
+  }
+}
+
+type FakeState = 'created' | 'running' | 'stopped' | 'deleted';
+
+const signalNumbers = constants.signals as Readonly<Record<string, number>>;
+const signalName = (signal: Signal): string =>
+  typeof signal === 'string' ? signal : Object.keys(signalNumbers).find(name => signalNumbers[name] === signal) ?? String(signal);
+
+/**
+ * A scripted process. Implements the whole {@link Process} port, plus `exec$` (whose execs are fake
+ * processes too). Errors mimic the daemon's: killing an exited process, deleting a running one, using a
+ * deleted one.
+ */
+export class FakeProcess implements Process {
+  private state: FakeState = 'created';
+  private startedPid: number | undefined;
+  private status_: ExitStatus | undefined;
+  private readonly exit = new ReplaySubject<ExitStatus>(1);
+  private readonly timers = new Subscription();
+  private execs = 0;
+
+  constructor(
+    /** The process id (an exec id for an exec). */
+    readonly id: string,
+    readonly containerId: string,
+    /** The label of its journal entries. */
+    readonly label: string,
+    readonly script: FakeProcessScript,
+    private readonly scheduler: SchedulerLike,
+    readonly journal: FakeJournal,
+    private readonly defaultPid: number,
+  ) {}
+
+  /** Where it is in its life: created, running, stopped (exited) or deleted. */
+  get lifecycle(): FakeState {
+    return this.state;
+  }
+
+  get pid(): Option<number> {
+    return this.startedPid === undefined ? none : some(this.startedPid);
+  }
+
+  start$(): Observable<number> {
+    return defer(() => {
+      this.journal.record(this.label, 'start');
+      if (this.state !== 'created') return throwError(() => new Error(`process ${this.id} already started`));
+      const after = this.script.startDelayMs ?? 0;
+      return (after > 0 ? timer(after, this.scheduler) : of(0)).pipe(mergeMap(() => {
+        if (this.script.startError !== undefined) return throwError(() => this.script.startError);
+        this.state = 'running';
+        this.startedPid = this.script.pid ?? this.defaultPid;
+        if (this.script.exitAfterMs !== undefined) this.exitIn(this.script.exitAfterMs, this.script.exitCode ?? 0);
+        if (this.script.waitError !== undefined) {
+          this.timers.add(this.scheduler.schedule(() => this.exit.error(this.script.waitError), this.script.waitErrorAfterMs ?? 0));
+        }
+        return of(this.startedPid);
+      }));
+    });
+  }
+
+  start(): Promise<number> {
+    return firstValueFrom(this.start$());
+  }
+
+  kill$(signal: Signal = 'SIGTERM', _options?: KillOptions): Observable<void> {
+    return defer(() => {
+      const name = signalName(signal);
+      this.journal.record(this.label, 'kill', name);
+      if (this.state === 'stopped') return throwError(() => new Error(`process ${this.id} already finished`));
+      if (this.state === 'deleted') return throwError(() => new Error(`process ${this.id} not found`));
+      const code = 128 + (signalNumbers[name] ?? 0);
+      const reaction: SignalReaction = name === 'SIGKILL' ? 'exit' : this.script.signals?.[name as NodeJS.Signals] ?? 'exit';
+      if (reaction === 'exit') this.exitNow(code);
+      else if (reaction !== 'ignore') this.exitIn(reaction.exitAfterMs, reaction.exitCode ?? 0);
+      return of(undefined);
+    });
+  }
+
+  kill(signal?: Signal, options?: KillOptions): Promise<void> {
+    return firstValueFrom(this.kill$(signal, options));
+  }
+
+  wait$(): Observable<ExitStatus> {
+    return defer(() => {
+      this.journal.record(this.label, 'wait');
+      return this.exit.pipe(take(1));
+    });
+  }
+
+  status$(): Observable<ProcessStatus> {
+    return defer(() => {
+      const status: ProcessState = this.state === 'deleted' ? 'unknown' : this.state;
+      return of<ProcessStatus>({
+        status,
+        ...(this.status_ === undefined ? {} : { exitStatus: this.status_.code, exitedAt: this.status_.exitedAt }),
+      });
+    });
+  }
+
+  status(): Promise<ProcessStatus> {
+    return firstValueFrom(this.status$());
+  }
+
+  delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
+    return defer(() => {
+      this.journal.record(this.label, 'delete', options.kill === true ? 'kill' : undefined);
+      if (this.state === 'deleted') return throwError(() => new Error(`process ${this.id} not found`));
+      if (this.state === 'running') {
+        if (options.kill !== true) return throwError(() => new Error('cannot delete a running process'));
+        this.exitNow(128 + (signalNumbers['SIGKILL'] ?? 9));
+      }
+      const status = this.status_ ?? { code: 0, exitedAt: new Date(this.scheduler.now()) };
+      this.state = 'deleted';
+      this.timers.unsubscribe();
+      return of(status);
+    });
+  }
+
+  delete(options?: DeleteOptions): Promise<ExitStatus> {
+    return firstValueFrom(this.delete$(options));
+  }
+
+  /** Creates an exec (a fake process following the script's `exec`), not started. */
+  exec$(execId: string, spec: { readonly args: readonly string[] }): Observable<FakeProcess> {
+    return defer(() => {
+      this.journal.record(this.label, 'exec', `${execId} ${spec.args.join(' ')}`);
+      if (this.state !== 'running') return throwError(() => new Error(`cannot exec in process ${this.id}: not running`));
+      this.execs += 1;
+      const result = this.script.exec?.(spec.args, this.execs) ?? {};
+      const afterMs = result.afterMs ?? 0;
+      const script: FakeProcessScript = Number.isFinite(afterMs) ? { exitAfterMs: afterMs, exitCode: result.exitCode ?? 0 } : {};
+      return of(new FakeProcess(execId, this.containerId, `${this.label}:${execId}`, script, this.scheduler, this.journal, this.defaultPid + 10_000 + this.execs));
+    });
+  }
+
+  /** Makes the process exit now with this code, as if it had crashed (no-op once it exited). */
+  crash(code = 1): void {
+    this.exitNow(code);
+  }
+
+  private exitIn(ms: number, code: number): void {
+    this.timers.add(this.scheduler.schedule(() => this.exitNow(code), ms));
+  }
+
+  private exitNow(code: number): void {
+    if (this.state !== 'running' && this.state !== 'created') return;
+    this.state = 'stopped';
+    this.status_ = { code, exitedAt: new Date(this.scheduler.now()) };
+    this.journal.record(this.label, 'exit', String(code));
+    this.timers.unsubscribe();
+    this.exit.next(this.status_);
+    this.exit.complete();
+  }
+}
+
+/** Options of {@link fakeStart}. */
+export interface FakeStartOptions {
+  /** The clock of every fake process. Default asyncScheduler (virtual inside `TestScheduler.run`). */
+  readonly scheduler?: SchedulerLike;
+  /** The journal to write to; default a new one, at `start.journal`. */
+  readonly journal?: FakeJournal;
+  /** Labels are `<name><n>`: p1, p2... Default 'p'. Also the container id. */
+  readonly name?: string;
+}
+
+/** A start function for `supervise`, that creates fake processes and keeps them for inspection. */
+export interface FakeStart {
+  (): Observable<FakeProcess>;
+  /** Every process created so far, in order. */
+  readonly processes: readonly FakeProcess[];
+  readonly journal: FakeJournal;
+}
+
+/**
+ * A start function that creates a fake process on each call, following `scripts`: one script for all, a list
+ * (the last one repeats), or a function of the call number (1, 2...).
+ *
+ * @example
+ * ```ts
+ * // crashes twice within 50 ms, then runs until stopped, ignoring SIGTERM:
+ * const start = fakeStart([{ exitAfterMs: 50, exitCode: 1 }, { exitAfterMs: 50, exitCode: 1 }, { signals: { SIGTERM: 'ignore' } }]);
+ * ```
+ */
+export function fakeStart(
+  scripts: FakeProcessScript | readonly FakeProcessScript[] | ((n: number) => FakeProcessScript) = {},
+  options: FakeStartOptions = {},
+): FakeStart {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const journal = options.journal ?? new FakeJournal(scheduler);
+  const name = options.name ?? 'p';
+  const processes: FakeProcess[] = [];
+  let calls = 0;
+  const scriptOf = (n: number): FakeProcessScript => {
+    if (typeof scripts === 'function') return scripts(n);
+    if (isList(scripts)) return scripts[Math.min(n, scripts.length) - 1] ?? {};
+    return scripts;
+  };
+  const start = (): Observable<FakeProcess> => defer(() => {
+    calls += 1;
+    const n = calls;
+    const script = scriptOf(n);
+    const label = `${name}${n}`;
+    const delay = script.createDelayMs ?? 0;
+    return (delay > 0 ? timer(delay, scheduler) : of(0)).pipe(map(() => {
+      journal.record(label, 'create');
+      if (script.createError !== undefined) throw script.createError;
+      const process = new FakeProcess(label, name, label, script, scheduler, journal, 1000 + n);
+      processes.push(process);
+      return process;
+    }));
+  });
+  return Object.assign(start, { processes, journal });
+}
+
+function isList(s: unknown): s is readonly FakeProcessScript[] {
+  return Array.isArray(s);
+}
