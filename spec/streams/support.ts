@@ -3,7 +3,7 @@
  * and a fake EventPort whose Subscribe calls are observables the test controls.
  */
 import { expect } from 'chai';
-import { defer, finalize, merge, Observable, of, Subject } from 'rxjs';
+import { defer, finalize, Observable, of, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { encodeEvent, type KnownEvent } from '../../src/proto/any.js';
 import type { ContainerdEvent, Envelope } from '../../src/proto/events.js';
@@ -91,7 +91,13 @@ export class FakePort implements EventPort {
       this.open++;
       const injected = new Subject<EnvelopeMessage>();
       this.current = injected;
-      return merge(script, injected).pipe(
+      // the script decides when the Subscribe ends; injected markers only add to it
+      const stream = new Observable<EnvelopeMessage>((subscriber) => {
+        const markers = injected.subscribe((m) => subscriber.next(m));
+        subscriber.add(markers);
+        subscriber.add(script.subscribe(subscriber));
+      });
+      return stream.pipe(
         finalize(() => {
           this.open--;
           if (this.current === injected) this.current = undefined;
