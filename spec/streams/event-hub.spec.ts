@@ -88,7 +88,8 @@ describe('EventHub (marbles, fake port)', () => {
     it('retries an UNAVAILABLE Subscribe after delays that double up to the cap, without erroring subscribers', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const port = portOf(ts, () => cold<EnvelopeMessage>('#', undefined, unavailable));
+        // no marker comes back from a daemon that is away
+        const port = portOf(ts, () => cold<EnvelopeMessage>('#', undefined, unavailable), false);
         const hub = hubOf(port);
         // attempts at 0, then +10, +20, +40, +40 (capped), +40
         expectObservable(hub.state$, '^ 160ms !').toBe('(cd) 6ms (cd) 16ms (cd) 36ms (cd) 36ms (cd) 36ms (cd)', states);
@@ -102,7 +103,8 @@ describe('EventHub (marbles, fake port)', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
-        const port = portOf(ts, [fail, fail, cold<EnvelopeMessage>('-----#', undefined, unavailable), fail, fail, cold<EnvelopeMessage>('-')]);
+        const live = (token: string, script: string) => cold(script, { m: marker(token) }, unavailable);
+        const port = portOf(ts, [fail, fail, live('t3', 'm----#'), fail, fail, live('t6', 'm')], false);
         const hub = hubOf(port);
         // 0 fails, 10 fails, 30 goes live and fails at 35, 45 (+10 again) fails, 65 (+20) fails, 105 (+40) live
         expectObservable(hub.state$, '^ 120ms !').toBe('(cd) 6ms (cd) 16ms (cl)-d 9ms (cd) 16ms (cd) 36ms (cl)', states);
