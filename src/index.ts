@@ -25,3 +25,4 @@ export { ContainerdProcess } from './process/process.js';
 export type { WaitStrategy } from './process/core.js';
 export type { OciSpec, OciProcess, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
 export type { Stdio, StdioOptions, ProcessIO } from './process/io-setup.js';
+export * from './supervise/index.js';

@@ -57,6 +57,17 @@ describe('supervise: one life', () => {
     expect(events).to.have.length(4);
   });
 
+  it('accepts a cleanup that returns nothing, done when it returns', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const start = fakeStart({ exitAfterMs: 10 }, { scheduler: ts });
+      const rec = record(supervise(start, { restart: 'no', cleanup: () => { start.journal.record('p', 'cleanup'); } }, ts));
+      flush();
+      expect(start.journal.lines().slice(-2)).to.deep.equal(['10 p1 delete', '10 p cleanup']);
+      expect(rec.lines().at(-1)).to.equal('10 stopped policy');
+    });
+  });
+
   it('reports a failing cleanup as a failed event and still ends', () => {
     const ts = testScheduler();
     ts.run(({ flush }) => {

@@ -5,7 +5,7 @@ import type { SupervisorEvent } from '../../src/supervise/events.js';
 
 /** A TestScheduler that compares with chai's deep equality. */
 export function testScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+  return new TestScheduler((actual, expected) => { expect(actual).to.deep.equal(expected); });
 }
 
 /** One event as a short line: `<at> [<child> ]<type>[ <detail>]`. */

@@ -217,8 +217,9 @@ export class EventHub {
           setState('down', error);
           // attempt 1 is the first retry: backoffDelay treats 0 and 1 alike, so a post-increment repeated the first delay
           const delay = backoffDelay(backoff, ++attempt);
-          const pending: Subscription = scheduler.schedule(() => {
-            life.remove(pending); // an executed action is not closed by the scheduler: do not pile them up in `life`
+          let pending: Subscription | undefined;
+          pending = scheduler.schedule(() => {
+            if (pending) life.remove(pending); // an executed action stays open: do not pile them up in `life`
             open();
           }, delay);
           life.add(pending);

@@ -3,7 +3,8 @@
  * subscription is the supervised life. See docs/supervision.md.
  * @module
  */
-export { supervise, type Cleanup, type SupervisePolicy } from './supervise.js';
+export { supervise, type SupervisePolicy } from './supervise.js';
+export type { Cleanup } from './cleanup.js';
 export {
   supervisor, type ChildSpec, type Strategy, type SubtreeSpec, type SupervisorSpec, type WorkerSpec,
 } from './supervisor.js';

@@ -38,7 +38,7 @@ export function countRestart(history: readonly number[], now: number, intensity:
   return { history: inside, exceeded: inside.length > intensity.maxRestarts };
 }
 
-/** A reason for a `gave-up` event. */
+/** A reason for a `gave-up` event. @internal */
 export function intensityReason(check: IntensityCheck, intensity: Intensity): string {
   return `restart intensity exceeded: ${check.history.length} restarts within ${intensity.withinMs} ms ` +
     `(at most ${intensity.maxRestarts} allowed)`;

@@ -65,7 +65,7 @@ export function life$<P extends SupervisedProcess>(
     let unhealthyReason = '';
     let ready = false;
     const kill = new Subject<'stop' | 'unhealthy'>();
-    const settled$ = exit.pipe(take(1), settle());
+    const settled$ = exit.pipe(first(), settle()); // a wait$ that completes empty counts as lost
 
     const watching$: Observable<RunSignal> = options.health === undefined
       ? of(s.ready)
@@ -76,8 +76,11 @@ export function life$<P extends SupervisedProcess>(
           return concat(s.event$({ type: 'healthy' }), becameReady ? of(s.ready) : EMPTY);
         }
         unhealthyReason = h.reason;
-        if (restartOnUnhealthy) kill.next('unhealthy');
-        return s.event$({ type: 'unhealthy', reason: h.reason });
+        // Told first, then acted on: the kill may end the life synchronously.
+        return concat(
+          s.event$({ type: 'unhealthy', reason: h.reason }),
+          defer(() => { if (restartOnUnhealthy) kill.next('unhealthy'); return EMPTY; }),
+        );
       }));
     const killing$ = kill.pipe(
       take(1),

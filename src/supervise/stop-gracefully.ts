@@ -25,8 +25,13 @@ export const defaultStopOptions: Required<StopOptions> = Object.freeze({ stopSig
  * it sees the exit, which cancels whatever is left (no SIGKILL for a process that exited in time). A failed
  * kill (the process already exited, typically) does not interrupt the sequence.
  *
+ * @example
+ * ```ts
+ * killSequence$(task, { gracePeriodMs: 5_000 }).pipe(takeUntil(task.wait$())).subscribe();
  * ```
- * kill(stopSignal) ──── gracePeriodMs ────► kill(SIGKILL)
+ *
+ * ```
+ * kill(stopSignal) ──── gracePeriodMs ────► kill(SIGKILL)|
  * ```
  */
 export function killSequence$(
@@ -61,7 +66,7 @@ export function stopGracefully$(
 ): Observable<ExitStatus> {
   return new Observable<ExitStatus>(subscriber => {
     const exit = new ReplaySubject<ExitStatus>(1);
-    const waiting = process.wait$().subscribe(exit); // armed before the first signal
+    const waiting = defer(() => process.wait$()).subscribe(exit); // armed before the first signal
     // A failed wait ends the sequence too; the failure itself reaches the subscriber through `result`.
     const signals = killSequence$(process, options, scheduler).pipe(takeUntil(exit)).subscribe({ error: () => undefined });
     const result = exit.pipe(take(1)).subscribe(subscriber);

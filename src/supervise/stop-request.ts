@@ -9,7 +9,16 @@
  */
 import { Observable, ReplaySubject, take, type Subscription } from 'rxjs';
 
-/** A one-way latch: once requested, stays requested; late subscribers to `requested$` are told at once. */
+/**
+ * A one-way latch: once requested, stays requested; late subscribers to `requested$` are told at once.
+ *
+ * @example
+ * ```ts
+ * const request = new StopRequest();
+ * request.requested$.subscribe(() => console.log('stopping'));
+ * request.request(); // 'stopping'; further calls do nothing
+ * ```
+ */
 export class StopRequest {
   private readonly subject = new ReplaySubject<void>(1);
   private fired = false;

@@ -4,10 +4,11 @@
  * @module
  */
 import {
-  asyncScheduler, catchError, concat, defer, EMPTY, expand, filter, from, ignoreElements, map, mergeMap,
-  type Observable, of, race, type SchedulerLike, timer,
+  asyncScheduler, catchError, concat, defer, EMPTY, expand, filter, map, mergeMap, type Observable, of, race,
+  type SchedulerLike, timer,
 } from 'rxjs';
 import { type Backoff, backoffDelay, backoffOf, nextAttempt } from '../streams/backoff.js';
+import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import { countRestart, type Intensity, intensityReason } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
@@ -16,12 +17,9 @@ import { type RunEnd, type RunSignal, signalsOn } from './run.js';
 import { type StopRequest, stopOnUnsubscribe } from './stop-request.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
 
-/** Releases what a supervised process leaves behind (its container, typically). Waited for until it completes. */
-export type Cleanup = () => Observable<unknown> | PromiseLike<unknown>;
-
 /** How `supervise` keeps a process alive, and how it stops it. */
 export interface SupervisePolicy<P extends SupervisedProcess = SupervisedProcess> extends LifeOptions<P> {
-  /** When to restart, in Docker's or OTP's words (see policy.ts). Default `'on-failure'`. */
+  /** When to restart, in Docker's or OTP's words (see {@link RestartPolicy}). Default `'on-failure'`: crashes are restarted, a clean exit ends the supervisor. */
   readonly restart?: RestartPolicy;
   /** At most this many restarts (Docker's `on-failure:N`, for any policy here). Default: no limit. */
   readonly maxRestarts?: number;
@@ -94,11 +92,10 @@ function supervised$<P extends SupervisedProcess>(
   const random = policy.random ?? Math.random;
   const event$ = (body: SupervisorEventBody) => s.event$(body) as Observable<Step>;
 
-  const cleanup$: Observable<Step> = policy.cleanup === undefined ? EMPTY : defer(() => from(policy.cleanup!())).pipe(
-    ignoreElements(),
+  const cleaning$: Observable<Step> = policy.cleanup === undefined ? EMPTY : cleanup$(policy.cleanup).pipe(
     catchError((error: unknown) => event$({ type: 'failed', phase: 'cleanup', error })),
   );
-  const finish$ = (last: SupervisorEventBody): Observable<Step> => concat(cleanup$, event$(last));
+  const finish$ = (last: SupervisorEventBody): Observable<Step> => concat(cleaning$, event$(last));
 
   const after$ = (life: NextLife, end: RunEnd): Observable<Step> => defer(() => {
     if (end.requested || stop.requested) return finish$({ type: 'stopped', cause: 'requested' });

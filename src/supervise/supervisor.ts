@@ -15,10 +15,11 @@
  * @module
  */
 import {
-  AsyncSubject, asyncScheduler, catchError, concat, defer, EMPTY, filter, from, ignoreElements, map, Observable,
+  AsyncSubject, asyncScheduler, catchError, concat, defer, EMPTY, filter, ignoreElements, map, Observable,
   type SchedulerLike, Subscription, timer,
 } from 'rxjs';
 import { type Backoff, backoffDelay, backoffOf, nextAttempt } from '../streams/backoff.js';
+import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import { messageOf } from './exit.js';
 import { countRestart, type Intensity, intensityReason, otpIntensity } from './intensity.js';
@@ -26,7 +27,6 @@ import { life$, type LifeOptions } from './life.js';
 import { type RestartPolicy, type RestartRule, restartRule, wantsRestart } from './policy.js';
 import { type RunEnd, type RunSignal, tagged } from './run.js';
 import { StopRequest, stopOnUnsubscribe } from './stop-request.js';
-import type { Cleanup } from './supervise.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
 
 /** How a tree reacts to a child that must be restarted. */
@@ -92,9 +92,12 @@ export type ChildSpec = WorkerSpec | SubtreeSpec;
  * ```
  *
  * ```
- * one-for-all, b exits 1 at 30 ms (events of a and b; backoff 100 ms):
- * a: s S ──────────────── x ──────────── r s S
- * b:     s S ──30ms── x b ───── 100ms ─────────── r s S
+ * one-for-all; b exits 1 at 30 ms; the others take 5 ms to stop; backoff 100 ms
+ * time   0       30      35      40              140
+ * a    (sS)──────────────k───────x───────────────(rsS)
+ * b    (sS)──────(xb)────────────────────────────(rsS)
+ * c    (sS)──────k───────x───────────────────────(rsS)
+ * s starting  S started  x exited  b backoff  k SIGTERM sent  r restarting
  * ```
  */
 export function supervisor(spec: SupervisorSpec, scheduler: SchedulerLike = asyncScheduler): Observable<SupervisorEvent> {
@@ -135,7 +138,7 @@ interface Slot {
 
 const isSubtree = (spec: ChildSpec): spec is SubtreeSpec => 'children' in spec;
 
-/** The whole life of a tree, as a run its parent (or `supervisor`) drives. */
+/** The whole life of a tree, as a run its parent (or `supervisor`) drives. @internal */
 export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: StopRequest): Observable<RunSignal> {
   return new Observable<RunSignal>(out => {
     const strategy = spec.strategy ?? 'one-for-one';
@@ -172,12 +175,10 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       pending.add(holder);
       holder.add(work$.subscribe({ complete: () => pending.remove(holder), error: () => pending.remove(holder) }));
     };
-    const cleanup$ = (slot: Slot): Observable<never> => defer(() => {
+    const release$ = (slot: Slot): Observable<never> => defer(() => {
       if (slot.cleaned || isSubtree(slot.spec) || slot.spec.cleanup === undefined) return EMPTY;
       slot.cleaned = true;
-      const cleanup = slot.spec.cleanup;
-      return defer(() => from(cleanup())).pipe(
-        ignoreElements(),
+      return cleanup$(slot.spec.cleanup).pipe(
         catchError((error: unknown) => { say({ type: 'failed', phase: 'cleanup', error }, slot.id); return EMPTY; }),
       );
     });
@@ -239,7 +240,7 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
     const retire$ = (slot: Slot, cause: 'policy' | 'requested'): Observable<never> => defer(() => {
       slot.state = 'done';
       slot.run = undefined;
-      return concat(cleanup$(slot), defer(() => {
+      return concat(release$(slot), defer(() => {
         if (!isSubtree(slot.spec)) say({ type: 'stopped', cause }, slot.id);
         if (!finishing && slots.every(s => s.state === 'done')) finish('policy');
         else advance();
@@ -301,7 +302,7 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       concat(
         ...[...slots].reverse().map(slot => defer(() => {
           const wasLaunched = slot.launches > 0 && slot.state !== 'done';
-          return concat(halt$(slot), cleanup$(slot), defer(() => {
+          return concat(halt$(slot), release$(slot), defer(() => {
             if (wasLaunched && !isSubtree(slot.spec)) say({ type: 'stopped', cause: 'requested' }, slot.id);
             slot.state = 'done';
             return EMPTY;

@@ -21,8 +21,8 @@
 import { constants } from 'node:os';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
 import {
-  asyncScheduler, defer, firstValueFrom, type Observable, of, ReplaySubject, type SchedulerLike, Subscription, take,
-  throwError, timer, map, mergeMap,
+  asyncScheduler, defer, firstValueFrom, map, mergeMap, type Observable, of, ReplaySubject, type SchedulerLike,
+  Subscription, take, throwError, timer,
 } from 'rxjs';
 import type {
   DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
@@ -83,7 +83,17 @@ export interface FakeJournalEntry {
   readonly detail?: string;
 }
 
-/** The shared record of calls, in the order they happened. */
+/**
+ * The shared record of calls, in the order they happened.
+ *
+ * @example
+ * ```ts
+ * const journal = new FakeJournal(scheduler);
+ * const db = fakeStart({}, { scheduler, journal, name: 'db' });
+ * const web = fakeStart({}, { scheduler, journal, name: 'web' });
+ * // ... then: journal.lines({ calls: ['kill'] }) → ['100 web1 kill SIGTERM', '100 db1 kill SIGTERM']
+ * ```
+ */
 export class FakeJournal {
   readonly entries: FakeJournalEntry[] = [];
 

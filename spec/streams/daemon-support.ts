@@ -1,0 +1,54 @@
+/** Helpers for the stream specs that run against the real daemon. */
+import type { Observable, Subscription } from 'rxjs';
+
+/** Everything a subscription saw, for later assertions. */
+export interface Collected<T> {
+  readonly items: T[];
+  readonly error: unknown;
+  readonly completed: boolean;
+  readonly subscription: Subscription;
+}
+
+/** Subscribes to `source` and records what it emits. */
+export function collect<T>(source: Observable<T>): Collected<T> {
+  const items: T[] = [];
+  const state = { error: undefined as unknown, completed: false };
+  const subscription = source.subscribe({
+    next: (v) => items.push(v),
+    error: (e: unknown) => (state.error = e),
+    complete: () => (state.completed = true),
+  });
+  return {
+    items,
+    get error() {
+      return state.error;
+    },
+    get completed() {
+      return state.completed;
+    },
+    subscription,
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check()` holds, polling; fails with `what` after `limitMs`. */
+export async function eventually(check: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** mulberry32: a small seeded PRNG, so that a failing case can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * `rx-containerd events`: the live event stream of a namespace.
+ * @module
+ */
+import { connect } from '../process/client.js';
+import { ofTopic } from '../streams/of-topic.js';
+import { globalHelp, parse } from './args.js';
+import { eventJson, eventLine } from './format.js';
+
+export const eventsHelp = `Usage: rx-containerd events [--topic T]... [--json]
+
+Prints the namespace's events as they happen: time, topic, container, exec, exit code.
+  -t, --topic T   only this topic, or a prefix ending in '/' (repeatable)
+      --json      one JSON object per line
+${globalHelp}`;
+
+/** Runs until interrupted (SIGINT/SIGTERM) or the stream fails. */
+export async function eventsCommand(argv: string[]): Promise<number> {
+  const { values, global, help } = parse(argv, { topic: { type: 'string', short: 't', multiple: true }, json: { type: 'boolean' } });
+  if (help) {
+    console.log(eventsHelp);
+    return 0;
+  }
+  const topics = (values.topic as string[] | undefined) ?? [];
+  const client = connect(global);
+  await client.version(); // a dead address fails here, as one clear line
+  return new Promise<number>((resolve) => {
+    const stream = topics.length > 0 ? client.events$.pipe(ofTopic(...topics)) : client.events$;
+    const sub = stream.subscribe({
+      next: (e) => console.log(values.json ? eventJson(e) : eventLine(e)),
+      error: (error: Error) => {
+        console.error(`rx-containerd: ${error.message}`);
+        finish(1);
+      },
+    });
+    const states = values.json ? undefined : client.events.state$.subscribe((s) => {
+      if (s !== 'live') console.error(`(event stream ${s})`);
+    });
+    const finish = (code: number): void => {
+      sub.unsubscribe();
+      states?.unsubscribe();
+      client.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(code);
+    };
+    const onSignal = (): void => finish(0);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,5 @@
+/**
+ * `rx-containerd/testing`: fakes for marble-testing pipelines built on rx-containerd, in RxJS virtual time.
+ * @module
+ */
+export * from './fake-process.js';
