@@ -72,6 +72,8 @@ export class Connection {
   private readonly grpcClient: grpc.Client;
   private readonly callTimeoutMs: number;
   private closed = false;
+  /** Cancels of the calls in flight, so that close() ends them (grpc-js's close leaves them open). */
+  private readonly inFlight = new Set<() => void>();
 
   constructor(options: ConnectionOptions = {}) {
     this.address = options.address ?? defaultAddress();
@@ -115,7 +117,9 @@ export class Connection {
       const abort = (): void => call.cancel();
       options.signal?.addEventListener('abort', abort, { once: true });
       if (options.signal?.aborted) call.cancel();
+      this.inFlight.add(abort);
       return () => {
+        this.inFlight.delete(abort);
         options.signal?.removeEventListener('abort', abort);
         if (!done) call.cancel();
       };
@@ -146,7 +150,10 @@ export class Connection {
         done = true;
         subscriber.complete();
       });
+      const cancel = (): void => call.cancel();
+      this.inFlight.add(cancel);
       return () => {
+        this.inFlight.delete(cancel);
         if (!done) call.cancel();
         call.removeAllListeners('data');
         // a cancelled call still reports CANCELLED through 'error': keep a listener so it is not thrown
@@ -160,10 +167,12 @@ export class Connection {
     return this.grpcClient.getChannel().getConnectivityState(false);
   }
 
-  /** Closes the channel; calls still in flight fail (grpc-js reports UNAVAILABLE). Idempotent. */
+  /** Closes the channel; calls still in flight fail with CanceledError. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const cancel of [...this.inFlight]) cancel();
+    this.inFlight.clear();
     this.grpcClient.close();
   }
 

@@ -168,8 +168,12 @@ export class Client {
     return firstValueFrom(this.containers$(...filters));
   }
 
-  /** Closes the connection (open streams end with CANCELLED) and removes the client's FIFO folder. */
+  /**
+   * Closes the client: events$ completes, pending waits and calls fail with CanceledError, the connection
+   * closes and the client's FIFO folder is removed.
+   */
   close(): void {
+    this.events.close();
     this.conn.close();
     if (this.ownsIoDir && this.ioFolder) rmSync(this.ioFolder, { recursive: true, force: true });
   }

@@ -17,12 +17,13 @@ import {
   startWith,
   Subject,
   Subscription,
+  takeUntil,
   timer,
   type SchedulerLike,
   type Subscriber,
 } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { ContainerdError, toContainerdError } from '../client/errors.js';
+import { CanceledError, ContainerdError, toContainerdError } from '../client/errors.js';
 import type { Envelope } from '../proto/events.js';
 import { toEnvelope } from '../proto/any.js';
 import type { EnvelopeMessage as RawEnvelope } from '../proto/messages.js';
@@ -95,13 +96,15 @@ export class EventHub {
   private readonly index = new Map<string, Set<Listener>>();
   private listeners = 0;
   private dispatcher: Subscription | undefined;
+  private closed = false;
+  private readonly closing = new Subject<void>();
 
   constructor(
     private readonly port: EventPort,
     private readonly options: EventHubOptions = {},
   ) {
     this.diagnostics$ = this.diagnostics.asObservable();
-    this.signals$ = this.connect$().pipe(share());
+    this.signals$ = this.connect$().pipe(takeUntil(this.closing), share());
     this.events$ = this.signals$.pipe(
       filter((s): s is Extract<StreamSignal, { kind: 'event' }> => s.kind === 'event'),
       map((s) => s.envelope),
@@ -118,6 +121,18 @@ export class EventHub {
       filter((s) => s === 'live'),
       map(() => undefined),
     );
+  }
+
+  /**
+   * Ends the stream for good: the Subscribe is cancelled, events$ and state$ complete, and per-process
+   * listeners (pending waits) fail with CanceledError. Called by `client.close()`.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.next();
+    this.closing.complete();
+    this.diagnostics.complete();
   }
 
   /** The state right now (no subscription is made). */
@@ -148,7 +163,11 @@ export class EventHub {
         this.dispatcher = dispatcher;
         // A permanent error of the stream ends every listener with it (it used to go unhandled and crash the
         // process); the first listener's 'connecting' is not repeated by the connection's own first signal.
-        dispatcher.add(this.signals$.subscribe({ next: (s) => this.dispatch(s), error: (e: unknown) => this.endListeners(e) }));
+        dispatcher.add(this.signals$.subscribe({
+          next: (s) => this.dispatch(s),
+          error: (e: unknown) => this.endListeners(e),
+          complete: () => this.endListeners(new CanceledError({ code: 1, daemonMessage: 'the client was closed', call: 'listen' })),
+        }));
       }
       return () => {
         const s = this.index.get(key);
@@ -198,6 +217,10 @@ export class EventHub {
     const fenceIntervalMs = this.options.fenceIntervalMs ?? 5;
     const newToken = this.options.newToken ?? newFenceToken;
     return new Observable<StreamSignal>((subscriber) => {
+      if (this.closed) {
+        subscriber.complete();
+        return undefined;
+      }
       const life = new Subscription();
       let attempt = 0;
       const setState = (state: ConnectionState, error?: ContainerdError): void => {

@@ -4,7 +4,8 @@
  * @module
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { map, type Observable } from 'rxjs';
+import { filter, map, type Observable } from 'rxjs';
+import { FENCE_TOPIC } from './fence.js';
 import type { Connection } from '../client/connection.js';
 import { toEnvelope, unknownEvent } from '../proto/any.js';
 import type { Envelope } from '../proto/events.js';
@@ -12,7 +13,7 @@ import { Events } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 
 /**
- * A cold stream of the events matching `filters` (ORed; a comma ANDs inside one). Payloads the registry
+ * A cold stream of the events matching `filters` (fence markers of rx-containerd clients excluded) (ORed; a comma ANDs inside one). Payloads the registry
  * does not know arrive as UnknownEvent. A bad filter errors the stream with a typed error.
  *
  * @example
@@ -22,6 +23,7 @@ import { toDate } from '../proto/timestamp.js';
  */
 export function rawEvents$(conn: Connection, filters: readonly string[]): Observable<Envelope> {
   return conn.stream$(Events.subscribe, { filters }).pipe(
+    filter((raw) => raw.topic !== FENCE_TOPIC),
     map((raw) => {
       const decoded = toEnvelope(raw);
       if (!isLeft(decoded)) return decoded.right;
