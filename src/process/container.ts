@@ -83,7 +83,7 @@ export class Container {
             .pipe(
               map(({ pid }) => new Task(this.core, this.id, pid, io)),
               catchError((e: unknown) => {
-                io.dispose();
+                void io.dispose().catch(() => undefined);
                 return throwError(() => e);
               }),
             ),

@@ -1,38 +1,29 @@
 /**
- * Glue between a process and its stdio: opens what the stdio mode needs before the daemon is asked.
+ * Where a process's stdio is made: FIFOs in the client's private folder, opened before the daemon is asked
+ * (Tasks.Create waits for readers), or re-attached to an existing process's FIFOs.
  * @module
  */
-import { EMPTY, Observable, of } from 'rxjs';
-import type { Writable } from 'node:stream';
+import type { Observable } from 'rxjs';
 import type { ClientCore } from './core.js';
+import { attachProcessIO$, openProcessIO$, type ProcessIO, type StdioMode, type StdioPaths } from './io/stdio.js';
 
-export type Stdio = 'pipe' | 'ignore' | 'inherit' | { readonly file: string };
+export type { ProcessIO, StdioMode as Stdio, StdioPaths };
 
+/** How a task or exec gets its stdio. */
 export interface StdioOptions {
-  readonly stdio?: Stdio;
+  /** 'pipe' (default: read through `io.stdout$`/`io.stderr$`), 'ignore', 'inherit', `{ file }` or `{ stdout, stderr }`. */
+  readonly stdio?: StdioMode;
+  /** Give the process a stdin and us its write end (`io.stdin`). Default false (true when re-attaching). */
   readonly stdin?: boolean;
 }
 
-export interface ProcessIO {
-  readonly stdout$: Observable<Buffer>;
-  readonly stderr$: Observable<Buffer>;
-  readonly stdin: Writable | undefined;
-  readonly paths: { stdin: string; stdout: string; stderr: string; terminal: boolean };
-  closeStdin(): void;
-  dispose(): void;
-}
-
+/** Opens new stdio for a process (`key` names its FIFO folder), or re-attaches to `attach`'s paths. */
 export function openIO$(
-  _core: ClientCore,
-  _key: string,
-  options: StdioOptions & { terminal?: boolean; attach?: { stdin: string; stdout: string; stderr: string; terminal: boolean } },
+  core: ClientCore,
+  key: string,
+  options: StdioOptions & { readonly terminal?: boolean; readonly attach?: StdioPaths },
 ): Observable<ProcessIO> {
-  return of({
-    stdout$: EMPTY,
-    stderr$: EMPTY,
-    stdin: undefined,
-    paths: { stdin: '', stdout: '', stderr: '', terminal: options.terminal ?? false },
-    closeStdin: () => undefined,
-    dispose: () => undefined,
-  });
+  const stdio = options.stdio ?? 'pipe';
+  if (options.attach) return attachProcessIO$(options.attach, { stdio, stdin: options.stdin ?? true });
+  return openProcessIO$(core.ioDir(), key, { stdio, stdin: options.stdin ?? false, terminal: options.terminal ?? false });
 }

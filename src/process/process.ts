@@ -13,7 +13,8 @@ import {
   Observable,
   ReplaySubject,
   share,
-  tap,
+  concatMap,
+  endWith,
   throwError,
   timer,
   retry,
@@ -169,7 +170,8 @@ export class ContainerdProcess implements Process {
         : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId }),
     ).pipe(
       map((r) => ({ code: r.exitStatus, exitedAt: toDate(r.exitedAt) ?? new Date() })),
-      tap({ next: () => this.io.dispose() }),
+      // the rest of the output is taken and the FIFOs removed before the exit status is given
+      concatMap((status) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(status))),
     );
     return concat(kill$, delete$);
   }
@@ -180,10 +182,11 @@ export class ContainerdProcess implements Process {
 
   /** Closes the process's stdin: our end, then the shim's, so the process reads EOF. */
   closeIO$(options: { stdin?: boolean } = { stdin: true }): Observable<void> {
-    return defer(() => {
-      if (options.stdin !== false) this.io.closeStdin();
-      return this.core.conn.call$(Tasks.closeIO, { containerId: this.containerId, execId: this.execId ?? '', stdin: options.stdin !== false });
-    }).pipe(map(() => undefined));
+    const stdin = options.stdin !== false;
+    return concat(
+      stdin ? this.io.closeStdin$().pipe(ignoreElements()) : EMPTY,
+      this.core.conn.call$(Tasks.closeIO, { containerId: this.containerId, execId: this.execId ?? '', stdin }),
+    ).pipe(map(() => undefined));
   }
 
   closeIO(options?: { stdin?: boolean }): Promise<void> {

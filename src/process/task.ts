@@ -74,7 +74,7 @@ export class Task extends ContainerdProcess {
             .pipe(
               map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io)),
               catchError((e: unknown) => {
-                io.dispose();
+                void io.dispose().catch(() => undefined);
                 return throwError(() => e);
               }),
             ),
