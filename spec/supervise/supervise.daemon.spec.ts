@@ -42,7 +42,8 @@ interface Recording {
   lines(): string[];
 }
 
-function record(events$: Observable<SupervisorEvent>): Recording {
+/** Subscribes and records; `onEvent` runs synchronously on each event, after it was recorded. */
+function record(events$: Observable<SupervisorEvent>, onEvent?: (e: SupervisorEvent, events: readonly SupervisorEvent[]) => void): Recording {
   const events: SupervisorEvent[] = [];
   let complete = false;
   let resolveDone!: () => void;
@@ -50,7 +51,7 @@ function record(events$: Observable<SupervisorEvent>): Recording {
   const done = new Promise<void>((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
   done.catch(() => undefined); // observed by whoever awaits it
   const subscription = events$.subscribe({
-    next: (e) => events.push(e),
+    next: (e) => { events.push(e); onEvent?.(e, events); },
     error: (e: unknown) => rejectDone(e),
     complete: () => { complete = true; resolveDone(); },
   });
@@ -111,9 +112,18 @@ async function leftovers(client: Client, ids: readonly string[]): Promise<{ task
   };
 }
 
-const nothingLeft = { tasks: [], containers: [], shims: [] };
-const isNothing = (l: typeof nothingLeft | { tasks: string[]; containers: string[]; shims: number[] }): boolean =>
+const isNothing = (l: { tasks: string[]; containers: string[]; shims: number[] }): boolean =>
   l.tasks.length === 0 && l.containers.length === 0 && l.shims.length === 0;
+
+/**
+ * After a supervisor completed: no task and no container, at once; no shim, within a few seconds (the daemon
+ * answers the delete once the shim was told to shut down, and the shim process ends on its own time).
+ */
+async function expectNothingLeft(client: Client, ids: readonly string[]): Promise<void> {
+  const now = await leftovers(client, ids);
+  expect({ tasks: now.tasks, containers: now.containers }).to.deep.equal({ tasks: [], containers: [] });
+  await eventually(() => leftovers(client, ids), isNothing, `no shim left for ${ids.join(', ')}`, 5_000);
+}
 
 /** Exits on SIGTERM with 143 (a shell as PID 1 has no default action for it); otherwise runs `body`. */
 const termExits = (body: string): string[] => ['/bin/sh', '-c', `trap 'exit 143' TERM; ${body} & wait`];
@@ -154,21 +164,24 @@ describe('supervision against the real daemon', function () {
     expect(last.type).to.equal('gave-up');
     expect(last.type === 'gave-up' && last.reason).to.equal('exited with code 1; no restart left (at most 3)');
     expect(rec.of('gave-up')).to.have.length(1);
-    expect(await leftovers(client, [container.id])).to.deep.equal(nothingLeft);
+    await expectNothingLeft(client, [container.id]);
   });
 
   it("always: restarts a container that exits 0 with doubling delays until stopped; the stop ends the running task with SIGTERM and leaves no task, container or shim", async () => {
-    const container = await newContainer('always', termExits('sleep 0.2'));
+    const container = await newContainer('always', termExits('sleep 0.3'));
     const stop = new Subject<void>();
+    // Stopped as the fifth life starts (after four restarts: delays 20, 40, 80, 160), so that the stop finds
+    // it running rather than ending on its own.
+    const stopOnFifthStart = (e: SupervisorEvent, events: readonly SupervisorEvent[]): void => {
+      if (e.type === 'started' && events.filter((x) => x.type === 'started').length === 5) stop.next();
+    };
     const rec = record(supervise(() => container.newTask({ stdio: 'ignore' }), {
       restart: 'always',
       backoff: { initialMs: 20, factor: 2, maxMs: 10_000, jitter: 0, resetAfterMs: 10_000 },
       gracePeriodMs: 5_000,
       cleanup: () => container.delete(),
       stop,
-    }));
-    await rec.until('started', 5); // four restarts: delays 20, 40, 80, 160
-    stop.next();
+    }), stopOnFifthStart);
     await rec.done;
 
     expect(rec.of('backoff').map((e) => e.delayMs)).to.deep.equal([20, 40, 80, 160]);
@@ -182,7 +195,7 @@ describe('supervision against the real daemon', function () {
     expect(rec.events[rec.events.length - 1]).to.include({ type: 'stopped', cause: 'requested' });
     expect(rec.completed()).to.equal(true);
     expect(rec.of('failed'), rec.lines().join(', ')).to.deep.equal([]);
-    expect(await leftovers(client, [container.id])).to.deep.equal(nothingLeft);
+    await expectNothingLeft(client, [container.id]);
   });
 
   it('always: a plain unsubscribe, during a run or a backoff, eventually leaves no task, container or shim', async () => {
@@ -247,12 +260,16 @@ describe('supervision against the real daemon', function () {
     for (const id of ids) expect(rec.of('restarting', id)[0]!.at).to.be.at.least(lastExit);
     for (const id of ids) expect(rec.of('started', id)[1]!.pid, `${id} is a new process`).not.to.equal(before.get(id));
 
+    const seen = rec.events.length;
+    await sleep(100); // let the new shells set their traps
     stop.next();
     await rec.done;
+    const stopExits = rec.events.slice(seen).filter((e) => e.type === 'exited').map((e) => `${e.child} ${e.type === 'exited' && e.status.code}`);
+    expect(stopExits, 'the stop ends the children in reverse order').to.deep.equal(['c 143', 'b 143', 'a 143']);
     expect(rec.events[rec.events.length - 1]).to.deep.include({ type: 'stopped', cause: 'requested' });
     expect(rec.events[rec.events.length - 1]!.child).to.equal(undefined);
     expect(rec.of('failed', 'a').concat(rec.of('failed', 'b'), rec.of('failed', 'c')), rec.lines().join(', ')).to.deep.equal([]);
-    expect(await leftovers(client, [...containers.values()].map((c) => c.id))).to.deep.equal(nothingLeft);
+    await expectNothingLeft(client, [...containers.values()].map((c) => c.id));
   });
 
   it('a container whose exec probe fails becomes unhealthy, is stopped and restarted, and the new one is healthy', async () => {
@@ -292,7 +309,7 @@ describe('supervision against the real daemon', function () {
     expect(rec.of('exited')[0]!.status.code, 'stopped with SIGTERM').to.equal(143);
     expect(new Set(rec.of('started').map((e) => e.pid)).size).to.equal(2);
     expect(rec.of('failed'), rec.lines().join(', ')).to.deep.equal([]);
-    expect(await leftovers(client, [container.id])).to.deep.equal(nothingLeft);
+    await expectNothingLeft(client, [container.id]);
   });
 
   it('a process that ignores SIGTERM is killed with SIGKILL once the grace period is over', async () => {
@@ -316,6 +333,6 @@ describe('supervision against the real daemon', function () {
     expect(tookMs, 'it survived the SIGTERM for the grace period').to.be.at.least(1_000 - 1);
     expect(tookMs, 'the configured grace period, not the default 10 s').to.be.below(8_000);
     expect(rec.events.map((e) => e.type)).to.deep.equal(['starting', 'started', 'exited', 'stopped']);
-    expect(await leftovers(client, [container.id])).to.deep.equal(nothingLeft);
+    await expectNothingLeft(client, [container.id]);
   });
 });

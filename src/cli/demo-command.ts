@@ -44,7 +44,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const crashy = await client.newContainer('crashy', { rootfs, args: ['/bin/sh', '-c', 'echo "crashy: working..."; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
     const web = await client.newContainer('web', {
       rootfs,
-      args: ['/bin/sh', '-c', 'echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1; done'],
+      args: ['/bin/sh', '-c', 'trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
     });
     const rawEvents = values.events ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
     const tree$ = supervisor({
@@ -57,7 +57,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
           start: () => web.newTask({ stdio: 'inherit' }),
           restart: 'always',
           gracePeriodMs: 2_000,
-          health: { command: ['/bin/test', '-e', '/tmp/ready'], intervalMs: 500, timeoutMs: 2_000, retries: 2, startPeriodMs: 0 },
+          health: { command: ['/bin/test', '-e', '/tmp/ready'], intervalMs: 500, timeoutMs: 2_000, retries: 2, startPeriodMs: 2_500 },
           cleanup: () => web.delete(),
         },
         {
@@ -79,8 +79,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
           const exited = firstValueFrom(proc.wait$());
           await proc.start();
           const status = await exited;
+          await proc.delete(); // takes the rest of its output first
           console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
-          await proc.delete();
         } catch (error) {
           console.log(`${clock(new Date())}  exec hello failed: ${(error as Error).message}`);
         }
