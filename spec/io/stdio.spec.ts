@@ -16,6 +16,20 @@ function shimLike(io: ProcessIO, script: string, env: Record<string, string> = {
   return sh(`exec >"$OUT" 2>"$ERR"; ${script}`, { OUT: io.paths.stdout, ERR: io.paths.stderr, ...env });
 }
 
+/**
+ * `cat` in the shim's place: it opens its end of stdin first (the shim does at Create) and says so; without a
+ * reader, the pipe's contents would be discarded when our end closes.
+ */
+async function catLike(io: ProcessIO): Promise<ReturnType<typeof sh>> {
+  const cat = sh('exec 3<"$IN"; echo ready; cat <&3 >"$OUT" 2>"$ERR"', {
+    IN: io.paths.stdin,
+    OUT: io.paths.stdout,
+    ERR: io.paths.stderr,
+  });
+  await said(cat, 'ready');
+  return cat;
+}
+
 describe('openProcessIO', () => {
   let dir: { path: string; remove: () => Promise<void> };
   const opened: ProcessIO[] = [];
@@ -106,7 +120,7 @@ describe('openProcessIO', () => {
   describe('stdin', () => {
     it('reaches cat, is echoed back, and closing our end gives cat EOF', async () => {
       const io = await open(dir.path, 'cat', { stdin: true });
-      const cat = sh('cat <"$IN" >"$OUT" 2>"$ERR"', { IN: io.paths.stdin, OUT: io.paths.stdout, ERR: io.paths.stderr });
+      const cat = await catLike(io);
       const echoed = lastValueFrom(io.stdout$.pipe(lines(), toArray()));
       io.stdin!.write('hello\n');
       io.stdin!.write(Buffer.from('wörld\n'));
@@ -117,8 +131,8 @@ describe('openProcessIO', () => {
 
     it('accepts writes before the process has opened its end', async () => {
       const io = await open(dir.path, 'early', { stdin: true });
-      io.stdin!.write('before\n');
-      const cat = sh('cat <"$IN" >"$OUT" 2>"$ERR"', { IN: io.paths.stdin, OUT: io.paths.stdout, ERR: io.paths.stderr });
+      io.stdin!.write('before\n'); // waits in the pipe: nobody reads it yet
+      const cat = await catLike(io);
       const echoed = lastValueFrom(io.stdout$.pipe(lines(), toArray()));
       await io.closeStdin();
       expect(await echoed).to.deep.equal(['before']);
@@ -127,7 +141,7 @@ describe('openProcessIO', () => {
 
     it('has an Observer form: next writes, complete closes our end', async () => {
       const io = await open(dir.path, 'obs', { stdin: true });
-      const cat = sh('cat <"$IN" >"$OUT" 2>"$ERR"', { IN: io.paths.stdin, OUT: io.paths.stdout, ERR: io.paths.stderr });
+      const cat = await catLike(io);
       const echoed = lastValueFrom(io.stdout$.pipe(lines(), toArray()));
       from(['a\n', 'b\n', 'c']).subscribe(io.stdinObserver!);
       expect(await echoed).to.deep.equal(['a', 'b', 'c']);

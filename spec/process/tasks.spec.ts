@@ -246,6 +246,30 @@ describe('tasks and processes', () => {
     await task.delete({ kill: true });
   });
 
+  it('update changes the running task\'s resources (the pids limit in its cgroup)', async () => {
+    const c = await container(client, 'update', ['/bin/sleep', '60']);
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    await task.update({ resources: { pids: { limit: 42 } } });
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(`/sys/fs/cgroup/pids/${client.namespace}/update/pids.max`, 'utf8').trim()).to.equal('42');
+    await task.delete({ kill: true });
+  });
+
+  it('loadProcess finds a running exec again, with its pid, status and exit', async () => {
+    const c = await container(client, 'loadexec', ['/bin/sleep', '60']);
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    const proc = await task.exec('later', { args: ['/bin/sh', '-c', 'sleep 0.3; exit 8'] }, { stdio: 'ignore' });
+    const pid = await proc.start();
+    const loaded = await task.loadProcess('later', { stdio: 'ignore' });
+    expect(isSome(loaded.pid) && loaded.pid.value).to.equal(pid);
+    expect((await loaded.status()).status).to.equal('running');
+    expect((await firstValueFrom(loaded.wait$())).code).to.equal(8);
+    expect(await task.loadProcess('nobody').catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    await task.delete({ kill: true });
+  });
+
   it("the 'rpc' wait strategy gives the same exit through Tasks.Wait", async () => {
     const rpcClient = await testClient({ waitStrategy: 'rpc' });
     const c = await container(rpcClient, 'rpcwait', ['/bin/sh', '-c', 'exit 5']);
