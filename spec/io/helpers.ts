@@ -66,6 +66,6 @@ export async function eventually(check: () => Promise<boolean> | boolean, everyM
 /** Everything a Readable gives until its end. */
 export async function readAll(readable: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of readable) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of readable as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
 }

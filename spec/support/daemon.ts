@@ -69,7 +69,12 @@ export async function stopAll(): Promise<void> {
 }
 
 /** How many Events.Subscribe calls the daemon is serving now, read from its goroutine dump. */
-export async function openSubscribes(d: Daemon): Promise<number> {
+export function openSubscribes(d: Daemon): Promise<number> {
+  return goroutinesIn(d, 'services/events.(*service).Subscribe');
+}
+
+/** How many of the daemon's goroutines have `frame` in their stack (its pprof goroutine dump). */
+export async function goroutinesIn(d: Daemon, frame: string): Promise<number> {
   const { request } = await import('node:http');
   const dump = await new Promise<string>((resolve, reject) => {
     const req = request({ socketPath: d.debugAddress, path: '/debug/pprof/goroutine?debug=2' }, (res) => {
@@ -81,5 +86,5 @@ export async function openSubscribes(d: Daemon): Promise<number> {
     req.on('error', reject);
     req.end();
   });
-  return dump.split('\n\n').filter((g) => g.includes('services/events.(*service).Subscribe')).length;
+  return dump.split('\n\n').filter((g) => g.includes(frame)).length;
 }
