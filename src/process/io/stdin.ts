@@ -8,6 +8,8 @@
  *
  * EOF: the process sees EOF only when every write end is closed: ours ({@link closeStdin$}) AND the shim's, which
  * it keeps until Tasks.CloseIO{stdin: true}.
+ * Close ours only after Tasks.Create (the shim opens its read end there): a pipe whose every end is closed drops
+ * its contents, so bytes written and closed before any reader opened are lost (seen with a plain child process).
  * @module
  */
 import { constants, closeSync, fstatSync, openSync } from 'node:fs';
