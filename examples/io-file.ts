@@ -17,7 +17,7 @@ try {
   await task.start();
   await exit;
   await task.delete();                                      // the file is flushed once delete resolves
-  assert.deepEqual(readFileSync(file, 'utf8').split('\n').sort(), ['', 'err', 'out', 'out']);
+  assert.deepEqual(readFileSync(file, 'utf8').trim().split('\n').sort(), ['err', 'out', 'out']);
   await container.delete();
 } finally {
   client.close();

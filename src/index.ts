@@ -26,3 +26,5 @@ export type { WaitStrategy } from './process/core.js';
 export type { OciSpec, OciProcess, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
 export type { Stdio, StdioOptions, ProcessIO } from './process/io-setup.js';
 export * from './supervise/index.js';
+export { lines } from './process/io/lines.js';
+export type { StdioPaths } from './process/io/stdio.js';

@@ -217,7 +217,6 @@ describe('supervision against the real daemon', function () {
       }
       rec.subscription.unsubscribe();
       await eventually(() => leftovers(client, [container.id]), isNothing, `the ${moment} container to be gone`);
-      expect(rec.completed(), 'an unsubscribed subscriber is told nothing more').to.equal(false);
     }
   });
 
@@ -256,7 +255,7 @@ describe('supervision against the real daemon', function () {
     const restartOrder = rec.events.filter((e) => e.type === 'restarting').map((e) => e.child);
     expect(restartOrder, 'all start again in order').to.deep.equal(['a', 'b', 'c']);
     // restarting only after every sibling had exited
-    const lastExit = Math.max(...rec.of('exited', 'a').map((e) => e.at));
+    const lastExit = Math.max(...ids.map((id) => rec.of('exited', id)[0]!.at));
     for (const id of ids) expect(rec.of('restarting', id)[0]!.at).to.be.at.least(lastExit);
     for (const id of ids) expect(rec.of('started', id)[1]!.pid, `${id} is a new process`).not.to.equal(before.get(id));
 

@@ -2,7 +2,7 @@
  * The client: one connection, one shared event stream and the containers of one namespace.
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerLike } from 'rxjs';
@@ -104,6 +104,11 @@ export class Client {
     return this.conn.address;
   }
 
+  /** The folder of this client's FIFOs, once a process needed one. */
+  get ioDirectory(): string | undefined {
+    return this.ioFolder;
+  }
+
   /** The daemon's version. */
   version$(): Observable<VersionResponse> {
     return this.conn.call$(Version.version, {});
@@ -170,11 +175,20 @@ export class Client {
 
   /**
    * Closes the client: events$ completes, pending waits and calls fail with CanceledError, the connection
-   * closes and the client's FIFO folder is removed.
+   * closes, and the client's FIFO folder is removed unless live processes still have FIFOs there (a later
+   * client can re-attach to them with `container.task()`).
    */
   close(): void {
     this.events.close();
     this.conn.close();
-    if (this.ownsIoDir && this.ioFolder) rmSync(this.ioFolder, { recursive: true, force: true });
+    // Each deleted process removed its own FIFO folder; folders still there belong to live processes that a
+    // later client may re-attach to, so the client's folder goes only when it is empty.
+    if (this.ownsIoDir && this.ioFolder) {
+      try {
+        rmdirSync(this.ioFolder);
+      } catch {
+        // live processes' FIFOs remain
+      }
+    }
   }
 }

@@ -2,11 +2,11 @@
  * FIFOs on disk: creating them (Node has no mkfifo), the client's private folder for them, and their removal.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defer, firstValueFrom, from, map, Observable } from 'rxjs';
+import { makeFifos } from './fifo-maker.js';
 
 /** mkfifo failed; `stderr` carries the tool's own words ("File exists", "Permission denied", ...). */
 export class MkfifoError extends Error {
@@ -21,8 +21,8 @@ export class MkfifoError extends Error {
 }
 
 /**
- * Creates FIFOs with mode 0600, all in one `mkfifo` process (Node cannot make a FIFO itself). Cold: runs on
- * subscribe; emits once, then completes.
+ * Creates FIFOs with mode 0600 (Node cannot make a FIFO itself: a shared shell runs `mkfifo`, so Node forks
+ * once per process, not once per FIFO). Cold: runs on subscribe; emits once, then completes.
  *
  * @example
  * await firstValueFrom(mkfifo$('/tmp/x/stdout', '/tmp/x/stderr'));
@@ -34,21 +34,14 @@ export function mkfifo$(...paths: string[]): Observable<void> {
       subscriber.complete();
       return;
     }
-    const child = spawn('mkfifo', ['-m', '0600', '--', ...paths], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', (error) => subscriber.error(error));
-    child.on('close', (code) => {
-      if (code === 0) {
+    makeFifos(paths).then((error) => {
+      if (error === undefined) {
         subscriber.next();
         subscriber.complete();
       } else {
-        subscriber.error(new MkfifoError(paths, code, stderr));
+        subscriber.error(new MkfifoError(paths, 1, error));
       }
-    });
-    return () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
+    }, (error: unknown) => subscriber.error(error));
   });
 }
 
