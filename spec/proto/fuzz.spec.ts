@@ -4,18 +4,8 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { decodeEvent, encodeEvent, eventTypeUrl, EVENT_TYPES, toEnvelope } from '../../src/proto/any.js';
 import { Events } from '../../src/proto/services.js';
 import { SAMPLE_EVENTS } from './samples.js';
+import { prng } from '../support/prng.js';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rand: () => number, max: number): Uint8Array {
   const out = new Uint8Array(Math.floor(rand() * (max + 1)));

@@ -1,5 +1,6 @@
 /** Helpers for the stream specs that run against the real daemon. */
 import type { Observable, Subscription } from 'rxjs';
+export { prng } from '../support/prng.js';
 
 /** Everything a subscription saw, for later assertions. */
 export interface Collected<T> {
@@ -41,14 +42,3 @@ export async function eventually(check: () => boolean, what: string, limitMs = 1
   }
 }
 
-/** mulberry32: a small seeded PRNG, so that a failing case can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
