@@ -27,8 +27,16 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** What {@link parse} gives back. */
+export interface Parsed {
+  readonly values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+  readonly positionals: string[];
+  readonly global: GlobalOptions;
+  readonly help: boolean;
+}
+
 /** Parses `argv` with the global options plus `options`; positionals after `--` are kept as given. */
-export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): Parsed {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: { ...globalOptionSpec, ...options }, allowPositionals: true, strict: true });
     const v = values as Record<string, unknown>;
