@@ -58,6 +58,10 @@ export function connect(options: ClientOptions = {}): Client {
   return new Client(options);
 }
 
+/**
+ * A client of one containerd namespace: containers, their tasks and the shared event stream. Made by
+ * {@link connect}; `close()` it when done.
+ */
 export class Client {
   /** Every event of this namespace: hot, shared, one Subscribe while anybody listens. */
   readonly events$: Observable<Envelope>;

@@ -20,7 +20,7 @@ import {
   retry,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
-import { ContainerdError, NotFoundError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { NotFoundError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
@@ -209,9 +209,3 @@ export class ContainerdProcess implements Process {
     return firstValueFrom(this.resize$(width, height));
   }
 }
-
-/** True for the errors that mean "the daemon is not there right now". */
-export function isOutage(error: unknown): boolean {
-  return error instanceof UnavailableError || (error instanceof ContainerdError && error.code === 14);
-}
-

@@ -12,6 +12,7 @@ export interface ExitStatus {
   readonly exitedAt: Date;
 }
 
+/** The states the daemon reports for a process. */
 export type ProcessState = 'created' | 'running' | 'pausing' | 'paused' | 'stopped' | 'unknown';
 
 /** A process's state as the daemon reports it; exit fields only once stopped. */
@@ -24,11 +25,13 @@ export interface ProcessStatus {
 /** A signal by name (`'SIGTERM'`) or number (`15`). */
 export type Signal = NodeJS.Signals | number;
 
+/** Options of `kill`. */
 export interface KillOptions {
   /** Signal every process in the container (init only). */
   readonly all?: boolean;
 }
 
+/** Options of `delete`. */
 export interface DeleteOptions {
   /** Kill the process (SIGKILL) and wait for it before deleting, like the Go client's WithProcessKill. */
   readonly kill?: boolean;

@@ -4,7 +4,7 @@
  * check (the daemon's status), race (first answer wins), share (one result, replayed), sweep (reconcile).
  * @module
  */
-import { catchError, EMPTY, filter, map, merge, mergeMap, Observable, of, take, throwError, type ObservableInput } from 'rxjs';
+import { catchError, EMPTY, filter, merge, mergeMap, Observable, of, take, throwError, type ObservableInput } from 'rxjs';
 import { ContainerdError, NotFoundError } from '../client/errors.js';
 import type { StreamSignal } from '../streams/connection-state.js';
 import type { ProcessSnapshot } from './status.js';
@@ -75,5 +75,5 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     }),
   );
   const swept = port.sweep$().pipe(filter((s) => s.status === 'stopped' || s.status === 'gone'), mergeMap(fromSnapshot));
-  return merge(signals, swept).pipe(take(1), map((x) => x));
+  return merge(signals, swept).pipe(take(1));
 }

@@ -29,6 +29,7 @@ export interface TaskIOInfo {
   readonly terminal: boolean;
 }
 
+/** A task was created (`/tasks/create`): its init process exists, not yet started. */
 export interface TaskCreate {
   readonly type: 'TaskCreate';
   readonly containerId: string;
@@ -39,12 +40,14 @@ export interface TaskCreate {
   readonly pid: number;
 }
 
+/** A task's init process started (`/tasks/start`). */
 export interface TaskStart {
   readonly type: 'TaskStart';
   readonly containerId: string;
   readonly pid: number;
 }
 
+/** A task or an exec was deleted (`/tasks/delete`), with its exit status. */
 export interface TaskDelete {
   readonly type: 'TaskDelete';
   readonly containerId: string;
@@ -55,6 +58,7 @@ export interface TaskDelete {
   readonly id: string;
 }
 
+/** A process exited (`/tasks/exit`): the init process or an exec, by `id`. See also the `exits()` operator. */
 export interface TaskExit {
   readonly type: 'TaskExit';
   readonly containerId: string;
@@ -65,17 +69,20 @@ export interface TaskExit {
   readonly exitedAt: Date | undefined;
 }
 
+/** A process of the container ran out of memory (`/tasks/oom`). */
 export interface TaskOOM {
   readonly type: 'TaskOOM';
   readonly containerId: string;
 }
 
+/** An exec was created in a task (`/tasks/exec-added`). */
 export interface TaskExecAdded {
   readonly type: 'TaskExecAdded';
   readonly containerId: string;
   readonly execId: string;
 }
 
+/** An exec started (`/tasks/exec-started`). */
 export interface TaskExecStarted {
   readonly type: 'TaskExecStarted';
   readonly containerId: string;
@@ -83,22 +90,26 @@ export interface TaskExecStarted {
   readonly pid: number;
 }
 
+/** A task was paused (`/tasks/paused`). */
 export interface TaskPaused {
   readonly type: 'TaskPaused';
   readonly containerId: string;
 }
 
+/** A paused task was resumed (`/tasks/resumed`). */
 export interface TaskResumed {
   readonly type: 'TaskResumed';
   readonly containerId: string;
 }
 
+/** A task was checkpointed (`/tasks/checkpointed`). */
 export interface TaskCheckpointed {
   readonly type: 'TaskCheckpointed';
   readonly containerId: string;
   readonly checkpoint: string;
 }
 
+/** A container was created (`/containers/create`). */
 export interface ContainerCreate {
   readonly type: 'ContainerCreate';
   readonly id: string;
@@ -106,6 +117,7 @@ export interface ContainerCreate {
   readonly runtime: { readonly name: string } | undefined;
 }
 
+/** A container's metadata changed (`/containers/update`). */
 export interface ContainerUpdate {
   readonly type: 'ContainerUpdate';
   readonly id: string;
@@ -114,6 +126,7 @@ export interface ContainerUpdate {
   readonly snapshotKey: string;
 }
 
+/** A container was deleted (`/containers/delete`). */
 export interface ContainerDelete {
   readonly type: 'ContainerDelete';
   readonly id: string;
@@ -126,6 +139,7 @@ export interface UnknownEvent {
   readonly value: Uint8Array;
 }
 
+/** The events of tasks and their processes (topics under `/tasks/`). */
 export type TaskEvent =
   | TaskCreate
   | TaskStart
@@ -138,6 +152,7 @@ export type TaskEvent =
   | TaskResumed
   | TaskCheckpointed;
 
+/** The events of containers (topics under `/containers/`). */
 export type ContainerEvent = ContainerCreate | ContainerUpdate | ContainerDelete;
 
 /** Every event the library decodes, plus {@link UnknownEvent}. */
