@@ -30,6 +30,7 @@ export interface TaskOptions extends StdioOptions {}
  * ```
  */
 export class Container {
+  /** @internal Made by the client, not by users. */
   constructor(
     private readonly core: ClientCore,
     private readonly info: ContainerMessage,

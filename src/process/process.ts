@@ -47,6 +47,7 @@ export class ContainerdProcess implements Process {
   private pidValue: number | undefined;
   private waitShared: Observable<ExitStatus> | undefined;
 
+  /** @internal Made by the client, not by users. */
   constructor(
     protected readonly core: ClientCore,
     readonly containerId: string,

@@ -30,6 +30,7 @@ export type ExecOptions = ProcessOptions;
  * ```
  */
 export class Task extends ContainerdProcess {
+  /** @internal Made by the client, not by users. */
   constructor(core: ClientCore, containerId: string, pid: number | undefined, io: ContainerdProcess['io']) {
     super(core, containerId, undefined, pid, io);
   }

@@ -3,3 +3,4 @@
  * @module
  */
 export * from './fake-process.js';
+export * from './fake-events.js';

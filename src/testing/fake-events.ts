@@ -1,0 +1,83 @@
+/**
+ * Envelopes as `client.events$` delivers them, for marble-testing pipelines over the event stream without a
+ * daemon. Each builder fills what a real daemon would (topic, namespace, timestamp, pids) with plain
+ * defaults that the options override.
+ *
+ * @example
+ * ```ts
+ * const events$ = cold('-a-b-|', { a: fakeEvents.taskStart('web', 42), b: fakeEvents.taskExit('web', 1) });
+ * expectObservable(events$.pipe(exits(), map(e => e.code))).toBe('---1-|', { 1: 1 });
+ * ```
+ * @module
+ */
+import { Topics, type ContainerdEvent, type Envelope, type EventType } from '../proto/events.js';
+
+/** What every builder accepts. */
+export interface FakeEnvelopeOptions {
+  /** Default 'default'. */
+  readonly namespace?: string;
+  /** Default the Unix epoch, so that expected values are easy to write. */
+  readonly timestamp?: Date;
+}
+
+type Known = Exclude<ContainerdEvent, { type: 'Unknown' }>;
+
+/**
+ * Wraps any known event in an envelope with its daemon topic.
+ *
+ * @example
+ * ```ts
+ * fakeEnvelope({ type: 'TaskOOM', containerId: 'web' }).topic // '/tasks/oom'
+ * ```
+ */
+export function fakeEnvelope<E extends Known>(event: E, options: FakeEnvelopeOptions = {}): Envelope<E> {
+  return {
+    timestamp: options.timestamp ?? new Date(0),
+    namespace: options.namespace ?? 'default',
+    topic: Topics[event.type as EventType],
+    event,
+  };
+}
+
+/** What the builders of process events accept. */
+export interface FakeProcessEventOptions extends FakeEnvelopeOptions {
+  /** The exec id; absent for the init process. */
+  readonly execId?: string;
+  readonly pid?: number;
+  readonly exitedAt?: Date;
+}
+
+/** Builders of the envelopes of a container's life, by event. */
+export const fakeEvents = {
+  containerCreate: (id: string, o: FakeEnvelopeOptions = {}) =>
+    fakeEnvelope({ type: 'ContainerCreate', id, image: '', runtime: { name: 'io.containerd.runc.v2' } }, o),
+  containerDelete: (id: string, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'ContainerDelete', id }, o),
+  taskCreate: (containerId: string, pid = 42, o: FakeEnvelopeOptions = {}) =>
+    fakeEnvelope({ type: 'TaskCreate', containerId, bundle: '', rootfs: [], io: undefined, checkpoint: '', pid }, o),
+  taskStart: (containerId: string, pid = 42, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'TaskStart', containerId, pid }, o),
+  /** The exit of the init process, or of an exec with `execId`. */
+  taskExit: (containerId: string, exitStatus: number, o: FakeProcessEventOptions = {}) =>
+    fakeEnvelope({
+      type: 'TaskExit',
+      containerId,
+      id: o.execId ?? containerId,
+      pid: o.pid ?? 42,
+      exitStatus,
+      exitedAt: o.exitedAt ?? o.timestamp ?? new Date(0),
+    }, o),
+  taskDelete: (containerId: string, exitStatus: number, o: FakeProcessEventOptions = {}) =>
+    fakeEnvelope({
+      type: 'TaskDelete',
+      containerId,
+      id: o.execId ?? '',
+      pid: o.pid ?? 42,
+      exitStatus,
+      exitedAt: o.exitedAt ?? o.timestamp ?? new Date(0),
+    }, o),
+  execAdded: (containerId: string, execId: string, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'TaskExecAdded', containerId, execId }, o),
+  execStarted: (containerId: string, execId: string, pid = 43, o: FakeEnvelopeOptions = {}) =>
+    fakeEnvelope({ type: 'TaskExecStarted', containerId, execId, pid }, o),
+  paused: (containerId: string, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'TaskPaused', containerId }, o),
+  resumed: (containerId: string, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'TaskResumed', containerId }, o),
+  oom: (containerId: string, o: FakeEnvelopeOptions = {}) => fakeEnvelope({ type: 'TaskOOM', containerId }, o),
+};
