@@ -33,8 +33,12 @@ export async function eventsCommand(argv: string[]): Promise<number> {
         finish(1);
       },
     });
+    let wasDown = false;
     const states = values.json ? undefined : client.events.state$.subscribe((s) => {
-      if (s !== 'live') console.error(`(event stream ${s})`);
+      if (s === 'down' && !wasDown) console.error('(the daemon went away: reconnecting...)');
+      if (s === 'live' && wasDown) console.error('(event stream live again)');
+      if (s === 'down') wasDown = true;
+      if (s === 'live') wasDown = false;
     });
     const finish = (code: number): void => {
       sub.unsubscribe();
