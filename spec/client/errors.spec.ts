@@ -100,11 +100,25 @@ describe('typed errors from the real daemon', () => {
     await task.delete({ kill: true });
   });
 
-  it('a bad event filter is UnknownError from the daemon', async () => {
+  it("a bad event filter (UNKNOWN saying 'invalid argument') is InvalidArgumentError", async () => {
     const client = await testClient();
     const error = await firstValueFrom(client.conn.stream$(Events.subscribe, { filters: ['topic~~~"('] })).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(ContainerdError);
-    expect(error).to.satisfy((e: unknown) => e instanceof UnknownError || e instanceof InvalidArgumentError);
+    expect(error).to.be.instanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).code).to.equal(2);
+    expect((error as InvalidArgumentError).daemonMessage).to.match(/filter/);
+  });
+
+  it('a payload the daemon cannot parse is UnknownError, and the task keeps running', async () => {
+    const client = await testClient();
+    const container = await client.newContainer('garbled', { rootfs: await sharedRootfs(), args: ['/bin/sleep', '60'] });
+    const task = await container.newTask({ stdio: 'ignore' });
+    await task.start();
+    const resources = { typeUrl: 'types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', value: Buffer.from('{not json') };
+    const error = await firstValueFrom(client.conn.call$(Tasks.update, { containerId: 'garbled', resources })).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(UnknownError).and.instanceOf(ContainerdError);
+    expect((error as UnknownError).daemonMessage).to.match(/invalid character/);
+    expect((await task.status()).status).to.equal('running');
+    await task.delete({ kill: true });
   });
 
   it('a dead address is UnavailableError naming the address', async () => {
