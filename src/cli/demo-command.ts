@@ -12,6 +12,7 @@ import { connect } from '../process/client.js';
 import { supervisor } from '../supervise/supervisor.js';
 import { describeExit } from '../supervise/exit.js';
 import { globalHelp, parse, UsageError } from './args.js';
+import { canInstall, installDebianPackages, missingPackages } from './install.js';
 import { clock, eventLine } from './format.js';
 import { progress } from './progress.js';
 import { supervisorLine } from './timeline.js';
@@ -34,7 +35,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const seconds = values.seconds === undefined ? 8 : Number(values.seconds);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--seconds takes a positive number');
 
-  const daemon = await progress('starting a private containerd', () => startDaemonOrExplain());
+  const daemon = await startDaemonOrExplain();
   const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs());
   const client = connect({ address: daemon.address, namespace: 'demo' });
   try {
@@ -108,12 +109,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** Starts a private daemon, installing Debian's packages first when they are missing and we can. */
 async function startDaemonOrExplain(): Promise<Daemon> {
+  const missing = missingPackages();
+  if (missing.length > 0) {
+    if (!canInstall()) {
+      throw new UsageError(`the demo needs ${missing.join(', ')}: as root, run apt-get install -y ${missing.join(' ')}`);
+    }
+    await progress(`installing ${missing.join(' ')}`, () => installDebianPackages(missing), 0);
+  }
   try {
-    return await startDaemon();
+    return await progress('starting a private containerd', () => startDaemon());
   } catch (error) {
     if (error instanceof DaemonStartError) throw new UsageError(`the demo needs a containerd it can start: ${error.message}`);
     throw error;
   }
 }
-
