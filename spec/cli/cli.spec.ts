@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom } from 'rxjs';
 import { sharedDaemon, sharedRootfs, testClient } from '../support/daemon.js';
@@ -107,6 +108,32 @@ describe('the rx-containerd command line', () => {
     const row = r.stdout.split('\n').find((l) => l.startsWith('listed'));
     expect(row).to.match(new RegExp(`^listed\\s+running\\s+${pid}\\s+-\\s+\\S+\\s+/bin/sleep 60$`));
     await task.delete({ kill: true });
+  });
+
+  it('demo runs a supervised set on its own private containerd and exits 0 with nothing left', async function () {
+    this.timeout(60_000);
+    const r = cli(['demo', '--seconds', '3']);
+    expect(await r.exited).to.equal(0);
+    expect(r.stdout).to.match(/crashy\s+backing off 200 ms/);
+    expect(r.stdout).to.match(/crashy\s+backing off 400 ms/);
+    expect(r.stdout).to.match(/web\s+healthy/);
+    expect(r.stdout).to.match(/exec hello exited with code 3/);
+    expect(r.stdout).to.contain('containers left: 0');
+    const socket = /socket (\S+)/.exec(r.stdout)?.[1];
+    expect(socket).to.be.a('string');
+    expect(existsSync(socket!)).to.equal(false); // its daemon and temp folder are gone
+  });
+
+  it('demo interrupted with Ctrl-C stops gracefully, cleans up and exits 130', async function () {
+    this.timeout(60_000);
+    const r = cli(['demo', '--seconds', '60']);
+    await until(() => r.stdout.includes('started, pid'));
+    r.child.kill('SIGINT');
+    expect(await r.exited).to.equal(130);
+    expect(r.stdout).to.match(/supervisor stopped \(requested\)/);
+    expect(r.stdout).to.contain('containers left: 0');
+    const socket = /socket (\S+)/.exec(r.stdout)?.[1];
+    expect(existsSync(socket!)).to.equal(false);
   });
 
   it('every command has --help, and errors are one clear line with a non-zero exit', async () => {

@@ -35,19 +35,39 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const seconds = values.seconds === undefined ? 8 : Number(values.seconds);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--seconds takes a positive number');
 
+  // Ctrl-C, a closed terminal or a kill: stop the supervised set gracefully and clean up as at the end.
+  const stop = new Subject<void>();
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    stop.next();
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    return await demo(seconds, values.events === true, stop, () => interrupted);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+}
+
+async function demo(seconds: number, showEvents: boolean, stop: Subject<void>, interrupted: () => boolean): Promise<number> {
   const daemon = await startDaemonOrExplain();
-  const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs());
+  const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e: unknown) => {
+    await daemon.stop();
+    throw e;
+  });
   const client = connect({ address: daemon.address, namespace: 'demo' });
   try {
     const version = await client.version();
     console.log(`containerd ${version.version}, socket ${daemon.address}\n`);
-    const stop = new Subject<void>();
+    if (interrupted()) return 130;
     const crashy = await client.newContainer('crashy', { rootfs, args: ['/bin/sh', '-c', 'echo "crashy: working..."; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
     const web = await client.newContainer('web', {
       rootfs,
       args: ['/bin/sh', '-c', 'trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
     });
-    const rawEvents = values.events ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
+    const rawEvents = showEvents ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
     const tree$ = supervisor({
       strategy: 'one-for-one',
       intensity: { maxRestarts: 100, withinMs: 60_000 },
@@ -101,6 +121,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     rawEvents?.unsubscribe();
     const left = await client.containers();
     console.log(`\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s; containers left: ${left.length}`);
+    if (interrupted()) return 130;
     return gaveUp || left.length > 0 ? 1 : 0;
   } finally {
     client.close();

@@ -53,6 +53,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`| head`) must not kill us before we clean up what we started.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -65,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
     try {
       return restart === undefined
         ? await runOnce(client, container, { tty, gracePeriodMs, stop })
@@ -72,6 +73,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     }
   } finally {
     await container?.delete().catch(() => undefined);
