@@ -155,7 +155,7 @@ describe('EventHub (marbles, fake port)', () => {
   });
 
   describe('permanent errors', () => {
-    it('an INVALID_ARGUMENT Subscribe errors events$, state$ and listeners with a typed error and is not retried', () => {
+    it('an INVALID_ARGUMENT Subscribe errors events$, state$ and listeners with a typed error, is not retried, and leaves the state down', () => {
       const ts = testScheduler();
       ts.run(({ cold }) => {
         const port = portOf(ts, [cold('-a-#', { a: raw(start) }, { code: 3, details: 'bad filter' })]);
@@ -180,6 +180,7 @@ describe('EventHub (marbles, fake port)', () => {
         expect(port.opened).to.equal(1);
         expect(port.open).to.equal(0);
         expect(hub.listenerCount).to.equal(0);
+        expect(hub.state).to.equal('down');
       });
     });
 

@@ -266,6 +266,7 @@ export class EventHub {
             if (isPermanent(error)) {
               fence.unsubscribe();
               setState('down', error);
+              failed = true;
               subscriber.error(error);
             } else retry(error);
           },
@@ -273,10 +274,12 @@ export class EventHub {
         });
         life.add(stream);
       };
+      let failed = false;
       open();
       return () => {
         life.unsubscribe();
-        this.current = 'connecting';
+        // nobody listens: the next subscriber connects anew; after a permanent error the state stays 'down'
+        if (!failed) this.current = 'connecting';
       };
     });
   }
