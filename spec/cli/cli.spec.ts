@@ -14,8 +14,12 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
+const children = new Set<ChildProcess>();
+
 function cli(args: string[]): Run {
   const child = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   const run: Run = {
     child,
     stdout: '',
@@ -36,6 +40,10 @@ async function until(check: () => boolean, ms = 20_000): Promise<void> {
 }
 
 describe('the rx-containerd command line', () => {
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL'); // a failed test leaves no CLI running
+  });
+
   let address: string;
   let rootfs: string;
   before(async () => {

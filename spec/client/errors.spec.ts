@@ -11,6 +11,7 @@ import {
   NotFoundError,
   UnavailableError,
   UnknownError,
+  toContainerdError,
 } from '../../src/client/errors.js';
 import { Containers, Events, Tasks, Version } from '../../src/proto/services.js';
 import { connect } from '../../src/process/client.js';
@@ -119,6 +120,13 @@ describe('typed errors from the real daemon', () => {
     expect((error as UnknownError).daemonMessage).to.match(/invalid character/);
     expect((await task.status()).status).to.equal('running');
     await task.delete({ kill: true });
+  });
+
+  it("the daemon's own 'context deadline exceeded' (UNKNOWN) is DeadlineExceededError, 'context canceled' CanceledError", () => {
+    const deadline = toContainerdError({ code: 2, details: 'context deadline exceeded: unknown' }, '/containerd.services.tasks.v1.Tasks/Wait');
+    const canceled = toContainerdError({ code: 2, details: 'context canceled' }, '/containerd.services.tasks.v1.Tasks/Wait');
+    expect(deadline).to.be.instanceOf(DeadlineExceededError);
+    expect(canceled).to.be.instanceOf(CanceledError);
   });
 
   it('a dead address is UnavailableError naming the address', async () => {

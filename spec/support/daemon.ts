@@ -88,3 +88,6 @@ export async function goroutinesIn(d: Daemon, frame: string): Promise<number> {
   });
   return dump.split('\n\n').filter((g) => g.includes(frame)).length;
 }
+
+// Registered by this module too, so that a run without the root-hook file (mocha --no-config) cleans up as well.
+if (typeof after === 'function') after(stopAll);

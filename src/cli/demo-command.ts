@@ -5,7 +5,7 @@
  * @module
  */
 import { rmSync } from 'node:fs';
-import { firstValueFrom, lastValueFrom, merge, Subject, tap, timer } from 'rxjs';
+import { firstValueFrom, lastValueFrom, merge, ReplaySubject, tap, timer } from 'rxjs';
 import { DaemonStartError, startDaemon, type Daemon } from '../client/daemon.js';
 import { busyboxRootfs } from '../client/rootfs.js';
 import { connect } from '../process/client.js';
@@ -36,7 +36,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--seconds takes a positive number');
 
   // Ctrl-C, a closed terminal or a kill: stop the supervised set gracefully and clean up as at the end.
-  const stop = new Subject<void>();
+  const stop = new ReplaySubject<void>(1); // replayed: a stop asked for early still counts
   let interrupted = false;
   const onSignal = (): void => {
     interrupted = true;
@@ -51,7 +51,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function demo(seconds: number, showEvents: boolean, stop: Subject<void>, interrupted: () => boolean): Promise<number> {
+async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean): Promise<number> {
   const daemon = await startDaemonOrExplain();
   const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e: unknown) => {
     await daemon.stop();

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { firstValueFrom, lastValueFrom, Subject, tap } from 'rxjs';
+import { firstValueFrom, lastValueFrom, ReplaySubject, tap } from 'rxjs';
 import { busyboxRootfs } from '../client/rootfs.js';
 import { connect, type Client } from '../process/client.js';
 import type { Container } from '../process/container.js';
@@ -52,31 +52,29 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tty = values.tty === true;
   const id = (values.id as string | undefined) ?? `run-${randomBytes(4).toString('hex')}`;
 
+  // Installed before anything is created; replayed, so a Ctrl-C while the task is still starting is not lost.
+  const stop = new ReplaySubject<void>(1);
+  const onSignal = (): void => {
+    if (!tty) process.stderr.write(`\nstopping ${id} (grace ${gracePeriodMs} ms)...\n`);
+    stop.next();
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
   const client = connect(global);
   const ownRootfs = values.rootfs === undefined;
   const rootfs = (values.rootfs as string | undefined) ?? (await busyboxRootfs());
   let container: Container | undefined;
   try {
     container = await client.newContainer(id, { rootfs, args: positionals, env: (values.env as string[] | undefined) ?? [], terminal: tty });
-    const stop = new Subject<void>();
-    const onSignal = (): void => {
-      if (!process.stdin.isTTY || !tty) process.stderr.write(`\nstopping ${id} (grace ${gracePeriodMs} ms)...\n`);
-      stop.next();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('SIGHUP', onSignal);
     try {
       return restart === undefined
         ? await runOnce(client, container, { tty, gracePeriodMs, stop })
         : await runSupervised(container, { tty, gracePeriodMs, stop, restart: restart as RestartPolicy });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGHUP', onSignal);
+      await container?.delete().catch(() => undefined);
     }
   } finally {
-    await container?.delete().catch(() => undefined);
+    for (const s of signals) process.off(s, onSignal);
     client.close();
     if (ownRootfs) rmSync(rootfs, { recursive: true, force: true });
   }
@@ -85,7 +83,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 interface RunOptions {
   readonly tty: boolean;
   readonly gracePeriodMs: number;
-  readonly stop: Subject<void>;
+  readonly stop: ReplaySubject<void>;
 }
 
 async function runOnce(_client: Client, container: Container, options: RunOptions): Promise<number> {

@@ -76,6 +76,9 @@ const byCode: Readonly<Record<number, ErrorClass>> = {
  * condition means. Checked in order; the first match wins.
  */
 const byText: ReadonlyArray<readonly [RegExp, ErrorClass]> = [
+  // the daemon's own context ran out or was cancelled while it waited on the shim
+  [/context deadline exceeded/i, DeadlineExceededError],
+  [/context canceled/i, CanceledError],
   [/cannot delete a running process|cannot start a running process|cannot start an already running container|container (is )?not running|container is not paused|is not paused|is already paused|cannot pause|cannot resume|container .* is not in created state/i, FailedPreconditionError],
   [/process already finished|not found|no such process|does not exist/i, NotFoundError],
   [/executable file not found|no such file or directory/i, NotFoundError],
