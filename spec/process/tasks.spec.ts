@@ -42,6 +42,25 @@ describe('tasks and processes', () => {
     await task.delete({ kill: true });
   });
 
+  it("an exec inherits the container's env, cwd and user; its own env adds and overrides by name", async () => {
+    const c = await client.newContainer('inherit', {
+      rootfs: await sharedRootfs(), args: ['/bin/sleep', '60'], env: { FOO: 'container', KEEP: 'kept' }, cwd: '/tmp', user: '65534:65534',
+    });
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    const run = async (id: string, env?: Record<string, string>): Promise<string> => {
+      const proc = await task.exec(id, { args: ['/bin/sh', '-c', 'echo "$FOO $KEEP ${BAR:-none} $(pwd) $(id -u)"'], ...(env ? { env } : {}) }, { stdio: 'pipe' });
+      const out = firstValueFrom(proc.io.stdout$.pipe(toArray()));
+      await proc.start();
+      await firstValueFrom(proc.wait$());
+      await proc.delete();
+      return Buffer.concat(await out).toString().trim();
+    };
+    expect(await run('plain')).to.equal('container kept none /tmp 65534');
+    expect(await run('override', { FOO: 'exec', BAR: 'added' })).to.equal('exec kept added /tmp 65534');
+    await task.delete({ kill: true });
+  });
+
   it('an exec with 20,000 characters of args runs', async () => {
     const c = await container(client, 'largeargs', ['/bin/sleep', '60']);
     const task = await c.newTask({ stdio: 'ignore' });

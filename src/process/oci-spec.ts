@@ -79,33 +79,43 @@ const defaultCapabilities = [
 ];
 
 /**
- * The process part of a spec, validated. Used for a container's init process and for execs.
+ * The process part of a spec, validated. Used for a container's init process and for execs. An exec passes
+ * the container's own process as `base`, as `ctr task exec` does: it inherits the environment (the exec's `env`
+ * adds to it and overrides by name), user, working directory, capabilities and limits, unless given.
  *
  * @example
  * ```ts
  * processSpec({ args: ['/bin/sh', '-c', 'echo hi'], env: { GREETING: 'hi' } })
  * ```
  */
-export function processSpec(options: ProcessOptions, rootfs?: string, call = 'processSpec'): OciProcess {
+export function processSpec(options: ProcessOptions, rootfs?: string, call = 'processSpec', base?: OciProcess): OciProcess {
   const args = validateArgs(options.args, call);
-  const cwd = validateAbsolutePath(options.cwd ?? '/', 'cwd', call);
-  const env = toEnv(options.env, call);
+  const cwd = validateAbsolutePath(options.cwd ?? base?.cwd ?? '/', 'cwd', call);
+  const env = mergeEnv(base?.env ?? [], toEnv(options.env, call));
   return {
+    ...base,
     terminal: options.terminal ?? false,
-    user: resolveUser(options.user, rootfs, call),
+    user: options.user === undefined && base ? base.user : resolveUser(options.user, rootfs, call),
     args: [...args],
     env: env.some((e) => e.startsWith('PATH=')) ? env : [defaultPath, ...env],
     cwd,
-    capabilities: {
+    capabilities: base?.capabilities ?? {
       bounding: defaultCapabilities,
       effective: defaultCapabilities,
       permitted: defaultCapabilities,
       inheritable: [],
       ambient: [],
     },
-    rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
-    noNewPrivileges: true,
+    rlimits: base?.rlimits ?? [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
+    noNewPrivileges: base?.noNewPrivileges ?? true,
   };
+}
+
+/** `base` with `extra` added; an entry of `extra` replaces the one of `base` with the same name. */
+function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
+  const name = (e: string): string => e.slice(0, e.indexOf('='));
+  const replaced = new Set(extra.map(name));
+  return [...base.filter((e) => !replaced.has(name(e))), ...extra];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Metric, ProcessInfo } from '../proto/messages.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
-import { processSpec, type ProcessOptions } from './oci-spec.js';
+import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 
 /** Options of an exec. */
@@ -31,7 +31,14 @@ export type ExecOptions = ProcessOptions;
  */
 export class Task extends ContainerdProcess {
   /** @internal Made by the client, not by users. */
-  constructor(core: ClientCore, containerId: string, pid: number | undefined, io: ContainerdProcess['io']) {
+  constructor(
+    core: ClientCore,
+    containerId: string,
+    pid: number | undefined,
+    io: ContainerdProcess['io'],
+    /** The container's own process spec: what an exec inherits. */
+    private readonly baseProcess?: OciProcess,
+  ) {
     super(core, containerId, undefined, pid, io);
   }
 
@@ -54,15 +61,17 @@ export class Task extends ContainerdProcess {
   }
 
   /**
-   * Adds a process to the running task (created, not started). The spec is checked before any call: an exec
-   * without a valid process spec would crash the shim and the container with it.
+   * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
+   * container's process (environment, user, working directory, capabilities); `options` override, and its
+   * `env` adds to the container's. The spec is checked before any call: an exec without a valid process
+   * spec would crash the shim and the container with it.
    */
   exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
     return defer(() => {
       const call = '/containerd.services.tasks.v1.Tasks/Exec';
       validateId(execId, 'exec id', call);
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
-      const spec = processSpec(options, undefined, call);
+      const spec = processSpec(options, undefined, call, this.baseProcess);
       return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }).pipe(
         mergeMap((io) =>
           this.core.conn
