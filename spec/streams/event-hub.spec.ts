@@ -113,6 +113,45 @@ describe('EventHub (marbles, fake port)', () => {
       });
     });
 
+    it('a stream that is down reconnects the moment the port says the daemon is back, not when its backoff ends', () => {
+      const ts = testScheduler();
+      ts.run(({ cold }) => {
+        const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
+        const port = portOf(ts, [fail, fail, fail, cold<EnvelopeMessage>('-')]);
+        // the daemon is reachable again 3 ms after each failure: sooner than every backoff delay (10, 20, 40)
+        const hub = hubOf(Object.assign(port, { reconnected$: () => cold('3ms r') }));
+        const seen: Array<[number, ConnectionState]> = [];
+        hub.state$.subscribe((s) => seen.push([ts.now(), s]));
+        ts.flush();
+        expect(port.subscribedAt).to.deep.equal([0, 3, 6, 9]);
+        expect(seen.at(-1)).to.deep.equal([9, 'live']);
+      });
+    });
+
+    it('without word from the port the backoff still paces the retries', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
+        const port = portOf(ts, [fail, fail, cold<EnvelopeMessage>('-')], false);
+        const hub = hubOf(Object.assign(port, { reconnected$: () => cold('-') }));
+        expectObservable(hub.state$, '^ 50ms !').toBe('(cd) 6ms (cd) 16ms c', states);
+        ts.flush();
+        expect(port.subscribedAt).to.deep.equal([0, 10, 30]);
+      });
+    });
+
+    it('outages$ tells each span the stream was down after being live, with its error, and not the first connection', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
+        const live = (token: string, script: string) => cold(script, { m: marker(token) }, unavailable);
+        const port = portOf(ts, [fail, live('t2', 'm----#'), fail, live('t4', 'm')], false);
+        const hub = hubOf(port);
+        // 0 fails (first connection: no outage), 10 live, 15 down, 25 fails again, 45 live: one outage 15..45
+        expectObservable(hub.outages$, '^ 60ms !').toBe('45ms o', { o: { from: new Date(15), to: new Date(45), error: unavailable } });
+      });
+    });
+
     it('a Subscribe the daemon ends is retried like an outage', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {

@@ -21,5 +21,6 @@ export function containerdEventPort(conn: Connection): EventPort {
     namespace: conn.namespace,
     subscribe$: () => conn.stream$(Events.subscribe, { filters: [`namespace==${conn.namespace}`] }),
     publishMarker$: (token) => conn.call$(Events.publish, { topic: FENCE_TOPIC, event: fenceMarker(token) }, { timeoutMs: 2_000 }),
+    reconnected$: () => conn.reconnected$(),
   };
 }

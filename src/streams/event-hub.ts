@@ -13,10 +13,12 @@ import {
   filter,
   map,
   Observable,
+  race,
   share,
   startWith,
   Subject,
   Subscription,
+  take,
   takeUntil,
   timer,
   type SchedulerLike,
@@ -31,6 +33,7 @@ import { backoffDelay, defaultBackoff, type Backoff } from './backoff.js';
 import type { ConnectionState, StreamDiagnostic, StreamSignal } from './connection-state.js';
 import { containerOf, processKey, processOf } from './event-keys.js';
 import { FENCE_TOPIC, fenceToken, newFenceToken } from './fence.js';
+import { outages, type Outage } from './outages.js';
 
 /** What the hub needs from the daemon. */
 export interface EventPort {
@@ -40,6 +43,12 @@ export interface EventPort {
   subscribe$(): Observable<RawEnvelope>;
   /** Publishes one fence marker carrying `token`. */
   publishMarker$(token: string): Observable<unknown>;
+  /**
+   * Emits each time the connection to the daemon comes back up after being down. Optional: with it, a
+   * stream that is down reconnects the moment the daemon is reachable again instead of when its backoff
+   * ends.
+   */
+  reconnected$?(): Observable<unknown>;
 }
 
 /** One listen$ subscriber and the last state it was told. */
@@ -86,6 +95,11 @@ export class EventHub {
   readonly state$: Observable<ConnectionState>;
   /** Emits when the stream is proven live (at once if it already is), then again after each reconnection. Subscribing keeps the stream open. */
   readonly armed$: Observable<void>;
+  /**
+   * Each time the stream is live again after an outage: `{ from, to, error }`. Events published in between
+   * were not delivered (the daemon keeps no history): reconcile on it. Subscribing keeps the stream open.
+   */
+  readonly outages$: Observable<Outage>;
   /** Payloads the stream passed over: unknown types (still delivered as UnknownEvent) and malformed ones (dropped). */
   readonly diagnostics$: Observable<StreamDiagnostic>;
   /** States and events, shared: what events$, state$ and the index are made of. */
@@ -117,6 +131,7 @@ export class EventHub {
         distinctUntilChanged(),
       ),
     );
+    this.outages$ = defer(() => this.signals$.pipe(startWith({ kind: 'state', state: this.current } as const), outages(options.scheduler)));
     this.armed$ = this.state$.pipe(
       filter((s) => s === 'live'),
       map(() => undefined),
@@ -240,12 +255,15 @@ export class EventHub {
           setState('down', error);
           // attempt 1 is the first retry: backoffDelay treats 0 and 1 alike, so a post-increment repeated the first delay
           const delay = backoffDelay(backoff, ++attempt);
+          // the backoff paces retries against a daemon that answers but refuses; a daemon that was away is
+          // retried the moment it is reachable again
+          const wake$ = this.port.reconnected$ ? race(timer(delay, scheduler), this.port.reconnected$()) : timer(delay, scheduler);
           let pending: Subscription | undefined;
-          pending = scheduler.schedule(() => {
-            if (pending) life.remove(pending); // an executed action stays open: do not pile them up in `life`
+          pending = wake$.pipe(take(1)).subscribe(() => {
+            if (pending) life.remove(pending); // a finished wait stays in `life` otherwise: do not pile them up
             open();
-          }, delay);
-          life.add(pending);
+          });
+          if (!pending.closed) life.add(pending);
         };
         const stream = this.port.subscribe$().subscribe({
           next: (raw) => {
