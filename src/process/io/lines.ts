@@ -22,18 +22,26 @@ export function lines(): OperatorFunction<Buffer | Uint8Array | string, string> 
   return (source) =>
     new Observable<string>((subscriber) => {
       const decoder = new StringDecoder('utf8');
-      let pending = '';
+      // The start of the current line, as the pieces it arrived in: joined once, when its newline comes. Only
+      // new text is searched for a newline, so a line costs time linear in its length however many chunks it spans.
+      let pending: string[] = [];
+      const takeLine = (last: string): string => {
+        const line = pending.length === 0 ? last : pending.join('') + last;
+        pending = [];
+        return line;
+      };
       const emitComplete = (text: string): void => {
-        const parts = (pending + text).split('\n');
-        pending = parts.pop() ?? '';
-        for (const part of parts) {
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+          const line = takeLine(text.slice(start, nl));
+          start = nl + 1;
           if (subscriber.closed) return;
-          subscriber.next(withoutCR(part));
+          subscriber.next(withoutCR(line));
         }
+        if (start < text.length) pending.push(start === 0 ? text : text.slice(start));
       };
       const flush = (): void => {
-        const rest = pending + decoder.end();
-        pending = '';
+        const rest = takeLine(decoder.end());
         if (rest.length > 0) subscriber.next(withoutCR(rest));
       };
       return source.subscribe({
