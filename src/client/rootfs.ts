@@ -9,6 +9,11 @@ import { join } from 'node:path';
 
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
+/** Raised when {@link busyboxRootfs} cannot build the folder: busybox is missing, or the folder cannot be written (`cause`). */
+export class RootfsError extends Error {
+  override readonly name = 'RootfsError';
+}
+
 /**
  * Builds (or reuses) a rootfs folder: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
  * `dev`, `tmp`, plus a minimal `etc/passwd`. Returns the folder's path.
@@ -20,12 +25,20 @@ const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
  * ```
  */
 export async function busyboxRootfs(dir?: string): Promise<string> {
-  const root = dir ?? mkdtempSync(join(tmpdir(), 'rxc-rootfs-'));
+  const source = busyboxCandidates.find((p) => existsSync(p));
+  try {
+    return build(dir ?? mkdtempSync(join(tmpdir(), 'rxc-rootfs-')), source);
+  } catch (error) {
+    if (error instanceof RootfsError) throw error;
+    throw new RootfsError(`cannot build a busybox rootfs in ${dir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function build(root: string, source: string | undefined): string {
   const busybox = join(root, 'bin', 'busybox');
   if (existsSync(busybox)) return root;
-  const source = busyboxCandidates.find((p) => existsSync(p));
   if (source === undefined) {
-    throw new Error('busybox was not found; install it: apt-get install -y busybox-static');
+    throw new RootfsError('busybox was not found; install it: apt-get install -y busybox-static');
   }
   for (const d of ['bin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'root', 'home']) mkdirSync(join(root, d), { recursive: true });
   chmodSync(join(root, 'tmp'), 0o1777);
