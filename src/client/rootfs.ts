@@ -16,7 +16,8 @@ export class RootfsError extends Error {
 
 /**
  * Builds (or reuses) a rootfs folder: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
- * `dev`, `tmp`, plus a minimal `etc/passwd`. Returns the folder's path.
+ * `dev`, `tmp`, plus `etc/passwd` (root, app 1000, nobody 65534) and `etc/group` (app is also in staff 50 and
+ * users 100, nobody in users). Returns the folder's path.
  *
  * @example
  * ```ts
@@ -49,7 +50,17 @@ function build(root: string, source: string | undefined): string {
     const link = join(root, 'bin', applet);
     if (!existsSync(link)) symlinkSync('busybox', link);
   }
-  writeFileSync(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
-  writeFileSync(join(root, 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+  writeFileSync(join(root, 'etc', 'passwd'), [
+    'root:x:0:0:root:/root:/bin/sh',
+    'app:x:1000:1000:app:/home:/bin/sh',
+    'nobody:x:65534:65534:nobody:/home:/bin/false',
+  ].map((l) => `${l}\n`).join(''));
+  writeFileSync(join(root, 'etc', 'group'), [
+    'root:x:0:',
+    'staff:x:50:app',
+    'users:x:100:app,nobody',
+    'app:x:1000:',
+    'nogroup:x:65534:',
+  ].map((l) => `${l}\n`).join(''));
   return root;
 }

@@ -38,6 +38,8 @@ export class Task extends ContainerdProcess {
     io: ContainerdProcess['io'],
     /** The container's own process spec: what an exec inherits. */
     private readonly baseProcess?: OciProcess,
+    /** The container's rootfs folder: where an exec's user and group names are looked up. */
+    private readonly rootfs?: string,
   ) {
     super(core, containerId, undefined, pid, io);
   }
@@ -63,7 +65,8 @@ export class Task extends ContainerdProcess {
   /**
    * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
    * container's process (environment, user, working directory, capabilities); `options` override, and its
-   * `env` adds to the container's. The spec is checked before any call: an exec without a valid process
+   * `env` adds to the container's. A `user` given by name is looked up in the container's rootfs, as for the
+   * container itself (an unknown name is an InvalidArgumentError naming it). The spec is checked before any call: an exec without a valid process
    * spec would crash the shim and the container with it.
    */
   exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
@@ -71,7 +74,7 @@ export class Task extends ContainerdProcess {
       const call = '/containerd.services.tasks.v1.Tasks/Exec';
       validateId(execId, 'exec id', call);
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
-      const spec = processSpec(options, undefined, call, this.baseProcess);
+      const spec = processSpec(options, this.rootfs, call, this.baseProcess);
       return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }, call).pipe(
         mergeMap((io) =>
           this.core.conn
