@@ -60,6 +60,9 @@ describe('typed errors: mechanics', () => {
     expect(ours instanceof other.ContainerdError).to.equal(true);
     expect(ours instanceof other.NotFoundError).to.equal(false);
     expect(new Error('plain') instanceof ContainerdError).to.equal(false);
+    class GoneForGood extends NotFoundError {}
+    expect(new GoneForGood({ code: 5, daemonMessage: 'gone', call: 'c' }) instanceof other.NotFoundError).to.equal(true);
+    expect(theirs instanceof GoneForGood).to.equal(false);
     expect({ name: 'NotFoundError' } instanceof NotFoundError).to.equal(false);
   });
 

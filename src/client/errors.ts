@@ -52,7 +52,7 @@ export class ContainerdError extends Error implements ContainerdErrorDetails {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const names = typeof value === 'object' && value !== null ? (value as { [BRAND]?: unknown })[BRAND] : undefined;
-    return Array.isArray(names) && names.includes((this.prototype as Error).name);
+    return Array.isArray(names) && names.includes(ownName(this.prototype as object));
   }
 
   /** The gRPC code's name, e.g. 'NOT_FOUND'. */
@@ -61,13 +61,15 @@ export class ContainerdError extends Error implements ContainerdErrorDetails {
   }
 }
 
+/** A class's own name: the one on its prototype, else its constructor's. */
+function ownName(proto: object): string {
+  return Object.prototype.hasOwnProperty.call(proto, 'name') ? (proto as Error).name : (proto as { constructor: { name: string } }).constructor.name;
+}
+
 /** The names along an error's prototype chain, down to ContainerdError: its brand. */
 function classNames(proto: object | null): readonly string[] {
   const names: string[] = [];
-  for (let p = proto; p !== null && p !== Error.prototype; p = Object.getPrototypeOf(p) as object | null) {
-    const name = Object.prototype.hasOwnProperty.call(p, 'name') ? (p as Error).name : (p as { constructor: { name: string } }).constructor.name;
-    names.push(name);
-  }
+  for (let p = proto; p !== null && p !== Error.prototype; p = Object.getPrototypeOf(p) as object | null) names.push(ownName(p));
   return Object.freeze(names);
 }
 
