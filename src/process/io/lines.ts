@@ -2,7 +2,6 @@
  * The `lines()` operator.
  * @module
  */
-import { StringDecoder } from 'node:string_decoder';
 import { Observable, type OperatorFunction } from 'rxjs';
 
 /**
@@ -21,31 +20,32 @@ import { Observable, type OperatorFunction } from 'rxjs';
 export function lines(): OperatorFunction<Buffer | Uint8Array | string, string> {
   return (source) =>
     new Observable<string>((subscriber) => {
-      const decoder = new StringDecoder('utf8');
-      // The start of the current line, as the pieces it arrived in: joined once, when its newline comes. Only
-      // new text is searched for a newline, so a line costs time linear in its length however many chunks it spans.
-      let pending: string[] = [];
-      const takeLine = (last: string): string => {
-        const line = pending.length === 0 ? last : pending.join('') + last;
+      // The start of the current line, as the byte pieces it arrived in: decoded once, when its newline comes.
+      // Only new bytes are searched, so a line costs time linear in its length however many chunks it spans.
+      // Splitting bytes at 0x0a is safe: no byte of a multi-byte UTF-8 character is 0x0a.
+      let pending: Buffer[] = [];
+      const takeLine = (chunk: Buffer, start: number, end: number): string => {
+        if (pending.length === 0) return chunk.toString('utf8', start, end);
+        const line = Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
         pending = [];
         return line;
       };
-      const emitComplete = (text: string): void => {
+      const emitComplete = (chunk: Buffer): void => {
         let start = 0;
-        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-          const line = takeLine(text.slice(start, nl));
+        for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+          const line = takeLine(chunk, start, nl);
           start = nl + 1;
           if (subscriber.closed) return;
           subscriber.next(withoutCR(line));
         }
-        if (start < text.length) pending.push(start === 0 ? text : text.slice(start));
+        if (start < chunk.length) pending.push(start === 0 ? chunk : chunk.subarray(start));
       };
       const flush = (): void => {
-        const rest = takeLine(decoder.end());
+        const rest = takeLine(EMPTY, 0, 0);
         if (rest.length > 0) subscriber.next(withoutCR(rest));
       };
       return source.subscribe({
-        next: (chunk) => emitComplete(typeof chunk === 'string' ? chunk : decoder.write(chunk)),
+        next: (chunk) => emitComplete(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
         error: (error: unknown) => {
           flush();
           subscriber.error(error);
@@ -57,6 +57,9 @@ export function lines(): OperatorFunction<Buffer | Uint8Array | string, string> 
       });
     });
 }
+
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 function withoutCR(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
