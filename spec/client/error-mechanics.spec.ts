@@ -6,6 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import * as errors from '../../src/client/errors.js';
 import { AlreadyExistsError, ContainerdError, FailedPreconditionError, InvalidArgumentError, IoError, NotFoundError, toContainerdError } from '../../src/client/errors.js';
+import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
 import { busyboxRootfs, RootfsError } from '../../src/client/rootfs.js';
 import { connect } from '../../src/process/client.js';
 import { type FakeProcess, fakeStart } from '../../src/testing/fake-process.js';
@@ -103,6 +104,15 @@ describe('typed errors: mechanics', () => {
     expect(error).to.be.instanceOf(RootfsError);
     expect((error as RootfsError).message).to.contain(join(file, 'rootfs'));
     expect(((error as RootfsError).cause as NodeJS.ErrnoException).code).to.equal('ENOTDIR');
+    rmSync(join(file, '..'), { recursive: true, force: true });
+  });
+
+  it('startDaemon() under a folder it cannot write fails with DaemonStartError, the fs error as cause', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rxc-errs-')), 'file');
+    writeFileSync(file, '');
+    const error = await startDaemon({ baseDir: file }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(DaemonStartError);
+    expect(((error as DaemonStartError).cause as NodeJS.ErrnoException).code).to.equal('ENOTDIR');
     rmSync(join(file, '..'), { recursive: true, force: true });
   });
 
