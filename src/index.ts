@@ -8,7 +8,7 @@ export { decodeEvent, encodeEvent, packSpec, packProcessSpec, type DecodeError }
 export * from './client/errors.js';
 export { Connection, openConnection, defaultAddress, defaultNamespace, type ConnectionOptions, type CallOptions } from './client/connection.js';
 export { startDaemon, DaemonStartError, type Daemon, type DaemonOptions } from './client/daemon.js';
-export { busyboxRootfs } from './client/rootfs.js';
+export { busyboxRootfs, RootfsError } from './client/rootfs.js';
 export { signalNumber, validateId } from './client/validate.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { take } from 'rxjs';
+import { from, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { lineChunks } from '../../src/process/io/sink.js';
 import { lines } from '../../src/process/io/lines.js';
+import { prng } from '../support/prng.js';
 
 function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => {
@@ -61,6 +62,55 @@ describe('lines()', () => {
       const source = cold('-a-|', { a: '1\n2\n3\n' });
       expectObservable(source.pipe(lines(), take(1))).toBe('-(x|)', { x: '1' });
     });
+  });
+});
+
+describe('lines() on long lines and many chunks', () => {
+  /** Runs `chunks` through lines() synchronously and collects what it emits. */
+  function collect(chunks: ReadonlyArray<Buffer | string>): string[] {
+    const out: string[] = [];
+    from(chunks).pipe(lines()).subscribe((line) => out.push(line));
+    return out;
+  }
+
+  /** What lines() promises, computed on the whole text at once. */
+  function expected(text: string): string[] {
+    const parts = text.split('\n');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return parts.map((p) => (p.endsWith('\r') ? p.slice(0, -1) : p));
+  }
+
+  it('joins a line that arrives one byte at a time', () => {
+    const line = 'x'.repeat(10_000);
+    const bytes = Buffer.from(`${line}\nnext\n`);
+    const chunks = Array.from(bytes, (b) => Buffer.of(b));
+    expect(collect(chunks)).to.deep.equal([line, 'next']);
+  });
+
+  it('joins a line across chunk borders and keeps the text after the last newline', () => {
+    expect(collect(['ab', 'cd\nef', 'gh', 'ij\nk', 'l'])).to.deep.equal(['abcd', 'efghij', 'kl']);
+  });
+
+  it('strips CR LF when the CR ends a chunk of a long line and the LF starts the next', () => {
+    expect(collect(['a'.repeat(5000), 'b'.repeat(5000) + '\r', '\nc\r\n'])).to.deep.equal(['a'.repeat(5000) + 'b'.repeat(5000), 'c']);
+  });
+
+  it('splits random text cut at random byte offsets exactly as a split of the whole text (seeded)', () => {
+    const alphabet = ['a', 'b', 'é', '→', '🙂', '\n', '\r\n', '\r', ' '];
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = prng(seed);
+      const pick = (n: number): number => Math.floor(rand() * n);
+      const long = rand() < 0.3 ? 'L'.repeat(pick(50_000)) : '';
+      const text = long + Array.from({ length: pick(400) }, () => alphabet[pick(alphabet.length)]).join('') + long;
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + pick(rand() < 0.5 ? 8 : 4096);
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      expect(collect(chunks), `seed ${seed}`).to.deep.equal(expected(text));
+    }
   });
 });
 

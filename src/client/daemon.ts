@@ -44,7 +44,7 @@ export interface Daemon {
   restart(): Promise<void>;
 }
 
-/** Raised when a private daemon cannot be started; the message says what is missing. */
+/** Raised when a private daemon cannot be started; the message says what is missing; `cause` the fs error, if any. */
 export class DaemonStartError extends Error {
   override readonly name = 'DaemonStartError';
 }
@@ -70,13 +70,17 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     throw new DaemonStartError('a private containerd needs root (it creates mounts and namespaces): run as root');
   }
-  const dir = mkdtempSync(join(options.baseDir ?? tmpdir(), 'rxc-'));
-  const daemon = new PrivateDaemon(binary, dir, options);
+  let daemon: PrivateDaemon;
+  try {
+    daemon = new PrivateDaemon(binary, mkdtempSync(join(options.baseDir ?? tmpdir(), 'rxc-')), options);
+  } catch (error) {
+    throw new DaemonStartError(`cannot make the daemon's folder under ${options.baseDir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
+  }
   try {
     await daemon.launch();
   } catch (error) {
     await daemon.stop();
-    throw error;
+    throw error instanceof DaemonStartError ? error : new DaemonStartError(`containerd could not be started: ${(error as Error).message}`, { cause: error });
   }
   return daemon;
 }

@@ -73,7 +73,7 @@ export class Container {
         throw invalidArgument(call, `container ${this.id} has no rootfs folder (${String(rootfs)}): a task would leave a bundle behind`);
       }
       const terminal = this.spec()?.process?.terminal ?? false;
-      return openIO$(this.core, this.id, { ...options, terminal }).pipe(
+      return openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
         mergeMap((io) =>
           this.core.conn
             .call$(Tasks.create, {
@@ -82,7 +82,7 @@ export class Container {
               ...io.paths,
             })
             .pipe(
-              map(({ pid }) => new Task(this.core, this.id, pid, io, this.spec()?.process)),
+              map(({ pid }) => new Task(this.core, this.id, pid, io, this.spec()?.process, rootfs)),
               catchError((e: unknown) => {
                 void io.dispose().catch(() => undefined);
                 return throwError(() => e);
@@ -102,7 +102,7 @@ export class Container {
     return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
       mergeMap(({ process }) => {
         if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
-        return openIO$(this.core, this.id, { ...options, attach: process }).pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process)));
+        return openIO$(this.core, this.id, { ...options, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process, this.rootfs)));
       }),
     );
   }

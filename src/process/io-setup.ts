@@ -3,7 +3,8 @@
  * (Tasks.Create waits for readers), or re-attached to an existing process's FIFOs.
  * @module
  */
-import type { Observable } from 'rxjs';
+import { catchError, defer, type Observable, throwError } from 'rxjs';
+import { ioError } from '../client/errors.js';
 import type { ClientCore } from './core.js';
 import { attachProcessIO$, openProcessIO$, type ProcessIO, type StdioMode, type StdioPaths } from './io/stdio.js';
 
@@ -17,13 +18,20 @@ export interface StdioOptions {
   readonly stdin?: boolean;
 }
 
-/** Opens new stdio for a process (`key` names its FIFO folder), or re-attaches to `attach`'s paths. */
+/**
+ * Opens new stdio for a process (`key` names its FIFO folder), or re-attaches to `attach`'s paths. A failure of
+ * the local I/O (folder, mkfifo, open) is an IoError for `call`, Node's error as its `cause`.
+ */
 export function openIO$(
   core: ClientCore,
   key: string,
   options: StdioOptions & { readonly terminal?: boolean; readonly attach?: StdioPaths },
+  call: string,
 ): Observable<ProcessIO> {
   const stdio = options.stdio ?? 'pipe';
-  if (options.attach) return attachProcessIO$(options.attach, { stdio, stdin: options.stdin ?? true });
-  return openProcessIO$(core.ioDir(), key, { stdio, stdin: options.stdin ?? false, terminal: options.terminal ?? false });
+  return defer(() =>
+    options.attach
+      ? attachProcessIO$(options.attach, { stdio, stdin: options.stdin ?? true })
+      : openProcessIO$(core.ioDir(), key, { stdio, stdin: options.stdin ?? false, terminal: options.terminal ?? false }),
+  ).pipe(catchError((error: unknown) => throwError(() => ioError(call, error))));
 }

@@ -3,10 +3,11 @@
  * namespace, pid namespace), from plain options, with an escape hatch to edit the result.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { invalidArgument } from '../client/errors.js';
 import { validateAbsolutePath, validateArgs } from '../client/validate.js';
+import { resolveUser, type OciUser, type User } from './user.js';
+
+export type { User } from './user.js';
 
 /** The OCI runtime spec, as JSON. Only the parts we set are typed; anything else may be added by `spec`. */
 export interface OciSpec {
@@ -30,7 +31,7 @@ export interface OciSpec {
 /** The process part of a spec; also the spec of an exec. */
 export interface OciProcess {
   terminal: boolean;
-  user: { uid: number; gid: number; additionalGids?: number[] };
+  user: OciUser;
   args: string[];
   env: string[];
   cwd: string;
@@ -47,9 +48,6 @@ export interface OciMount {
   options?: string[];
 }
 
-/** What a process runs as: 'root', a name from the rootfs's /etc/passwd, 'uid', 'uid:gid' or numbers. */
-export type User = string | number | { uid: number; gid?: number };
-
 /** Options that shape a process (init or exec). */
 export interface ProcessOptions {
   readonly args: readonly string[];
@@ -57,6 +55,11 @@ export interface ProcessOptions {
   readonly env?: readonly string[] | Readonly<Record<string, string>>;
   /** Absolute working directory. Default '/'. */
   readonly cwd?: string;
+  /**
+   * Who the process runs as: 'name', 'name:group', 'uid', 'uid:gid' or `{ uid, gid? }`, names looked up in the
+   * rootfs's /etc/passwd and /etc/group (with the user's other groups), as `docker exec -u` does. Default: the
+   * container's user for an exec, root for a container.
+   */
   readonly user?: User;
   readonly terminal?: boolean;
 }
@@ -79,7 +82,8 @@ const defaultCapabilities = [
 ];
 
 /**
- * The process part of a spec, validated. Used for a container's init process and for execs. An exec passes
+ * The process part of a spec, validated. Used for a container's init process and for execs; `rootfs` is where
+ * user and group names are looked up. An exec passes
  * the container's own process as `base`, as `ctr task exec` does: it inherits the environment (the exec's `env`
  * adds to it and overrides by name), user, working directory, capabilities and limits, unless given.
  *
@@ -171,32 +175,4 @@ function toEnv(env: ProcessOptions['env'], call: string): string[] {
     }
   }
   return [...list];
-}
-
-function resolveUser(user: User | undefined, rootfs: string | undefined, call: string): OciProcess['user'] {
-  if (user === undefined || user === 'root' || user === 0) return { uid: 0, gid: 0 };
-  if (typeof user === 'number') return checkIds(user, user, call);
-  if (typeof user === 'object') return checkIds(user.uid, user.gid ?? user.uid, call);
-  const numeric = /^(\d+)(?::(\d+))?$/.exec(user);
-  if (numeric) return checkIds(Number(numeric[1]), Number(numeric[2] ?? numeric[1]), call);
-  const [name, group] = user.split(':');
-  const entry = rootfs ? readPasswd(rootfs).find((fields) => fields[0] === name) : undefined;
-  if (!entry) throw invalidArgument(call, `unknown user ${JSON.stringify(user)}: not in the rootfs's /etc/passwd; give a uid`);
-  const gid = group !== undefined && /^\d+$/.test(group) ? Number(group) : Number(entry[3]);
-  return checkIds(Number(entry[2]), gid, call);
-}
-
-function checkIds(uid: number, gid: number, call: string): OciProcess['user'] {
-  if (!Number.isInteger(uid) || uid < 0 || !Number.isInteger(gid) || gid < 0) {
-    throw invalidArgument(call, `invalid user ${uid}:${gid}`);
-  }
-  return { uid, gid };
-}
-
-function readPasswd(rootfs: string): string[][] {
-  try {
-    return readFileSync(join(rootfs, 'etc', 'passwd'), 'utf8').split('\n').map((l) => l.split(':'));
-  } catch {
-    return [];
-  }
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { catchError, defer, firstValueFrom, map, mergeMap, Observable, throwError } from 'rxjs';
-import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/any.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
@@ -38,6 +38,8 @@ export class Task extends ContainerdProcess {
     io: ContainerdProcess['io'],
     /** The container's own process spec: what an exec inherits. */
     private readonly baseProcess?: OciProcess,
+    /** The container's rootfs folder: where an exec's user and group names are looked up. */
+    private readonly rootfs?: string,
   ) {
     super(core, containerId, undefined, pid, io);
   }
@@ -63,7 +65,8 @@ export class Task extends ContainerdProcess {
   /**
    * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
    * container's process (environment, user, working directory, capabilities); `options` override, and its
-   * `env` adds to the container's. The spec is checked before any call: an exec without a valid process
+   * `env` adds to the container's. A `user` given by name is looked up in the container's rootfs, as for the
+   * container itself (an unknown name is an InvalidArgumentError naming it). The spec is checked before any call: an exec without a valid process
    * spec would crash the shim and the container with it.
    */
   exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
@@ -71,8 +74,8 @@ export class Task extends ContainerdProcess {
       const call = '/containerd.services.tasks.v1.Tasks/Exec';
       validateId(execId, 'exec id', call);
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
-      const spec = processSpec(options, undefined, call, this.baseProcess);
-      return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }).pipe(
+      const spec = processSpec(options, this.rootfs, call, this.baseProcess);
+      return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }, call).pipe(
         mergeMap((io) =>
           this.core.conn
             .call$(Tasks.exec, {
@@ -105,7 +108,7 @@ export class Task extends ContainerdProcess {
     }).pipe(
       mergeMap(({ process }) => {
         if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
-        return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, attach: process }).pipe(
+        return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(
           map((io) => new ContainerdProcess(this.core, this.containerId, execId, process.pid, io)),
         );
       }),
@@ -140,15 +143,27 @@ export class Task extends ContainerdProcess {
     return firstValueFrom(this.metrics$());
   }
 
-  /** Updates the task's resources (OCI LinuxResources, as JSON) and/or annotations. */
+  /**
+   * Updates the task's resources (OCI LinuxResources, as JSON) and/or annotations. Resources that cannot be
+   * written as JSON are an InvalidArgumentError before any call; a limit the kernel refuses (a memory limit
+   * below what the task uses) is an InvalidArgumentError from the daemon.
+   */
   update$(update: { resources?: object; annotations?: Record<string, string> }): Observable<void> {
-    return this.core.conn
-      .call$(Tasks.update, {
+    return defer(() => {
+      const call = '/containerd.services.tasks.v1.Tasks/Update';
+      if (typeof update !== 'object' || update === null) throw invalidArgument(call, `update must be an object, got ${String(update)}`);
+      let resources;
+      try {
+        resources = update.resources ? packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', update.resources) : undefined;
+      } catch (error) {
+        throw new InvalidArgumentError({ code: 3, daemonMessage: `resources cannot be written as JSON: ${(error as Error).message}`, call, cause: error });
+      }
+      return this.core.conn.call$(Tasks.update, {
         containerId: this.containerId,
-        ...(update.resources ? { resources: packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', update.resources) } : {}),
+        ...(resources ? { resources } : {}),
         ...(update.annotations ? { annotations: update.annotations } : {}),
-      })
-      .pipe(map(() => undefined));
+      });
+    }).pipe(map(() => undefined));
   }
 
   update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {

@@ -3,6 +3,11 @@
  * protobufjs's decoder: every known field must arrive with its declared wire type, lengths must stay
  * inside their message, strings must be valid UTF-8 (as Go's protobuf requires of proto3 strings).
  * protobufjs alone would read a string field sent as a varint, or the reverse, and return garbage.
+ *
+ * Varints: never more than 10 bytes (Go's limit). Those protobufjs reads as 32 bits take at most 5 bytes, as Go
+ * and every encoder write them: tags and lengths (whose value must also fit in 32 bits), and 32-bit fields (int32,
+ * uint32, sint32, bool, enums), which may also take 10 (a negative int32). protobufjs reads 5 bytes of such a
+ * varint and then skips 5 more, so a longer one would shift every field after it.
  * @module
  */
 import protobuf from 'protobufjs';
@@ -11,6 +16,8 @@ import type { Field, MapField, Reader, Type } from 'protobufjs';
 const VARINT = 0;
 const FIXED64 = 1;
 const LEN = 2;
+const GROUP = 3;
+const END_GROUP = 4;
 const FIXED32 = 5;
 const MAX_DEPTH = 32;
 
@@ -36,8 +43,56 @@ function kindOf(scalar: string, resolved: unknown): ValueKind {
   return { scalar };
 }
 
+/** The byte count of the varint at `r.pos` (at most 10), without moving. */
+function varintSize(r: Reader, end: number): number {
+  for (let i = 0; i < 10; i++) {
+    if (r.pos + i >= end) throw new Error(`varint at offset ${r.pos} runs off its message`);
+    if (r.buf[r.pos + i]! < 0x80) return i + 1;
+  }
+  throw new Error(`varint at offset ${r.pos} is longer than 10 bytes`);
+}
+
+/** A tag or a length: a varint of at most 5 bytes whose value fits in 32 bits. */
+function uint32(r: Reader, end: number, what: string): number {
+  const size = varintSize(r, end);
+  if (size > 5 || (size === 5 && r.buf[r.pos + 4]! > 0x0f)) throw new Error(`${what} at offset ${r.pos}: a varint of ${size} bytes over 32 bits`);
+  return r.uint32();
+}
+
+/** Skips a varint value; a 32-bit field's takes at most 5 bytes, or 10. */
+function skipVarint(r: Reader, end: number, bits32: boolean, what: string): void {
+  const size = varintSize(r, end);
+  if (bits32 && size > 5 && size !== 10) throw new Error(`${what}: a 32-bit varint of ${size} bytes`);
+  r.pos += size;
+}
+
+const is32BitVarint = (scalar: string): boolean => ['int32', 'uint32', 'sint32', 'bool'].includes(scalar);
+
+function skipFixed(r: Reader, end: number, n: number): void {
+  if (r.pos + n > end) throw new Error(`index out of range: ${r.pos} + ${n} > ${end}`);
+  r.pos += n;
+}
+
+/** Skips the value of an unknown field (a group whole). */
+function skipUnknown(r: Reader, wireType: number, end: number, depth: number): void {
+  switch (wireType) {
+    case VARINT: skipVarint(r, end, false, 'unknown field'); return;
+    case FIXED64: skipFixed(r, end, 8); return;
+    case FIXED32: skipFixed(r, end, 4); return;
+    case LEN: r.pos = lengthEnd(r, end); return;
+    case GROUP:
+      if (depth > MAX_DEPTH) throw new Error('nesting too deep');
+      for (;;) {
+        const tag = uint32(r, end, 'tag');
+        if ((tag & 7) === END_GROUP) return;
+        skipUnknown(r, tag & 7, end, depth + 1);
+      }
+    default: throw new Error(`invalid wire type ${wireType} at offset ${r.pos}`);
+  }
+}
+
 function lengthEnd(r: Reader, end: number): number {
-  const len = r.uint32();
+  const len = uint32(r, end, 'length');
   const stop = r.pos + len;
   if (stop > end) throw new Error(`length ${len} at offset ${r.pos} overruns its message`);
   return stop;
@@ -57,8 +112,10 @@ function checkValue(kind: ValueKind, wireType: number, r: Reader, end: number, d
     const stop = lengthEnd(r, end);
     if (kind.scalar === 'string') utf8.decode(r.buf.subarray(r.pos, stop));
     r.pos = stop;
+  } else if (expected === VARINT) {
+    skipVarint(r, end, is32BitVarint(kind.scalar), what);
   } else {
-    r.skipType(wireType);
+    skipFixed(r, end, expected === FIXED64 ? 8 : 4);
   }
 }
 
@@ -66,8 +123,10 @@ function checkPacked(scalar: string, r: Reader, end: number, what: string): void
   const each = scalarWireType(scalar);
   if (each === undefined || each === LEN) throw new Error(`${what}: wire type ${LEN} on a non-packable field`);
   const stop = lengthEnd(r, end);
-  while (r.pos < stop) r.skipType(each);
-  if (r.pos !== stop) throw new Error(`${what}: packed values overrun`);
+  while (r.pos < stop) {
+    if (each === VARINT) skipVarint(r, stop, is32BitVarint(scalar), what);
+    else skipFixed(r, stop, each === FIXED64 ? 8 : 4);
+  }
 }
 
 function checkMapEntry(field: MapField, r: Reader, end: number, depth: number): void {
@@ -75,11 +134,12 @@ function checkMapEntry(field: MapField, r: Reader, end: number, depth: number): 
   const key = kindOf(field.keyType, null);
   const value = kindOf(field.type, field.resolvedType);
   while (r.pos < stop) {
-    const tag = r.uint32();
+    const tag = uint32(r, stop, 'tag');
     const id = tag >>> 3;
+    if (id === 0) throw new Error(`${field.name}: field number 0 in a map entry`);
     if (id === 1) checkValue(key, tag & 7, r, stop, depth, `${field.name} key`);
     else if (id === 2) checkValue(value, tag & 7, r, stop, depth, `${field.name} value`);
-    else r.skipType(tag & 7);
+    else skipUnknown(r, tag & 7, stop, depth);
   }
   if (r.pos !== stop) throw new Error(`${field.name}: map entry overruns`);
 }
@@ -101,12 +161,12 @@ function checkField(field: Field, wireType: number, r: Reader, end: number, dept
 function checkMessage(type: Type, r: Reader, end: number, depth: number): void {
   if (depth > MAX_DEPTH) throw new Error('nesting too deep');
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = uint32(r, end, 'tag');
     const id = tag >>> 3;
     const wireType = tag & 7;
     if (id === 0) throw new Error(`field number 0 at offset ${r.pos}`);
     const field = type.fieldsById[id];
-    if (field === undefined) r.skipType(wireType);
+    if (field === undefined) skipUnknown(r, wireType, end, depth);
     else checkField(field, wireType, r, end, depth);
     if (r.pos > end) throw new Error(`field ${id} overruns its message`);
   }

@@ -24,9 +24,16 @@ import {
   asyncScheduler, defer, firstValueFrom, map, mergeMap, type Observable, of, ReplaySubject, type SchedulerLike,
   Subscription, take, throwError, timer,
 } from 'rxjs';
+import { FailedPreconditionError, NotFoundError } from '../client/errors.js';
 import type {
   DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
 } from '../process/types.js';
+
+/** Fake refusals are the daemon's classes, so code that branches on them can be tested against the fake. */
+const FAKE_CALL = 'FakeProcess';
+const notFound = (message: string): NotFoundError => new NotFoundError({ code: 5, daemonMessage: message, call: FAKE_CALL }, message);
+const refused = (message: string): FailedPreconditionError =>
+  new FailedPreconditionError({ code: 9, daemonMessage: message, call: FAKE_CALL }, message);
 
 /** How a fake process answers a signal other than SIGKILL (which always kills it at once). */
 export type SignalReaction =
@@ -159,7 +166,7 @@ export class FakeProcess implements Process {
   start$(): Observable<number> {
     return defer(() => {
       this.journal.record(this.label, 'start');
-      if (this.state !== 'created') return throwError(() => new Error(`process ${this.id} already started`));
+      if (this.state !== 'created') return throwError(() => refused(`process ${this.id} already started`));
       const after = this.script.startDelayMs ?? 0;
       return (after > 0 ? timer(after, this.scheduler) : of(0)).pipe(mergeMap(() => {
         if (this.script.startError !== undefined) return throwError(() => this.script.startError);
@@ -182,8 +189,8 @@ export class FakeProcess implements Process {
     return defer(() => {
       const name = signalName(signal);
       this.journal.record(this.label, 'kill', name);
-      if (this.state === 'stopped') return throwError(() => new Error(`process ${this.id} already finished`));
-      if (this.state === 'deleted') return throwError(() => new Error(`process ${this.id} not found`));
+      if (this.state === 'stopped') return throwError(() => notFound(`process ${this.id} already finished`));
+      if (this.state === 'deleted') return throwError(() => notFound(`process ${this.id} not found`));
       const code = 128 + (signalNumbers[name] ?? 0);
       const reaction: SignalReaction = name === 'SIGKILL' ? 'exit' : this.script.signals?.[name as NodeJS.Signals] ?? 'exit';
       if (reaction === 'exit') this.exitNow(code);
@@ -220,9 +227,9 @@ export class FakeProcess implements Process {
   delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
     return defer(() => {
       this.journal.record(this.label, 'delete', options.kill === true ? 'kill' : undefined);
-      if (this.state === 'deleted') return throwError(() => new Error(`process ${this.id} not found`));
+      if (this.state === 'deleted') return throwError(() => notFound(`process ${this.id} not found`));
       if (this.state === 'running') {
-        if (options.kill !== true) return throwError(() => new Error('cannot delete a running process'));
+        if (options.kill !== true) return throwError(() => refused('cannot delete a running process'));
         this.exitNow(128 + (signalNumbers['SIGKILL'] ?? 9));
       }
       const status = this.status_ ?? { code: 0, exitedAt: new Date(this.scheduler.now()) };
@@ -240,7 +247,7 @@ export class FakeProcess implements Process {
   exec$(execId: string, spec: { readonly args: readonly string[] }): Observable<FakeProcess> {
     return defer(() => {
       this.journal.record(this.label, 'exec', `${execId} ${spec.args.join(' ')}`);
-      if (this.state !== 'running') return throwError(() => new Error(`cannot exec in process ${this.id}: not running`));
+      if (this.state !== 'running') return throwError(() => refused(`cannot exec in process ${this.id}: not running`));
       this.execs += 1;
       const result = this.script.exec?.(spec.args, this.execs) ?? {};
       const afterMs = result.afterMs ?? 0;

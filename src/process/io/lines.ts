@@ -2,7 +2,6 @@
  * The `lines()` operator.
  * @module
  */
-import { StringDecoder } from 'node:string_decoder';
 import { Observable, type OperatorFunction } from 'rxjs';
 
 /**
@@ -21,23 +20,32 @@ import { Observable, type OperatorFunction } from 'rxjs';
 export function lines(): OperatorFunction<Buffer | Uint8Array | string, string> {
   return (source) =>
     new Observable<string>((subscriber) => {
-      const decoder = new StringDecoder('utf8');
-      let pending = '';
-      const emitComplete = (text: string): void => {
-        const parts = (pending + text).split('\n');
-        pending = parts.pop() ?? '';
-        for (const part of parts) {
+      // The start of the current line, as the byte pieces it arrived in: decoded once, when its newline comes.
+      // Only new bytes are searched, so a line costs time linear in its length however many chunks it spans.
+      // Splitting bytes at 0x0a is safe: no byte of a multi-byte UTF-8 character is 0x0a.
+      let pending: Buffer[] = [];
+      const takeLine = (chunk: Buffer, start: number, end: number): string => {
+        if (pending.length === 0) return chunk.toString('utf8', start, end);
+        const line = Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
+        pending = [];
+        return line;
+      };
+      const emitComplete = (chunk: Buffer): void => {
+        let start = 0;
+        for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+          const line = takeLine(chunk, start, nl);
+          start = nl + 1;
           if (subscriber.closed) return;
-          subscriber.next(withoutCR(part));
+          subscriber.next(withoutCR(line));
         }
+        if (start < chunk.length) pending.push(start === 0 ? chunk : chunk.subarray(start));
       };
       const flush = (): void => {
-        const rest = pending + decoder.end();
-        pending = '';
+        const rest = takeLine(EMPTY, 0, 0);
         if (rest.length > 0) subscriber.next(withoutCR(rest));
       };
       return source.subscribe({
-        next: (chunk) => emitComplete(typeof chunk === 'string' ? chunk : decoder.write(chunk)),
+        next: (chunk) => emitComplete(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
         error: (error: unknown) => {
           flush();
           subscriber.error(error);
@@ -49,6 +57,9 @@ export function lines(): OperatorFunction<Buffer | Uint8Array | string, string> 
       });
     });
 }
+
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 function withoutCR(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
