@@ -6,14 +6,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { firstValueFrom, timeout } from 'rxjs';
 import { Containers, Namespaces, Tasks, Version } from '../proto/services.js';
 import { Connection } from './connection.js';
+import { binaryVersion, daemonConfig } from './daemon-config.js';
 
 /** Options of {@link startDaemon}. */
 export interface DaemonOptions {
-  /** The containerd binary. Default: `containerd` on the PATH. */
+  /**
+   * The containerd binary. Default: `containerd` on the PATH. Its folder comes first in the daemon's PATH, so
+   * that it starts the `containerd-shim-runc-v2` beside it (a shim of its own release).
+   */
   readonly binary?: string;
   /** Parent folder for the daemon's temp folder. Default: os.tmpdir(). */
   readonly baseDir?: string;
@@ -32,6 +36,8 @@ export interface Daemon {
   /** The folder holding root, state, socket, config and log. */
   readonly dir: string;
   readonly logFile: string;
+  /** The version the daemon answers to Version (e.g. `1.7.24~ds1`). */
+  readonly version: string;
   /** The daemon's current pid. */
   readonly pid: number;
   /** The daemon's debug socket (Go pprof over HTTP), for tests that count the daemon's goroutines. */
@@ -89,6 +95,7 @@ class PrivateDaemon implements Daemon {
   readonly debugAddress: string;
   private readonly config: string;
   private child: ChildProcess | undefined;
+  private answered = '';
   private stopped = false;
   /** Namespaces seen at stop: runc keeps a state folder per namespace outside our temp folder. */
   private readonly namespaces = new Set<string>();
@@ -106,8 +113,11 @@ class PrivateDaemon implements Daemon {
     this.debugAddress = join(dir, 'debug.sock');
     mkdirSync(this.root);
     mkdirSync(this.state);
-    // No CRI: a private daemon for processes needs none of it, and it would start a CNI setup.
-    writeFileSync(this.config, `version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[debug]\n  address = ${JSON.stringify(this.debugAddress)}\n`);
+    writeFileSync(this.config, daemonConfig(binaryVersion(binary), this.debugAddress));
+  }
+
+  get version(): string {
+    return this.answered;
   }
 
   get pid(): number {
@@ -118,7 +128,8 @@ class PrivateDaemon implements Daemon {
     const log = openSync(this.logFile, 'a');
     const args = ['--config', this.config, '--root', this.root, '--state', this.state, '--address', this.address,
       '--log-level', this.options.logLevel ?? 'warn'];
-    const child = spawn(this.binary, args, { stdio: ['ignore', log, log] });
+    const path = [dirname(this.binary), process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'].join(':');
+    const child = spawn(this.binary, args, { stdio: ['ignore', log, log], env: { ...process.env, PATH: path } });
     closeSync(log);
     this.child = child;
     const exited = new Promise<never>((_, reject) => {
@@ -136,7 +147,7 @@ class PrivateDaemon implements Daemon {
     try {
       for (;;) {
         try {
-          await firstValueFrom(conn.call$(Version.version, {}, { timeoutMs: 500, waitForReady: true }));
+          this.answered = (await firstValueFrom(conn.call$(Version.version, {}, { timeoutMs: 500, waitForReady: true }))).version;
           return;
         } catch (error) {
           if (Date.now() > deadline) {
