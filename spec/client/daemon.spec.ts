@@ -1,7 +1,10 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
+import { daemonConfig } from '../../src/client/daemon-config.js';
 import { Connection } from '../../src/client/connection.js';
 import { Version } from '../../src/proto/services.js';
 import { connect } from '../../src/process/client.js';
@@ -57,12 +60,51 @@ describe('startDaemon', () => {
     }
   });
 
+  it('runs the shim beside the binary it was given, not the one on the PATH', async () => {
+    const real = realpathSync(onPath('containerd'));
+    const dir = mkdtempSync(join(tmpdir(), 'rxc-bin-'));
+    const calls = join(dir, 'shim-calls');
+    symlinkSync(real, join(dir, 'containerd'));
+    writeFileSync(join(dir, 'containerd-shim-runc-v2'),
+      `#!/bin/sh\necho "$@" >> ${calls}\nexec ${join(dirname(real), 'containerd-shim-runc-v2')} "$@"\n`);
+    chmodSync(join(dir, 'containerd-shim-runc-v2'), 0o755);
+    const daemon = await startDaemon({ binary: join(dir, 'containerd') });
+    const client = connect({ address: daemon.address, namespace: unique('shim') });
+    try {
+      const container = await client.newContainer('beside', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
+      const task = await container.newTask({ stdio: 'ignore' });
+      await task.delete();
+      await container.delete();
+      expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').to.contain('-id beside');
+    } finally {
+      client.close();
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says how to install containerd when the binary is missing', async () => {
     const error = await startDaemon({ binary: '/nonexistent/containerd' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(DaemonStartError);
     expect((error as Error).message).to.contain('apt-get install -y containerd runc');
   });
 });
+
+describe('daemonConfig', () => {
+  it('writes config version 2 for containerd 1.x and version 3 for 2.x, CRI off on both and NRI off on 2.x', () => {
+    expect(daemonConfig('1.6.20', '/d.sock')).to.equal('version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[debug]\n  address = "/d.sock"\n');
+    expect(daemonConfig('1.7.24', '/d.sock')).to.match(/^version = 2\n/);
+    expect(daemonConfig('2.1.9', '/d.sock')).to.equal(
+      'version = 3\ndisabled_plugins = ["io.containerd.grpc.v1.cri","io.containerd.nri.v1.nri"]\n[debug]\n  address = "/d.sock"\n');
+    expect(daemonConfig(undefined, '/d.sock')).to.match(/^version = 2\n/);
+  });
+});
+
+function onPath(name: string): string {
+  const dir = (process.env['PATH'] ?? '').split(':').find((d) => d !== '' && existsSync(join(d, name)));
+  if (dir === undefined) throw new Error(`${name} is not on the PATH`);
+  return join(dir, name);
+}
 
 function shimsOf(address: string): number[] {
   const pids: number[] = [];

@@ -53,3 +53,12 @@ export function majorMinor(version: string): [number, number] {
   const [major = 0, minor = 0] = version.split(/[.~+-]/).map(Number);
   return [major, minor];
 }
+
+/**
+ * Whether containerd `version` deletes, when it restarts, the tasks whose process exited while it was down
+ * ("cleaning leaked shim process"): 1.7 and later do, with no exit event; 1.6 keeps them stopped with their code.
+ */
+export function dropsExitsAcrossRestart(version: string): boolean {
+  const [major, minor] = majorMinor(version);
+  return major > 1 || (major === 1 && minor >= 7);
+}
