@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
 import { daemonConfig } from '../../src/client/daemon-config.js';
+import { reapDaemonsUnder } from '../../src/client/daemon-cleanup.js';
+import { spawn } from 'node:child_process';
 import { Connection } from '../../src/client/connection.js';
 import { Version } from '../../src/proto/services.js';
 import { connect } from '../../src/process/client.js';
@@ -83,6 +85,35 @@ describe('startDaemon', () => {
     }
   });
 
+  it('reapDaemonsUnder ends the daemon, shims, containers and mounts of a program killed before it could stop them', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'rxc-killed-'));
+    const program = `
+      import { startDaemon, connect } from ${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)};
+      const daemon = await startDaemon();
+      const client = connect({ address: daemon.address, namespace: 'killed' });
+      const c = await client.newContainer('left', { rootfs: ${JSON.stringify(await sharedRootfs())}, args: ['/bin/sleep', '600'] });
+      const pid = await (await c.newTask({ stdio: 'ignore' })).start();
+      console.log(JSON.stringify({ address: daemon.address, pid }));
+      setInterval(() => undefined, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { env: { ...process.env, TMPDIR: temp }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((res, rej) => {
+        child.stdout.once('data', (b: Buffer) => res(b.toString()));
+        child.once('exit', (code) => rej(new Error(`program exited ${code}`)));
+      });
+      const { address, pid } = JSON.parse(line) as { address: string; pid: number };
+      child.kill('SIGKILL');
+      expect(existsSync(`/proc/${pid}`)).to.equal(true);
+      expect(reapDaemonsUnder(temp)).to.equal(1);
+      await until(() => !existsSync(`/proc/${pid}`) && shimsOf(address).length === 0);
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.to.contain(temp);
+    } finally {
+      child.kill('SIGKILL');
+      reapDaemonsUnder(temp);
+      rmSync(temp, { recursive: true, force: true });
+    }
+  });
+
   it('says how to install containerd when the binary is missing', async () => {
     const error = await startDaemon({ binary: '/nonexistent/containerd' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(DaemonStartError);
@@ -99,6 +130,14 @@ describe('daemonConfig', () => {
     expect(daemonConfig(undefined, '/d.sock')).to.match(/^version = 2\n/);
   });
 });
+
+async function until(condition: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function onPath(name: string): string {
   const dir = (process.env['PATH'] ?? '').split(':').find((d) => d !== '' && existsSync(join(d, name)));

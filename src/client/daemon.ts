@@ -3,13 +3,14 @@
  * stopped by us, with every shim, mount and folder it made cleaned up on stop.
  * @module
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { firstValueFrom, timeout } from 'rxjs';
 import { Containers, Namespaces, Tasks, Version } from '../proto/services.js';
 import { Connection } from './connection.js';
+import { killShimsOf, unmountUnder } from './daemon-cleanup.js';
 import { binaryVersion, daemonConfig } from './daemon-config.js';
 
 /** Options of {@link startDaemon}. */
@@ -235,20 +236,7 @@ class PrivateDaemon implements Daemon {
 
   /** Shims outlive the daemon by design: find ours by the address they were given, and end them and their containers. */
   private killLeftoverShims(): void {
-    for (const shim of processesWithArg('-address', this.address)) {
-      const ns = argAfter(shim.args, '-namespace');
-      const id = argAfter(shim.args, '-id');
-      if (ns !== undefined && id !== undefined) {
-        spawnSync('runc', ['--root', join('/run/containerd/runc', ns), 'delete', '--force', id], { stdio: 'ignore' });
-      }
-      for (const pid of [...descendants(shim.pid), shim.pid]) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
+    killShimsOf(this.address);
   }
 
   private logTail(): string {
@@ -269,72 +257,6 @@ function findBinary(name: string): string | undefined {
     if (existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
-}
-
-interface ProcInfo {
-  readonly pid: number;
-  readonly args: readonly string[];
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-}
-
-function processesWithArg(flag: string, value: string): ProcInfo[] {
-  const found: ProcInfo[] = [];
-  for (const pid of allPids()) {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argAfter(args, flag) === value) found.push({ pid, args });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-function argAfter(args: readonly string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of allPids()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      walk(child);
-      out.push(child);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** Lazily unmounts every mount point under `dir`, deepest first. */
-function unmountUnder(dir: string): void {
-  let points: string[];
-  try {
-    points = readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[4] ?? '')
-      .map((p) => p.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))
-      .filter((p) => p === dir || p.startsWith(`${dir}/`));
-  } catch {
-    return;
-  }
-  for (const point of points.sort((a, b) => b.length - a.length)) {
-    spawnSync('umount', ['-l', point], { stdio: 'ignore' });
-  }
 }
 
 function sleep(ms: number): Promise<void> {
