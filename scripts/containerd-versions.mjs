@@ -53,7 +53,7 @@ function onPath(name) {
 }
 
 function checkLine(line) {
-  if (!(line in lines)) throw new Error(`RXC_CONTAINERD=${line}: not a known containerd line; use one of ${Object.keys(lines).join(', ')} or a folder holding a containerd binary`);
+  if (!(line in lines)) throw new Error(`RXC_CONTAINERD=${line}: not a known containerd line; use one of ${matrix.join(', ')} or a folder holding a containerd binary`);
 }
 
 function cached(line) {
@@ -102,13 +102,20 @@ export function fetchMissing(wanted, log = (m) => console.log(m)) {
       '-o', 'APT::Sandbox::User=root',
     ];
     const run = (args) => execFileSync('apt-get', [...apt, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    let t = Date.now();
+    const took = () => `${((Date.now() - t) / 1000).toFixed(1)} s`;
     run(['update']);
+    log(`containerd ${missing.join(', ')}: apt-get update of ${suites.join(', ')} took ${took()}`);
+    t = Date.now();
+    run(['download', ...missing.map((line) => `containerd/${lines[line]}`)]); // one call: apt reads its lists once
+    log(`containerd ${missing.join(', ')}: apt-get download took ${took()}`);
+    const debs = readdirSync(work).filter((f) => f.startsWith('containerd_') && f.endsWith('.deb'));
     for (const line of missing) {
-      run(['download', `containerd/${lines[line]}`]);
-      const deb = readdirSync(work).find((f) => f.startsWith('containerd_') && f.endsWith('.deb'));
-      if (deb === undefined) throw new Error(`apt-get download containerd/${lines[line]} gave no .deb`);
+      const deb = debs.find((f) => ofLine(decodeURIComponent(f.split('_')[1]).replace(/^\d+:/, ''), line));
+      if (deb === undefined) throw new Error(`apt-get download containerd/${lines[line]} gave no containerd ${line}.x (got ${debs.join(', ') || 'nothing'})`);
       const debianVersion = decodeURIComponent(deb.split('_')[1]);
       const staging = join(work, `containerd-${line}`);
+      t = Date.now();
       execFileSync('dpkg-deb', ['-x', join(work, deb), staging]);
       rmSync(join(work, deb));
       for (const unused of ['usr/share', 'usr/bin/containerd-shim', 'usr/bin/containerd-shim-runc-v1', 'lib', 'etc']) {
@@ -124,7 +131,7 @@ export function fetchMissing(wanted, log = (m) => console.log(m)) {
       } catch (error) {
         if (resolve(line) === undefined) throw error; // else another run put it there first
       }
-      log(`containerd ${line}: fetched Debian ${lines[line]}'s ${debianVersion} into ${join(cacheRoot(), `containerd-${line}`)}`);
+      log(`containerd ${line}: Debian ${lines[line]}'s ${debianVersion} unpacked in ${took()} into ${join(cacheRoot(), `containerd-${line}`)}`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
