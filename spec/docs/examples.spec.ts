@@ -5,9 +5,11 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reapDaemonsUnder } from '../../src/client/daemon-cleanup.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`)];
@@ -49,9 +51,14 @@ function anchors(markdown: string): Set<string> {
   return new Set([...withoutCode.matchAll(/^#{1,6} (.+)$/gm)].map(m => slug(m[1]!)));
 }
 
+/**
+ * Runs an example with a temp folder of its own (TMPDIR), so that whatever it leaves there when it is killed
+ * (its private containerd, shims, mounts, rootfs) is found and ended afterwards.
+ */
 function run(file: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const temp = mkdtempSync(join(tmpdir(), 'rxc-example-'));
+  return new Promise<{ code: number | null; output: string }>((done, fail) => {
+    const child = spawn(process.execPath, [file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: temp } });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -61,6 +68,9 @@ function run(file: string, timeoutMs: number): Promise<{ code: number | null; ou
       clearTimeout(timer);
       done({ code, output });
     });
+  }).finally(() => {
+    reapDaemonsUnder(temp);
+    rmSync(temp, { recursive: true, force: true });
   });
 }
 

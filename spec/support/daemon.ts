@@ -1,11 +1,12 @@
 /**
  * The suite's private containerd, started on first use and stopped by the root hook, plus helpers for
- * unique ids and a shared busybox rootfs.
+ * unique ids and a shared busybox rootfs. Every daemon is of the line RXC_CONTAINERD names (containerd-line.ts).
  */
 import { rmSync } from 'node:fs';
 import { busyboxRootfs } from '../../src/client/rootfs.js';
 import { startDaemon, type Daemon } from '../../src/client/daemon.js';
 import { connect, type Client, type ClientOptions } from '../../src/process/client.js';
+import { checkLine } from './containerd-line.js';
 
 let daemon: Promise<Daemon> | undefined;
 let rootfs: Promise<string> | undefined;
@@ -15,13 +16,25 @@ let counter = 0;
 
 /** The suite's shared private daemon. */
 export function sharedDaemon(): Promise<Daemon> {
-  return (daemon ??= startDaemon());
+  return (daemon ??= startChecked());
 }
 
 /** A daemon of the test's own (for tests that kill or restart it); stopped by the root hook at the latest. */
 export async function privateDaemon(): Promise<Daemon> {
   const d = await startDaemon();
   extraDaemons.add(d);
+  checkLine(d.version);
+  return d;
+}
+
+async function startChecked(): Promise<Daemon> {
+  const d = await startDaemon();
+  try {
+    checkLine(d.version);
+  } catch (error) {
+    await d.stop();
+    throw error;
+  }
   return d;
 }
 

@@ -3,17 +3,22 @@
  * stopped by us, with every shim, mount and folder it made cleaned up on stop.
  * @module
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { firstValueFrom, timeout } from 'rxjs';
 import { Containers, Namespaces, Tasks, Version } from '../proto/services.js';
 import { Connection } from './connection.js';
+import { killShimsOf, unmountUnder } from './daemon-cleanup.js';
+import { binaryVersion, daemonConfig } from './daemon-config.js';
 
 /** Options of {@link startDaemon}. */
 export interface DaemonOptions {
-  /** The containerd binary. Default: `containerd` on the PATH. */
+  /**
+   * The containerd binary. Default: `containerd` on the PATH. Its folder comes first in the daemon's PATH, so
+   * that it starts the `containerd-shim-runc-v2` beside it (a shim of its own release).
+   */
   readonly binary?: string;
   /** Parent folder for the daemon's temp folder. Default: os.tmpdir(). */
   readonly baseDir?: string;
@@ -32,6 +37,8 @@ export interface Daemon {
   /** The folder holding root, state, socket, config and log. */
   readonly dir: string;
   readonly logFile: string;
+  /** The version the daemon answers to Version (e.g. `1.7.24~ds1`). */
+  readonly version: string;
   /** The daemon's current pid. */
   readonly pid: number;
   /** The daemon's debug socket (Go pprof over HTTP), for tests that count the daemon's goroutines. */
@@ -93,6 +100,7 @@ class PrivateDaemon implements Daemon {
   readonly debugAddress: string;
   private readonly config: string;
   private child: ChildProcess | undefined;
+  private answered = '';
   private stopped = false;
   /** Namespaces seen at stop: runc keeps a state folder per namespace outside our temp folder. */
   private readonly namespaces = new Set<string>();
@@ -110,8 +118,11 @@ class PrivateDaemon implements Daemon {
     this.debugAddress = join(dir, 'debug.sock');
     mkdirSync(this.root);
     mkdirSync(this.state);
-    // No CRI: a private daemon for processes needs none of it, and it would start a CNI setup.
-    writeFileSync(this.config, `version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[debug]\n  address = ${JSON.stringify(this.debugAddress)}\n`);
+    writeFileSync(this.config, daemonConfig(binaryVersion(binary), this.debugAddress));
+  }
+
+  get version(): string {
+    return this.answered;
   }
 
   get pid(): number {
@@ -122,7 +133,8 @@ class PrivateDaemon implements Daemon {
     const log = openSync(this.logFile, 'a');
     const args = ['--config', this.config, '--root', this.root, '--state', this.state, '--address', this.address,
       '--log-level', this.options.logLevel ?? 'warn'];
-    const child = spawn(this.binary, args, { stdio: ['ignore', log, log] });
+    const path = [dirname(this.binary), process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'].join(':');
+    const child = spawn(this.binary, args, { stdio: ['ignore', log, log], env: { ...process.env, PATH: path } });
     closeSync(log);
     this.child = child;
     const exited = new Promise<never>((_, reject) => {
@@ -140,7 +152,7 @@ class PrivateDaemon implements Daemon {
     try {
       for (;;) {
         try {
-          await firstValueFrom(conn.call$(Version.version, {}, { timeoutMs: 500, waitForReady: true }));
+          this.answered = (await firstValueFrom(conn.call$(Version.version, {}, { timeoutMs: 500, waitForReady: true }))).version;
           return;
         } catch (error) {
           if (Date.now() > deadline) {
@@ -228,20 +240,7 @@ class PrivateDaemon implements Daemon {
 
   /** Shims outlive the daemon by design: find ours by the address they were given, and end them and their containers. */
   private killLeftoverShims(): void {
-    for (const shim of processesWithArg('-address', this.address)) {
-      const ns = argAfter(shim.args, '-namespace');
-      const id = argAfter(shim.args, '-id');
-      if (ns !== undefined && id !== undefined) {
-        spawnSync('runc', ['--root', join('/run/containerd/runc', ns), 'delete', '--force', id], { stdio: 'ignore' });
-      }
-      for (const pid of [...descendants(shim.pid), shim.pid]) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
+    killShimsOf(this.address);
   }
 
   private logTail(): string {
@@ -262,72 +261,6 @@ function findBinary(name: string): string | undefined {
     if (existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
-}
-
-interface ProcInfo {
-  readonly pid: number;
-  readonly args: readonly string[];
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-}
-
-function processesWithArg(flag: string, value: string): ProcInfo[] {
-  const found: ProcInfo[] = [];
-  for (const pid of allPids()) {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argAfter(args, flag) === value) found.push({ pid, args });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-function argAfter(args: readonly string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of allPids()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      walk(child);
-      out.push(child);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** Lazily unmounts every mount point under `dir`, deepest first. */
-function unmountUnder(dir: string): void {
-  let points: string[];
-  try {
-    points = readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[4] ?? '')
-      .map((p) => p.replace(/\\(\d{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))
-      .filter((p) => p === dir || p.startsWith(`${dir}/`));
-  } catch {
-    return;
-  }
-  for (const point of points.sort((a, b) => b.length - a.length)) {
-    spawnSync('umount', ['-l', point], { stdio: 'ignore' });
-  }
 }
 
 function sleep(ms: number): Promise<void> {
