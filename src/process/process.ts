@@ -20,6 +20,7 @@ import {
   timer,
   retry,
   merge,
+  take,
   tap,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
@@ -145,7 +146,7 @@ export class ContainerdProcess implements Process {
         concatMap(() => this.snapshot$().pipe(catchError(() => EMPTY))),
         mergeMap((s) => (s.status === 'created' ? throwError(() => this.notStarted('wait', 'its start was refused')) : EMPTY)),
       ),
-    );
+    ).pipe(take(1));
   }
 
   /** The daemon's Tasks.Wait, one RPC per wait, retried across daemon restarts. */
