@@ -4,6 +4,7 @@ import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError, NotStartedError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import type { Container } from '../../src/process/container.js';
+import { Tasks } from '../../src/proto/services.js';
 import { forContainer } from '../../src/streams/for-container.js';
 import { ofTopic } from '../../src/streams/of-topic.js';
 import { sharedRootfs, testClient } from '../support/daemon.js';
@@ -153,12 +154,15 @@ describe('tasks and processes', () => {
   });
 
   it('wait after the task stopped gives the cached exit code, for the task and for an exec', async () => {
-    const c = await container(client, 'cached', ['/bin/sh', '-c', 'sleep 0.3; exit 3']);
+    // init exits 3 on SIGTERM, and only after the exec has exited (no race between the two, no sleep)
+    const c = await container(client, 'cached', ['/bin/sh', '-c', 'trap "exit 3" TERM; while true; do sleep 0.05; done']);
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const proc = await task.exec('quick', { args: ['/bin/sh', '-c', 'exit 4'] }, { stdio: 'ignore' });
     await proc.start();
-    await new Promise((r) => setTimeout(r, 800));
+    await firstValueFrom(client.conn.call$(Tasks.wait, { containerId: 'cached', execId: 'quick' }, { timeoutMs: 15_000 }));
+    await task.kill('SIGTERM');
+    await firstValueFrom(client.conn.call$(Tasks.wait, { containerId: 'cached' }, { timeoutMs: 15_000 }));
     expect((await task.status()).status).to.equal('stopped');
     expect((await firstValueFrom(task.wait$())).code).to.equal(3);
     expect((await firstValueFrom(proc.wait$())).code).to.equal(4);

@@ -45,8 +45,9 @@ describe('wait$ against the real daemon', () => {
       const c = await container(client, 'replay-unsub', ['/bin/sh', '-c', 'exit 7']);
       const task = await c.newTask({ stdio: 'ignore' });
       const got = new Promise<void>((resolve) => {
+        // unsubscribed inside the value, before the completion that follows it
         const sub = task.wait$().subscribe(() => {
-          queueMicrotask(() => sub.unsubscribe());
+          sub.unsubscribe();
           resolve();
         });
       });
