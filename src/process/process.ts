@@ -17,25 +17,23 @@ import {
   concatMap,
   endWith,
   throwError,
-  timer,
-  retry,
   merge,
   take,
   tap,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
-import { ContainerdError, ExitUnknownError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { ContainerdError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
-import { Tasks, Version } from '../proto/services.js';
+import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
-import { backoffDelay } from '../streams/backoff.js';
-import { defaultReconnectBackoff } from '../streams/event-hub.js';
 import type { ClientCore } from './core.js';
 import type { ProcessIO } from './io-setup.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import type { DeleteOptions, ExitStatus, KillOptions, Process, ProcessStatus, Signal } from './types.js';
 import { shareResult } from './share-result.js';
+import { daemonVersion$, notStarted } from './no-exit.js';
 import { waitExit$ } from './wait.js';
+import { waitRpc$ } from './wait-rpc.js';
 
 /**
  * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
@@ -124,7 +122,7 @@ export class ContainerdProcess implements Process {
    * NotStartedError (the process never ran), CanceledError (the client was closed).
    */
   wait$(): Observable<ExitStatus> {
-    this.waitShared ??= (this.core.waitStrategy === 'rpc' ? this.waitRpc$() : this.waitEvents$()).pipe(shareResult());
+    this.waitShared ??= (this.core.waitStrategy === 'rpc' ? waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue) : this.waitEvents$()).pipe(shareResult());
     return this.waitShared;
   }
 
@@ -138,7 +136,7 @@ export class ContainerdProcess implements Process {
         status$: () => this.snapshot$(),
         sweep$: () => sweeper.watch$(this.containerId, this.execId),
         pid: () => this.pidValue,
-        daemonVersion$: () => this.daemonVersion$(),
+        daemonVersion$: () => daemonVersion$(this.core.conn),
         scheduler,
       }),
       // A refused start leaves the process 'created' with no exit to come: say so rather than wait forever.
@@ -149,52 +147,8 @@ export class ContainerdProcess implements Process {
     ).pipe(take(1));
   }
 
-  /** The daemon's Tasks.Wait, one RPC per wait, retried across daemon restarts. */
-  private waitRpc$(): Observable<ExitStatus> {
-    const call = '/containerd.services.tasks.v1.Tasks/Wait';
-    let outage = false;
-    return defer(() => this.core.conn.call$(Tasks.wait, { containerId: this.containerId, execId: this.execId ?? '' }, { timeoutMs: 0 })).pipe(
-      retry({
-        delay: (error: unknown, count) => {
-          if (!(error instanceof UnavailableError)) return throwError(() => error);
-          outage = true;
-          return timer(backoffDelay(defaultReconnectBackoff, count - 1), this.core.scheduler);
-        },
-      }),
-      catchError((error: unknown) =>
-        // after an outage, a process the daemon no longer knows may have been dropped with its exit (containerd >= 1.7)
-        outage && error instanceof NotFoundError ? this.exitUnknown$('Tasks.Wait: NotFound', call) : throwError(() => error),
-      ),
-      mergeMap((r) => {
-        const exitedAt = toDate(r.exitedAt);
-        // Tasks.Wait answers at once with Go's zero time for a process that never ran (an exec whose start failed)
-        return exitedAt === undefined ? throwError(() => this.notStarted(call, 'Tasks.Wait has no exit time')) : of({ code: r.exitStatus, exitedAt });
-      }),
-    );
-  }
-
-  private exitUnknown$(observed: string, call: string): Observable<never> {
-    return this.daemonVersion$().pipe(
-      mergeMap((daemonVersion) => throwError(() => new ExitUnknownError({
-        containerId: this.containerId,
-        processId: this.id,
-        pid: this.pidValue,
-        daemonVersion,
-        observed: `${observed} after the daemon was unreachable`,
-      }, call))),
-    );
-  }
-
-  /** The daemon's version for error messages; undefined when it cannot be read. */
-  private daemonVersion$(): Observable<string | undefined> {
-    return this.core.conn.call$(Version.version, {}).pipe(
-      map(({ version }) => version || undefined),
-      catchError(() => of(undefined)),
-    );
-  }
-
   private notStarted(call: string, why: string): NotStartedError {
-    return new NotStartedError({ code: 9, daemonMessage: `process ${this.id} of container ${this.containerId} never ran (${why}): it has no exit status`, call });
+    return notStarted(this.containerId, this.id, call, why);
   }
 
   /** The daemon's view of this process now, with its pid. */

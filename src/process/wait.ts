@@ -24,10 +24,11 @@ import {
   type ObservableInput,
   type SchedulerLike,
 } from 'rxjs';
-import { ContainerdError, ExitUnknownError, FailedPreconditionError, InvalidArgumentError, NotFoundError, NotStartedError } from '../client/errors.js';
+import { ContainerdError, ExitUnknownError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../client/errors.js';
 import type { ContainerdEvent } from '../proto/events.js';
 import { backoffDelay, type Backoff } from '../streams/backoff.js';
 import type { StreamSignal } from '../streams/connection-state.js';
+import { notStarted } from './no-exit.js';
 import type { ProcessSnapshot } from './status.js';
 import type { SweepResult } from './sweep.js';
 import type { ExitStatus } from './types.js';
@@ -127,7 +128,7 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     /** The daemon's record of an exit: Go's zero exit time (undefined here) means the process never ran. */
     const exit = (code: number, exitedAt: Date | undefined, seenIn: string): Observable<ExitStatus> =>
       exitedAt === undefined
-        ? throwError(() => new NotStartedError({ code: 9, daemonMessage: `${who} never ran (${seenIn} has no exit time): it has no exit status`, call: 'wait' }))
+        ? throwError(() => notStarted(port.containerId, port.processId, 'wait', `${seenIn} has no exit time`))
         : of({ code, exitedAt });
     const fromSnapshot = (s: SweepResult, source: string): ObservableInput<ExitStatus> => {
       if (s.status === 'gone') return gone(`${source}: NotFound`);
