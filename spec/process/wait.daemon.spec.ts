@@ -122,6 +122,17 @@ describe('wait$ against the real daemon', () => {
       await c.delete();
     });
 
+    it('an exec never started, deleted with kill: true, is deleted (NotStartedError), not stuck on the refused kill', async () => {
+      const c = await container(client, 'idle-kill', ['/bin/sleep', '60']);
+      const task = await c.newTask({ stdio: 'ignore' });
+      await task.start();
+      const exec = await task.exec('idle', { args: ['/bin/true'] }, { stdio: 'ignore' });
+      expect(await failure(exec.delete({ kill: true }))).to.be.instanceOf(NotStartedError);
+      expect(await failure(task.loadProcess('idle'))).to.be.instanceOf(NotFoundError);
+      await task.delete({ kill: true });
+      await c.delete();
+    });
+
     it('a created task deleted before its start: the pending wait gets NotStartedError, not the 137 of an exit event without an exit time', async () => {
       const c = await container(client, 'created-deleted', ['/bin/sleep', '60']);
       const task = await c.newTask({ stdio: 'ignore' });

@@ -22,7 +22,7 @@ import {
   tap,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
-import { ContainerdError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { ContainerdError, FailedPreconditionError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
@@ -178,11 +178,15 @@ export class ContainerdProcess implements Process {
    */
   delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
     const kill$ = options.kill
-      ? concat(
-          this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(catchError((e: unknown) => (e instanceof NotFoundError ? EMPTY : throwError(() => e)))),
+      ? this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(
+          map(() => true),
+          // NotFound: it already exited. FailedPrecondition ("process not created"): an exec never started, with
+          // no exit to wait for; the delete follows (and refuses a process that does run).
+          catchError((e: unknown) => (e instanceof NotFoundError ? of(true) : e instanceof FailedPreconditionError ? of(false) : throwError(() => e))),
           // a process that never ran has no exit to wait for: the delete tells
-          this.wait$().pipe(catchError((e: unknown) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))),
-        ).pipe(ignoreElements())
+          concatMap((signalled) => (signalled ? this.wait$().pipe(catchError((e: unknown) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))) : EMPTY)),
+          ignoreElements(),
+        )
       : EMPTY;
     const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
     const delete$ = defer(() =>
