@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, NotFoundError } from '../../src/client/errors.js';
+import { InvalidArgumentError, NotFoundError, NotStartedError } from '../../src/client/errors.js';
 import { ROOTFS_LABEL } from '../../src/process/container.js';
 import { sharedDaemon, sharedRootfs, testClient } from '../support/daemon.js';
 
@@ -76,7 +76,8 @@ describe('containers', () => {
     expect(await c.newTask({ stdio: 'ignore' }).catch((e: unknown) => e)).to.be.instanceOf(InvalidArgumentError);
     await busyboxRootfs(dir);
     const task = await c.newTask({ stdio: 'ignore' });
-    await task.delete();
+    // deleted unstarted: it never ran, so the delete succeeds with no exit status to give
+    expect(await task.delete().catch((e: unknown) => e)).to.be.instanceOf(NotStartedError);
     await c.delete();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -39,7 +39,8 @@ describe('typed errors: mechanics', () => {
       const descriptor = Object.getOwnPropertyDescriptor(cls, 'name')!;
       Object.defineProperty(cls, 'name', { ...descriptor, value: 'a' });
       try {
-        const e = new cls({ code: 2, daemonMessage: 'm', call: 'c' });
+        const details = { code: 2, daemonMessage: 'm', call: 'c', containerId: 'c', processId: 'c', pid: undefined, daemonVersion: undefined, observed: 'o' };
+        const e = new (cls as new (d: typeof details) => errors.ContainerdError)(details);
         expect(e.name).to.equal(name);
         expect(String(e)).to.match(new RegExp(`^${name}: `));
         expect(Object.prototype.hasOwnProperty.call(e, 'name')).to.equal(false);

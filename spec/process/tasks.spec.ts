@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { isSome } from 'fp-ts/lib/Option.js';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../src/client/errors.js';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError, NotStartedError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import type { Container } from '../../src/process/container.js';
+import { Tasks } from '../../src/proto/services.js';
 import { forContainer } from '../../src/streams/for-container.js';
 import { ofTopic } from '../../src/streams/of-topic.js';
 import { sharedRootfs, testClient } from '../support/daemon.js';
@@ -153,12 +154,15 @@ describe('tasks and processes', () => {
   });
 
   it('wait after the task stopped gives the cached exit code, for the task and for an exec', async () => {
-    const c = await container(client, 'cached', ['/bin/sh', '-c', 'sleep 0.3; exit 3']);
+    // init exits 3 on SIGTERM, and only after the exec has exited (no race between the two, no sleep)
+    const c = await container(client, 'cached', ['/bin/sh', '-c', 'trap "exit 3" TERM; while true; do sleep 0.05; done']);
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const proc = await task.exec('quick', { args: ['/bin/sh', '-c', 'exit 4'] }, { stdio: 'ignore' });
     await proc.start();
-    await new Promise((r) => setTimeout(r, 800));
+    await firstValueFrom(client.conn.call$(Tasks.wait, { containerId: 'cached', execId: 'quick' }, { timeoutMs: 15_000 }));
+    await task.kill('SIGTERM');
+    await firstValueFrom(client.conn.call$(Tasks.wait, { containerId: 'cached' }, { timeoutMs: 15_000 }));
     expect((await task.status()).status).to.equal('stopped');
     expect((await firstValueFrom(task.wait$())).code).to.equal(3);
     expect((await firstValueFrom(proc.wait$())).code).to.equal(4);
@@ -186,12 +190,13 @@ describe('tasks and processes', () => {
     await task.delete();
   });
 
-  it('deleting a never-started exec gives exit status 0', async () => {
+  it('deleting a never-started exec deletes it, and says it has no exit status (NotStartedError, not code 0)', async () => {
     const c = await container(client, 'neverstarted', ['/bin/sleep', '60']);
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const proc = await task.exec('idle', { args: ['/bin/true'] }, { stdio: 'ignore' });
-    expect((await proc.delete()).code).to.equal(0);
+    expect(await proc.delete().catch((e: unknown) => e)).to.be.instanceOf(NotStartedError);
+    expect(await task.loadProcess('idle').catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     await task.delete({ kill: true });
   });
 
@@ -241,15 +246,39 @@ describe('tasks and processes', () => {
     expect(exits.sort()).to.deep.equal(['e1', 'oneexit']);
   });
 
+  /**
+   * The topics of container `id`'s events from the moment the stream is armed while `act` runs, up to a marker:
+   * the creation of another container after `act`. Events come in order on the one stream, so whatever `act`
+   * caused has arrived once the marker's event has (no sleep).
+   */
+  async function topicsDuring(id: string, act: () => Promise<unknown>): Promise<string[]> {
+    const marker = `${id}-marker`;
+    const topics: string[] = [];
+    const sub = client.events$.pipe(forContainer(id)).subscribe((e) => topics.push(e.topic));
+    const markerSeen = firstValueFrom(client.events$.pipe(forContainer(marker), ofTopic('/containers/create')));
+    await firstValueFrom(client.events.armed$);
+    await act();
+    await container(client, marker, ['/bin/true']);
+    await markerSeen;
+    sub.unsubscribe();
+    return topics;
+  }
+
   it('no exit event when task creation fails', async () => {
     const c = await container(client, 'failcreate', ['/bin/does-not-exist']);
-    const events: string[] = [];
-    const sub = client.events$.pipe(forContainer('failcreate')).subscribe((e) => events.push(e.topic));
-    await firstValueFrom(client.events.armed$);
-    await c.newTask({ stdio: 'ignore' }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 500));
-    sub.unsubscribe();
-    expect(events).not.to.include('/tasks/exit');
+    const topics = await topicsDuring('failcreate', () => c.newTask({ stdio: 'ignore' }).then(() => expect.fail('the create should fail'), () => undefined));
+    expect(topics).not.to.include('/tasks/exit');
+  });
+
+  it('positive control of the above: the same observation of a task that is created and exits does see its exit event', async () => {
+    const c = await container(client, 'okcreate', ['/bin/true']);
+    const topics = await topicsDuring('okcreate', async () => {
+      const task = await c.newTask({ stdio: 'ignore' });
+      const exit = firstValueFrom(task.wait$());
+      await task.start();
+      await exit;
+    });
+    expect(topics).to.include('/tasks/exit');
   });
 
   it('pause and resume, with their events and statuses', async () => {

@@ -97,9 +97,59 @@ export class IoError extends ContainerdError {}
 /** Anything else the daemon said. */
 export class UnknownError extends ContainerdError {}
 
+/**
+ * A process that never ran has no exit: its start failed (an exec whose binary is missing), or it was deleted
+ * before it was started. The daemon reports such a process with Go's zero exit time, which is no exit. Raised by
+ * `wait$()` and by `delete()` (whose deletion itself succeeded). A FailedPreconditionError: the process's state
+ * forbids an exit status.
+ */
+export class NotStartedError extends FailedPreconditionError {}
+
+/** What a wait saw of a process whose exit was lost. */
+export interface ExitUnknownDetails {
+  readonly containerId: string;
+  /** The container id for the init process, the exec id for an exec. */
+  readonly processId: string;
+  /** The process's pid, when known. */
+  readonly pid: number | undefined;
+  /** The daemon's version (Version.version), when it could be read. */
+  readonly daemonVersion: string | undefined;
+  /** What was observed, e.g. "status check: NotFound after the event stream was down; no /tasks/delete seen". */
+  readonly observed: string;
+}
+
+/**
+ * The exit of a process is unknown: it vanished while the event stream was down, and no delete of it was seen.
+ * containerd 1.7 and later remove, when they start, the task of any process that exited while they were down,
+ * without an exit event; its exit status is lost. Code 15 (DATA_LOSS): the daemon no longer has it. Never a
+ * made-up exit code.
+ */
+export class ExitUnknownError extends ContainerdError implements ExitUnknownDetails {
+  readonly containerId: string;
+  readonly processId: string;
+  readonly pid: number | undefined;
+  readonly daemonVersion: string | undefined;
+  readonly observed: string;
+
+  constructor(details: ExitUnknownDetails, call = 'wait') {
+    const pid = details.pid === undefined ? '' : ` (pid ${details.pid})`;
+    const version = details.daemonVersion === undefined ? 'containerd of unknown version' : `containerd ${details.daemonVersion}`;
+    super({
+      code: GrpcStatus.DATA_LOSS,
+      daemonMessage: `the exit of process ${details.processId} of container ${details.containerId}${pid} is unknown: it vanished while the event stream was down and no delete of it was seen (${version}; ${details.observed})`,
+      call,
+    });
+    this.containerId = details.containerId;
+    this.processId = details.processId;
+    this.pid = details.pid;
+    this.daemonVersion = details.daemonVersion;
+    this.observed = details.observed;
+  }
+}
+
 for (const [name, cls] of Object.entries({
   ContainerdError, NotFoundError, AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, PermissionDeniedError,
-  UnavailableError, CanceledError, DeadlineExceededError, IoError, UnknownError,
+  UnavailableError, CanceledError, DeadlineExceededError, IoError, UnknownError, NotStartedError, ExitUnknownError,
 })) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, enumerable: false, configurable: true });
 }
@@ -151,6 +201,8 @@ export const ErrorClasses = {
   DeadlineExceededError,
   IoError,
   UnknownError,
+  NotStartedError,
+  ExitUnknownError,
 } as const;
 
 interface GrpcLikeError {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerLike } from 'rxjs';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
-import { invalidArgument } from '../client/errors.js';
+import { invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
 import { packSpec } from '../proto/any.js';
 import type { Envelope } from '../proto/events.js';
@@ -82,7 +82,11 @@ export class Client {
         list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),
         get$: (containerId, execId) =>
           this.conn.call$(Tasks.get, { containerId, execId }).pipe(
-            map(({ process }) => (process ? toSnapshot(process) : { status: 'unknown' as const, pid: 0 })),
+            map(({ process }) => {
+              // an answer without the process is no process (the sweep reads NotFound as gone), not an 'unknown' state
+              if (!process) throw new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
+              return toSnapshot(process);
+            }),
           ),
       },
       options.sweepIntervalMs ?? 3_000,

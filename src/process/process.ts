@@ -10,27 +10,30 @@ import {
   firstValueFrom,
   ignoreElements,
   map,
+  mergeMap,
   Observable,
+  of,
   ReplaySubject,
-  share,
   concatMap,
   endWith,
   throwError,
-  timer,
-  retry,
+  merge,
+  take,
+  tap,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
-import { NotFoundError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { ContainerdError, FailedPreconditionError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
-import { backoffDelay } from '../streams/backoff.js';
-import { defaultReconnectBackoff } from '../streams/event-hub.js';
 import type { ClientCore } from './core.js';
 import type { ProcessIO } from './io-setup.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import type { DeleteOptions, ExitStatus, KillOptions, Process, ProcessStatus, Signal } from './types.js';
+import { shareResult } from './share-result.js';
+import { daemonVersion$, notStarted } from './no-exit.js';
 import { waitExit$ } from './wait.js';
+import { waitRpc$ } from './wait-rpc.js';
 
 /**
  * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
@@ -46,6 +49,8 @@ import { waitExit$ } from './wait.js';
 export class ContainerdProcess implements Process {
   private pidValue: number | undefined;
   private waitShared: Observable<ExitStatus> | undefined;
+  /** Emits (replayed to later waits) once the daemon refused a start of this process. */
+  private readonly startRefused = new ReplaySubject<void>(1);
 
   /** @internal Made by the client, not by users. */
   constructor(
@@ -68,13 +73,20 @@ export class ContainerdProcess implements Process {
     return this.pidValue === undefined ? none : some(this.pidValue);
   }
 
-  /** Starts the process; emits its pid. */
+  /**
+   * Starts the process; emits its pid. When the daemon refuses the start (an exec whose binary is missing),
+   * a pending wait learns that the process never ran: NotStartedError.
+   */
   start$(): Observable<number> {
     return this.core.conn.call$(Tasks.start, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(
       map(({ pid }) => {
         this.pidValue = pid;
         return pid;
       }),
+      tap({ error: (error: unknown) => {
+        // an outage or a deadline says nothing of whether it started; a refusal of the daemon does
+        if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.code !== 1 && error.code !== 4) this.startRefused.next();
+      } }),
     );
   }
 
@@ -103,36 +115,40 @@ export class ContainerdProcess implements Process {
   /**
    * The exit of this process: emits `{ code, exitedAt }` once, then completes. Safe before start, after
    * exit, many times and concurrently: every call returns the same shared Observable, cold until the first
-   * subscriber, its one result replayed to late ones. A daemon outage is never reported as an exit.
+   * subscriber, its one result replayed to every later one however the earlier ones unsubscribed
+   * (unsubscribing before the result cancels the wait; the next subscriber starts anew). A daemon outage is
+   * never reported as an exit. Errors: NotFoundError (deleted or replaced before its exit was seen),
+   * ExitUnknownError (vanished during an outage: containerd >= 1.7 drops such processes with their exit),
+   * NotStartedError (the process never ran), CanceledError (the client was closed).
    */
   wait$(): Observable<ExitStatus> {
-    this.waitShared ??= (this.core.waitStrategy === 'rpc' ? this.waitRpc$() : this.waitEvents$()).pipe(
-      share({ connector: () => new ReplaySubject<ExitStatus>(1), resetOnError: true, resetOnComplete: false, resetOnRefCountZero: true }),
-    );
+    this.waitShared ??= (this.core.waitStrategy === 'rpc' ? waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue) : this.waitEvents$()).pipe(shareResult());
     return this.waitShared;
   }
 
   private waitEvents$(): Observable<ExitStatus> {
-    const { hub, sweeper } = this.core;
-    return waitExit$({
-      containerId: this.containerId,
-      processId: this.id,
-      signals$: () => hub.listen$(this.containerId, this.id),
-      status$: () => this.snapshot$(),
-      sweep$: () => sweeper.watch$(this.containerId, this.execId),
-      pid: () => this.pidValue,
-    });
+    const { hub, sweeper, scheduler } = this.core;
+    return merge(
+      waitExit$({
+        containerId: this.containerId,
+        processId: this.id,
+        signals$: () => hub.listen$(this.containerId, this.id),
+        status$: () => this.snapshot$(),
+        sweep$: () => sweeper.watch$(this.containerId, this.execId),
+        pid: () => this.pidValue,
+        daemonVersion$: () => daemonVersion$(this.core.conn),
+        scheduler,
+      }),
+      // A refused start leaves the process 'created' with no exit to come: say so rather than wait forever.
+      this.startRefused.pipe(
+        concatMap(() => this.snapshot$().pipe(catchError(() => EMPTY))),
+        mergeMap((s) => (s.status === 'created' ? throwError(() => this.notStarted('wait', 'its start was refused')) : EMPTY)),
+      ),
+    ).pipe(take(1));
   }
 
-  /** The daemon's Tasks.Wait, one RPC per wait, retried across daemon restarts. */
-  private waitRpc$(): Observable<ExitStatus> {
-    return defer(() => this.core.conn.call$(Tasks.wait, { containerId: this.containerId, execId: this.execId ?? '' }, { timeoutMs: 0 })).pipe(
-      retry({
-        delay: (error: unknown, count) =>
-          error instanceof UnavailableError ? timer(backoffDelay(defaultReconnectBackoff, count - 1), this.core.scheduler) : throwError(() => error),
-      }),
-      map((r) => ({ code: r.exitStatus, exitedAt: toDate(r.exitedAt) ?? new Date() })),
-    );
+  private notStarted(call: string, why: string): NotStartedError {
+    return notStarted(this.containerId, this.id, call, why);
   }
 
   /** The daemon's view of this process now, with its pid. */
@@ -157,22 +173,36 @@ export class ContainerdProcess implements Process {
   /**
    * Deletes the process and resolves its exit status. A running process is refused
    * (FailedPreconditionError) unless `kill: true`, which sends SIGKILL, waits for the exit, then deletes.
+   * A process that never ran (never started, or its start failed) is deleted, then NotStartedError says it
+   * has no exit status.
    */
   delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
     const kill$ = options.kill
-      ? concat(
-          this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(catchError((e: unknown) => (e instanceof NotFoundError ? EMPTY : throwError(() => e)))),
-          this.wait$(),
-        ).pipe(ignoreElements())
+      ? this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(
+          map(() => true),
+          // NotFound: it already exited. FailedPrecondition ("process not created"): an exec never started, with
+          // no exit to wait for; the delete follows (and refuses a process that does run).
+          catchError((e: unknown) => (e instanceof NotFoundError ? of(true) : e instanceof FailedPreconditionError ? of(false) : throwError(() => e))),
+          // a process that never ran has no exit to wait for: the delete tells
+          concatMap((signalled) => (signalled ? this.wait$().pipe(catchError((e: unknown) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))) : EMPTY)),
+          ignoreElements(),
+        )
       : EMPTY;
+    const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
     const delete$ = defer(() =>
       this.execId === undefined
         ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
         : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId }),
     ).pipe(
-      map((r) => ({ code: r.exitStatus, exitedAt: toDate(r.exitedAt) ?? new Date() })),
       // the rest of the output is taken and the FIFOs removed before the exit status is given
-      concatMap((status) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(status))),
+      concatMap((r) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(r))),
+      mergeMap((r) => {
+        const exitedAt = toDate(r.exitedAt);
+        // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
+        return exitedAt === undefined
+          ? throwError(() => this.notStarted(call, 'deleted; the daemon reports no exit time'))
+          : of({ code: r.exitStatus, exitedAt });
+      }),
     );
     return concat(kill$, delete$);
   }

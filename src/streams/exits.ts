@@ -11,7 +11,8 @@ export interface ProcessExit extends ExitStatus {
 }
 
 /**
- * Maps TaskExit events to exit statuses and drops every other event.
+ * Maps TaskExit events to exit statuses and drops every other event. A TaskExit without an exit time (Go's zero
+ * time: the daemon deleting a process that never ran) is no exit and is dropped too.
  *
  * ```
  * source:    -s--e--d--|    s = /tasks/start, e = /tasks/exit (status 7), d = /tasks/delete
@@ -26,13 +27,13 @@ export interface ProcessExit extends ExitStatus {
 export function exits(): OperatorFunction<Envelope<ContainerdEvent>, ProcessExit> {
   return (source) =>
     source.pipe(
-      filter((e): e is Envelope<TaskExit> => e.event.type === 'TaskExit'),
-      map(({ event, timestamp }) => ({
+      filter((e): e is Envelope<TaskExit & { readonly exitedAt: Date }> => e.event.type === 'TaskExit' && e.event.exitedAt !== undefined),
+      map(({ event }) => ({
         containerId: event.containerId,
         id: event.id === '' ? event.containerId : event.id,
         pid: event.pid,
         code: event.exitStatus,
-        exitedAt: event.exitedAt ?? timestamp,
+        exitedAt: event.exitedAt,
       })),
     );
 }

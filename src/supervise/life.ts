@@ -17,6 +17,7 @@ import {
   catchError, concat, defer, EMPTY, finalize, first, from, ignoreElements, merge, mergeMap, type Observable, of,
   ReplaySubject, type SchedulerLike, Subject, switchMap, take, takeUntil, tap,
 } from 'rxjs';
+import { NotStartedError } from '../client/errors.js';
 import type { ExitStatus } from '../process/types.js';
 import { describeExit, messageOf } from './exit.js';
 import { health$, type HealthCheck } from './health.js';
@@ -56,7 +57,8 @@ export function life$<P extends SupervisedProcess>(
   const remove$ = (process: P, kill: boolean): Observable<RunSignal> =>
     defer(() => process.delete$(kill ? { kill: true } : undefined)).pipe(
       ignoreElements(),
-      catchError((error: unknown) => s.event$({ type: 'failed', phase: 'delete', error })),
+      // a process that never ran is deleted all the same; it just has no exit status to give
+      catchError((error: unknown) => (error instanceof NotStartedError ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error }))),
     );
 
   const running$ = (process: P, pid: number, exit: ReplaySubject<ExitStatus>): Observable<RunSignal> => defer(() => {
