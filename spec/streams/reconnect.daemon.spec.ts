@@ -1,3 +1,4 @@
+import { connectivityState } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,11 +67,27 @@ describe('reconnecting after a daemon restart (real daemon)', () => {
     expect((await client.containers()).map((c) => c.id)).to.deep.equal(['made-during-outage']);
   });
 
+  it("with the 'rpc' wait strategy, a Tasks.Wait pending across a restart is made again once the daemon answers, and gives the exit that follows", async () => {
+    const d = await privateDaemon();
+    const client = track(connect({ address: d.address, namespace: unique('rpc-wait'), waitStrategy: 'rpc' }));
+    const c = await client.newContainer('later', { rootfs: await sharedRootfs(), args: ['/bin/sh', '-c', 'sleep 3; exit 5'] });
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    const exit = firstValueFrom(task.wait$());
+    await d.kill();
+    await sleep(1_000);
+    await d.restart();
+    expect((await exit).code).to.equal(5);
+    await task.delete();
+  });
+
   it('a call while the daemon stays away fails after the connect timeout with an UnavailableError naming the address', async () => {
     const d = await privateDaemon();
     const client = track(connect({ address: d.address, namespace: unique('away'), connectTimeoutMs: 400 }));
     await client.version();
     await d.kill();
+    // away, as the client knows it: a call made in the instant before the connection notices fails at once
+    await eventually(() => client.conn.connectivityState() !== connectivityState.READY, 'the connection noticing');
     const [error, ms] = await timed(() => client.containers().then(() => undefined, (e: unknown) => e));
     expect(error).to.be.instanceOf(UnavailableError);
     const message = (error as Error).message;

@@ -2,7 +2,7 @@
  * The 'rpc' wait strategy: the daemon's Tasks.Wait, one RPC per wait, retried across daemon restarts.
  * @module
  */
-import { catchError, defer, mergeMap, of, retry, throwError, timer, type Observable } from 'rxjs';
+import { catchError, defer, mergeMap, of, race, retry, take, throwError, timer, type Observable } from 'rxjs';
 import { ExitUnknownError, NotFoundError, UnavailableError } from '../client/errors.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
@@ -15,8 +15,8 @@ import type { ExitStatus } from './types.js';
 const call = '/containerd.services.tasks.v1.Tasks/Wait';
 
 /**
- * The exit of one process through Tasks.Wait: emits once and completes. UnavailableError is retried with the
- * stream's reconnect backoff. Errors: NotStartedError when the daemon answers with Go's zero exit time (an
+ * The exit of one process through Tasks.Wait: emits once and completes. UnavailableError is retried when the daemon
+ * is reachable again, or after the stream's reconnect backoff. Errors: NotStartedError when the daemon answers with Go's zero exit time (an
  * exec whose start failed); ExitUnknownError when, after such a retry, the daemon no longer knows the process
  * (containerd >= 1.7 drops a process that exited while it was down); else the call's own error.
  *
@@ -33,7 +33,8 @@ export function waitRpc$(core: ClientCore, containerId: string, execId: string |
       delay: (error: unknown, count) => {
         if (!(error instanceof UnavailableError)) return throwError(() => error);
         outage = true;
-        return timer(backoffDelay(defaultReconnectBackoff, count - 1), core.scheduler);
+        // a daemon that was away is asked again the moment it is reachable; the backoff paces the rest
+        return race(timer(backoffDelay(defaultReconnectBackoff, count - 1), core.scheduler), core.conn.reconnected$()).pipe(take(1));
       },
     }),
     catchError((error: unknown) =>
