@@ -145,7 +145,7 @@ describe('supervisor: strategies', () => {
       }, ts));
       flush();
       expect(journal.lines({ calls: ['create'] })).to.deep.equal(['0 a1 create', '0 b1 create', '135 b2 create']);
-      expect(rec.lines()).to.include('35 a stopped requested');
+      expect(rec.lines()).to.include('35 a stopped shutdown');
     });
   });
 });
@@ -211,7 +211,7 @@ describe('supervisor: intensity and escalation', () => {
         '30 b1 exit 1', '160 b2 exit 1', '160 c1 kill SIGTERM', '165 c1 exit 0', '165 a1 kill SIGTERM', '170 a1 exit 0',
       ]);
       expect(rec.lines().slice(-4)).to.deep.equal([
-        '165 b stopped requested', '170 a exited 0', '170 a stopped requested',
+        '165 b stopped gave-up', '170 a exited 0', '170 a stopped shutdown',
         "170 gave-up child 'b' exited with code 1; restart intensity exceeded: 2 restarts within 5000 ms (at most 1 allowed)",
       ]);
       expect(rec.completed).to.equal(true);
