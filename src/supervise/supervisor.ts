@@ -24,6 +24,7 @@ import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import { messageOf } from './exit.js';
 import { countRestart, type Intensity, intensityReason, otpIntensity } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
+import { checkSupervisor } from './options.js';
 import { type RestartPolicy, type RestartRule, restartRule, wantsRestart } from './policy.js';
 import { type RunEnd, type RunSignal, tagged } from './run.js';
 import { StopRequest, type StopReason, stopOnUnsubscribe } from './stop-request.js';
@@ -101,7 +102,7 @@ export type ChildSpec = WorkerSpec | SubtreeSpec;
  * ```
  */
 export function supervisor(spec: SupervisorSpec, scheduler: SchedulerLike = asyncScheduler): Observable<SupervisorEvent> {
-  validate(spec, '');
+  checkSupervisor(spec, scheduler);
   return stopOnUnsubscribe(
     stop => tree$(spec, scheduler, stop).pipe(
       filter((signal): signal is Extract<RunSignal, { kind: 'event' }> => signal.kind === 'event'),
@@ -344,18 +345,4 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
     advance();
     return () => stopping.unsubscribe();
   });
-}
-
-function validate(spec: SupervisorSpec, path: string): void {
-  if (spec.children.length === 0) throw new RangeError(`supervisor${path && ` '${path}'`}: no children`);
-  const backoff = backoffOf(spec.backoff);
-  const seen = new Set<string>();
-  for (const child of spec.children) {
-    if (child.id === '' || child.id.includes('/')) throw new RangeError(`supervisor: invalid child id '${child.id}'`);
-    if (seen.has(child.id)) throw new RangeError(`supervisor: duplicate child id '${child.id}'`);
-    seen.add(child.id);
-    restartRule(child.restart ?? 'permanent', child.maxRestarts);
-    if (isSubtree(child)) validate(child, path ? `${path}/${child.id}` : child.id);
-    else backoffOf(child.backoff, backoff);
-  }
 }
