@@ -16,8 +16,9 @@ interface Run {
 
 const children = new Set<ChildProcess>();
 
-function cli(args: string[]): Run {
-  const child = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the CLI; `group`: in a process group of its own, as a terminal runs a command (see {@link ctrlC}). */
+function cli(args: string[], options: { group?: boolean } = {}): Run {
+  const child = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true });
   children.add(child);
   child.on('exit', () => children.delete(child));
   const run: Run = {
@@ -29,6 +30,11 @@ function cli(args: string[]): Run {
   child.stdout!.on('data', (c: Buffer) => (run.stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (run.stderr += c.toString()));
   return run;
+}
+
+/** A terminal's Ctrl-C: SIGINT to the whole foreground process group of a command run with `group`. */
+function ctrlC(run: Run): void {
+  process.kill(-run.child.pid!, 'SIGINT');
 }
 
 async function until(check: () => boolean, ms = 20_000): Promise<void> {
@@ -75,10 +81,29 @@ describe('the rx-containerd command line', () => {
     expect(r.stderr).to.match(/gave up/);
   });
 
+  it('run exits 1 when the process never ran (a missing binary), with a restart policy or without', async () => {
+    const client = await testClient();
+    for (const policy of [['--restart', 'on-failure:1'], ['--restart', 'no'], []]) {
+      const r = cli(['run', '--address', address, '--namespace', client.namespace, '--rootfs', rootfs, ...policy, '--', '/bin/nope']);
+      expect(await r.exited, policy.join(' ') || 'no policy').to.equal(1);
+      expect(r.stderr, policy.join(' ') || 'no policy').to.match(/nope/);
+    }
+    expect(await client.containers()).to.deep.equal([]); // nothing left behind either
+  });
+
+  it('events says on stderr when its stream is live', async () => {
+    const client = await testClient();
+    const r = cli(['events', '--json', '--address', address, '--namespace', client.namespace]);
+    await until(() => r.stderr.includes('(listening: the event stream is live)'));
+    r.child.kill('SIGINT');
+    expect(await r.exited).to.equal(0);
+    expect(r.stdout).to.equal('');
+  });
+
   it('events --json prints one JSON object per line for the live events', async () => {
     const client = await testClient();
     const r = cli(['events', '--json', '--address', address, '--namespace', client.namespace]);
-    await new Promise((res) => setTimeout(res, 1_000)); // the CLI subscribes
+    await until(() => r.stderr.includes('(listening: the event stream is live)'));
     const c = await client.newContainer('seen', { rootfs, args: ['/bin/true'] });
     await c.delete();
     await until(() => r.stdout.includes('/containers/delete'));
@@ -93,7 +118,7 @@ describe('the rx-containerd command line', () => {
   it('events shows readable lines with topic, container and exit code', async () => {
     const client = await testClient();
     const r = cli(['events', '--address', address, '--namespace', client.namespace, '--topic', '/tasks/exit']);
-    await new Promise((res) => setTimeout(res, 1_000));
+    await until(() => r.stderr.includes('(listening: the event stream is live)'));
     const c = await client.newContainer('readable', { rootfs, args: ['/bin/sh', '-c', 'exit 9'] });
     const task = await c.newTask({ stdio: 'ignore' });
     const exit = firstValueFrom(task.wait$());
@@ -134,9 +159,9 @@ describe('the rx-containerd command line', () => {
 
   it('demo interrupted with Ctrl-C stops gracefully, cleans up and exits 130', async function () {
     this.timeout(60_000);
-    const r = cli(['demo', '--seconds', '60']);
+    const r = cli(['demo', '--seconds', '60'], { group: true });
     await until(() => r.stdout.includes('started, pid'));
-    r.child.kill('SIGINT');
+    ctrlC(r); // the whole group: its private containerd must not get it, or the graceful stop has no daemon
     expect(await r.exited).to.equal(130);
     expect(r.stdout).to.match(/supervisor stopped \(requested\)/);
     expect(r.stdout).to.contain('containers left: 0');

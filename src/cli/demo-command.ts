@@ -4,11 +4,13 @@
  * check, an exec into it — prints a timeline, and cleans everything up.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { firstValueFrom, lastValueFrom, merge, ReplaySubject, tap, timer } from 'rxjs';
+import { defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
 import { DaemonStartError, startDaemon, type Daemon } from '../client/daemon.js';
 import { busyboxRootfs } from '../client/rootfs.js';
 import { connect } from '../process/client.js';
+import { maxTimerMs } from '../supervise/check.js';
 import { supervisor } from '../supervise/supervisor.js';
 import { describeExit } from '../supervise/exit.js';
 import { globalHelp, parse, UsageError } from './args.js';
@@ -20,9 +22,10 @@ import { supervisorLine } from './timeline.js';
 export const demoHelp = `Usage: rx-containerd demo [--seconds N]
 
 Starts a private containerd (as root, installing Debian's containerd runc busybox-static when missing),
-then supervises three processes live for N seconds (default 8): one that crash-loops with visible backoff,
-a healthy service with an exec health check, and an exec into the service. Cleans everything up.
-      --seconds N   how long to run (default 8)
+then supervises three processes live for N seconds (default 8) once they are up: one that crash-loops with
+visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
+up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).
+      --seconds N   how long to run once every process started (default 8)
       --events      also print the daemon's raw task events
 ${globalHelp}`;
 
@@ -33,7 +36,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const seconds = values.seconds === undefined ? 8 : Number(values.seconds);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--seconds takes a positive number');
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds * 1000 > maxTimerMs) {
+    throw new UsageError(`--seconds takes a positive number of seconds up to ${Math.floor(maxTimerMs / 1000)}`);
+  }
 
   // Ctrl-C, a closed terminal or a kill: stop the supervised set gracefully and clean up as at the end.
   const stop = new ReplaySubject<void>(1); // replayed: a stop asked for early still counts
@@ -51,16 +56,22 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** How long the supervised set may take to come up before the demo gives up on it. */
+const upLimitMs = 60_000;
+
 async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean): Promise<number> {
   const daemon = await startDaemonOrExplain();
   const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e: unknown) => {
     await daemon.stop();
     throw e;
   });
-  const client = connect({ address: daemon.address, namespace: 'demo' });
+  // A namespace of its own: runc keeps its state in /run/containerd/runc/<namespace>/<id> whatever the daemon,
+  // so two demos at once in one namespace would take each other's 'web' and 'crashy'.
+  const namespace = `demo-${randomBytes(3).toString('hex')}`;
+  const client = connect({ address: daemon.address, namespace });
   try {
     const version = await client.version();
-    console.log(`containerd ${version.version}, socket ${daemon.address}\n`);
+    console.log(`containerd ${version.version}, namespace ${namespace}, socket ${daemon.address}\n`);
     if (interrupted()) return 130;
     const crashy = await client.newContainer('crashy', { rootfs, args: ['/bin/sh', '-c', 'echo "crashy: working..."; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
     const web = await client.newContainer('web', {
@@ -68,6 +79,7 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
       args: ['/bin/sh', '-c', 'trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
     });
     const rawEvents = showEvents ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
+    const children = ['web', 'crashy'];
     const tree$ = supervisor({
       strategy: 'one-for-one',
       intensity: { maxRestarts: 100, withinMs: 60_000 },
@@ -78,7 +90,8 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
           start: () => web.newTask({ stdio: 'inherit' }),
           restart: 'always',
           gracePeriodMs: 2_000,
-          health: { command: ['/bin/test', '-e', '/tmp/ready'], intervalMs: 500, timeoutMs: 2_000, retries: 2, startPeriodMs: 2_500 },
+          // A probe can take seconds on a loaded machine: a short timeout would restart a healthy web.
+          health: { command: ['/bin/test', '-e', '/tmp/ready'], intervalMs: 500, timeoutMs: 10_000, retries: 3, startPeriodMs: 2_500 },
           cleanup: () => web.delete(),
         },
         {
@@ -92,6 +105,8 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
       ],
     });
     const t0 = Date.now();
+    let execFailed = false;
+    let notUp = false;
     const exec$ = timer(Math.min(3_000, (seconds * 1000) / 2)).pipe(
       tap(async () => {
         try {
@@ -103,6 +118,7 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
           await proc.delete(); // takes the rest of its output first
           console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
         } catch (error) {
+          execFailed = true;
           console.log(`${clock(new Date())}  exec hello failed: ${(error as Error).message}`);
         }
       }),
@@ -111,18 +127,33 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
       console.log(`${clock(new Date())}  -- ${seconds} s are up: stopping everything gracefully --`);
       stop.next();
     }));
-    const side = merge(exec$, runFor$).subscribe();
+    // The show's N seconds count from the moment every process has started once. Getting there (the daemon
+    // creating tasks, web warming up until healthy, since crashy starts after it) takes a time that grows with
+    // the machine's load, and must not eat into the show.
+    const up = new ReplaySubject<void>(1);
+    const started = new Set<string>();
+    const side = up.pipe(
+      first(),
+      timeout({ first: upLimitMs, with: () => defer(() => {
+        notUp = true;
+        console.log(`${clock(new Date())}  -- not every process started within ${upLimitMs / 1000} s: stopping --`);
+        stop.next();
+        return EMPTY;
+      }) }),
+      switchMap(() => merge(exec$, runFor$)),
+    ).subscribe();
     let gaveUp = false;
     await lastValueFrom(tree$.pipe(tap((e) => {
       if (e.type === 'gave-up') gaveUp = true;
       console.log(supervisorLine(e, new Date()));
+      if (e.type === 'started' && e.child !== undefined && started.add(e.child).size === children.length) up.next();
     })), { defaultValue: undefined });
     side.unsubscribe();
     rawEvents?.unsubscribe();
     const left = await client.containers();
     console.log(`\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s; containers left: ${left.length}`);
     if (interrupted()) return 130;
-    return gaveUp || left.length > 0 ? 1 : 0;
+    return gaveUp || notUp || execFailed || left.length > 0 ? 1 : 0;
   } finally {
     client.close();
     await progress('stopping containerd', () => daemon.stop());

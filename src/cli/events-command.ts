@@ -9,7 +9,8 @@ import { eventJson, eventLine } from './format.js';
 
 export const eventsHelp = `Usage: rx-containerd events [--topic T]... [--json]
 
-Prints the namespace's events as they happen: time, topic, container, exec, exit code.
+Prints the namespace's events as they happen: time, topic, container, exec, exit code. Says on stderr
+'(listening: the event stream is live)' once every event from then on is shown.
   -t, --topic T   only this topic, or a prefix ending in '/' (repeatable)
       --json      one JSON object per line
 ${globalHelp}`;
@@ -34,7 +35,12 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       },
     });
     let wasDown = false;
-    const states = values.json ? undefined : client.events.state$.subscribe((s) => {
+    let listening = false;
+    const states = client.events.state$.subscribe((s) => {
+      // On stderr in both modes, so that a script (or a test) knows from when on no event is missed.
+      if (s === 'live' && !listening) console.error('(listening: the event stream is live)');
+      if (s === 'live') listening = true;
+      if (values.json) return;
       if (s === 'down' && !wasDown) console.error('(the daemon went away: reconnecting...)');
       if (s === 'live' && wasDown) console.error('(event stream live again)');
       if (s === 'down') wasDown = true;
@@ -42,7 +48,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     });
     const finish = (code: number): void => {
       sub.unsubscribe();
-      states?.unsubscribe();
+      states.unsubscribe();
       client.close();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -12,6 +12,7 @@ import type { Container } from '../process/container.js';
 import type { Task } from '../process/task.js';
 import type { ExitStatus } from '../process/types.js';
 import type { RestartPolicy } from '../supervise/policy.js';
+import { maxTimerMs } from '../supervise/check.js';
 import { stopGracefully$ } from '../supervise/stop-gracefully.js';
 import { supervise } from '../supervise/supervise.js';
 import { globalHelp, parse, UsageError } from './args.js';
@@ -19,8 +20,9 @@ import { supervisorLine } from './timeline.js';
 
 export const runHelp = `Usage: rx-containerd run [options] -- CMD [ARGS...]
 
-Runs CMD in a new container, streams its output, and exits with its exit code. Ctrl-C stops it gracefully
-(SIGTERM, then SIGKILL after the grace period). The container and its task are deleted at the end.
+Runs CMD in a new container, streams its output, and exits with its exit code (with a restart policy, that of
+its last run); 1 when it could not be created or started. Ctrl-C stops it gracefully (SIGTERM, then SIGKILL
+after the grace period). The container and its task are deleted at the end.
       --rootfs DIR        root filesystem (default: a fresh busybox rootfs, removed at the end)
       --restart POLICY    no | on-failure[:N] | always | unless-stopped (shows the supervisor's events)
   -t, --tty               run with a terminal (stdin is forwarded; the window size follows yours)
@@ -48,7 +50,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const restart = values.restart as string | undefined;
   if (restart !== undefined && !policies.test(restart)) throw new UsageError(`unknown restart policy ${JSON.stringify(restart)}`);
   const gracePeriodMs = values.grace === undefined ? 10_000 : Number(values.grace);
-  if (!Number.isFinite(gracePeriodMs) || gracePeriodMs < 0) throw new UsageError('--grace takes a number of milliseconds');
+  if (!Number.isFinite(gracePeriodMs) || gracePeriodMs < 0 || gracePeriodMs > maxTimerMs) {
+    throw new UsageError(`--grace takes a number of milliseconds from 0 to ${maxTimerMs}`);
+  }
   const tty = values.tty === true;
   const id = (values.id as string | undefined) ?? `run-${randomBytes(4).toString('hex')}`;
 
@@ -91,7 +95,14 @@ async function runOnce(_client: Client, container: Container, options: RunOption
   const detach = attachTerminal(task, options.tty);
   const exit$ = task.wait$();
   const exited = firstValueFrom(exit$);
-  await task.start();
+  exited.catch(() => undefined); // awaited below, unless the start fails
+  try {
+    await task.start();
+  } catch (error) {
+    detach();
+    await task.delete({ kill: true }).catch(() => undefined); // or the container's delete is refused
+    throw error;
+  }
   const stopping = options.stop.subscribe(() => {
     stopGracefully$(task, { gracePeriodMs: options.gracePeriodMs }).subscribe({ error: () => undefined });
   });
@@ -107,18 +118,30 @@ async function runOnce(_client: Client, container: Container, options: RunOption
   return status.code;
 }
 
+/**
+ * Supervises the process; resolves the exit code of its last life. A last life that never ran (it could not be
+ * created or started) or whose end is unknown (its wait failed) has no code: 1, as when `run` without a restart
+ * policy cannot create the process; 130 when a stop interrupted it before it ran.
+ */
 async function runSupervised(container: Container, options: RunOptions & { restart: RestartPolicy }): Promise<number> {
-  let last = 0;
-  await lastValueFrom(
-    supervise(() => newTask(container, false), { restart: options.restart, gracePeriodMs: options.gracePeriodMs, stop: options.stop }).pipe(
-      tap((e) => {
-        if (e.type === 'exited') last = e.status.code;
-        process.stderr.write(`${supervisorLine(e)}\n`);
-      }),
-    ),
-    { defaultValue: undefined },
-  );
-  return last;
+  let last: number | undefined;
+  let stopped = false;
+  const stopping = options.stop.subscribe(() => { stopped = true; });
+  try {
+    await lastValueFrom(
+      supervise(() => newTask(container, false), { restart: options.restart, gracePeriodMs: options.gracePeriodMs, stop: options.stop }).pipe(
+        tap((e) => {
+          if (e.type === 'starting') last = undefined;
+          if (e.type === 'exited') last = e.status.code;
+          process.stderr.write(`${supervisorLine(e)}\n`);
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } finally {
+    stopping.unsubscribe();
+  }
+  return last ?? (stopped ? 130 : 1);
 }
 
 function newTask(container: Container, tty: boolean): Promise<Task> {

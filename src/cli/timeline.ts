@@ -33,6 +33,6 @@ function describe(e: SupervisorEvent): string {
     case 'gave-up':
       return `gave up: ${e.reason}`;
     case 'stopped':
-      return `stopped (${e.cause})`;
+      return e.reason === undefined ? `stopped (${e.cause})` : `stopped (${e.cause}: ${e.reason})`;
   }
 }

@@ -134,7 +134,9 @@ class PrivateDaemon implements Daemon {
     const args = ['--config', this.config, '--root', this.root, '--state', this.state, '--address', this.address,
       '--log-level', this.options.logLevel ?? 'warn'];
     const path = [dirname(this.binary), process.env['PATH'] ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'].join(':');
-    const child = spawn(this.binary, args, { stdio: ['ignore', log, log], env: { ...process.env, PATH: path } });
+    // Its own process group: a Ctrl-C in the terminal (SIGINT to the foreground group) reaches only us, and we
+    // stop the daemon after a graceful stop of what runs on it, instead of losing it mid-way.
+    const child = spawn(this.binary, args, { stdio: ['ignore', log, log], env: { ...process.env, PATH: path }, detached: true });
     closeSync(log);
     this.child = child;
     const exited = new Promise<never>((_, reject) => {

@@ -23,8 +23,21 @@ import type { ExitStatus } from '../process/types.js';
 /** The operation a `failed` event reports. */
 export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup';
 
-/** Why a supervisor ended without giving up: its policy let the process rest, or a stop was requested. */
-export type StopCause = 'policy' | 'requested';
+/**
+ * Why a process (or a supervisor) stopped for good:
+ *
+ * - `'policy'`: it ended on its own and its restart policy lets it rest;
+ * - `'requested'`: a stop was asked for (unsubscribing, or the `stop` notifier of this supervisor or of a tree
+ *   above it);
+ * - `'gave-up'`: it failed and its tree gave up restarting it (its `maxRestarts` used up, or the tree's
+ *   intensity exceeded); the tree's `gave-up` follows;
+ * - `'shutdown'`: its tree stopped it without being asked to, as OTP's supervisors shut a child down: the tree
+ *   gave up because of another child, or a sibling's restart (one-for-all, rest-for-one) stopped this temporary
+ *   child, which is not started again.
+ *
+ * `'gave-up'` and `'shutdown'` come with a `reason`.
+ */
+export type StopCause = 'policy' | 'requested' | 'gave-up' | 'shutdown';
 
 /** An event without its `at` and `child`: what happened. */
 export type SupervisorEventBody =
@@ -37,7 +50,7 @@ export type SupervisorEventBody =
   | { readonly type: 'restarting'; readonly attempt: number }
   | { readonly type: 'failed'; readonly phase: FailedPhase; readonly error: unknown }
   | { readonly type: 'gave-up'; readonly reason: string }
-  | { readonly type: 'stopped'; readonly cause: StopCause };
+  | { readonly type: 'stopped'; readonly cause: StopCause; readonly reason?: string };
 
 /** Where and when an event happened. */
 export interface EventStamp {

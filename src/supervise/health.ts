@@ -16,6 +16,7 @@ import {
 } from 'rxjs';
 import type { ExitStatus } from '../process/types.js';
 import { describeExit, messageOf } from './exit.js';
+import { checkHealthCheck } from './options.js';
 import type { ExecedProcess, SupervisedProcess } from './supervised-process.js';
 
 /** When and how often to probe. All durations in ms; defaults are Docker's. */
@@ -104,6 +105,7 @@ export function health$<P extends SupervisedProcess>(
   check: HealthCheck<P>,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<Health> {
+  checkHealthCheck(check);
   const t: Required<HealthTiming> = { ...defaultHealthTiming, ...definedTiming(check) };
   return defer(() => {
     const begin = scheduler.now();

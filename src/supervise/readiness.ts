@@ -5,6 +5,7 @@
  */
 import { defer, distinctUntilChanged, EMPTY, filter, map, mergeMap, type Observable, of, startWith, take, takeWhile, throwError } from 'rxjs';
 import type { SupervisorEvent } from './events.js';
+import { checkReadinessOptions } from './options.js';
 
 /** What readiness listens to. */
 export interface ReadinessOptions {
@@ -36,6 +37,7 @@ export class NotReadyError extends Error {
  * ```
  */
 export function readiness$(events$: Observable<SupervisorEvent>, options: ReadinessOptions = {}): Observable<boolean> {
+  checkReadinessOptions(options);
   const on = options.on ?? 'started';
   return events$.pipe(
     filter(e => e.child === options.child || isEnd(e)),
@@ -59,6 +61,7 @@ export function readiness$(events$: Observable<SupervisorEvent>, options: Readin
  * ```
  */
 export function ready$(events$: Observable<SupervisorEvent>, options: ReadinessOptions = {}): Observable<void> {
+  checkReadinessOptions(options);
   const on = options.on ?? 'started';
   return defer(() => events$.pipe(
     filter(e => e.child === options.child || isEnd(e)),

@@ -7,6 +7,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus, Signal } from '../process/types.js';
+import { checkStopOptions } from './options.js';
 import type { SupervisedProcess } from './supervised-process.js';
 
 /** How a process is asked to stop. */
@@ -39,6 +40,7 @@ export function killSequence$(
   options: StopOptions = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<never> {
+  checkStopOptions(options);
   const { stopSignal, gracePeriodMs } = { ...defaultStopOptions, ...definedOnly(options) };
   const kill$ = (signal: Signal): Observable<never> =>
     defer(() => process.kill$(signal)).pipe(ignoreElements(), catchError(() => EMPTY));
@@ -64,6 +66,7 @@ export function stopGracefully$(
   options: StopOptions = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<ExitStatus> {
+  checkStopOptions(options);
   return new Observable<ExitStatus>(subscriber => {
     const exit = new ReplaySubject<ExitStatus>(1);
     const waiting = defer(() => process.wait$()).subscribe(exit); // armed before the first signal

@@ -22,6 +22,7 @@ import { Observable, ReplaySubject, take, type Subscription } from 'rxjs';
 export class StopRequest {
   private readonly subject = new ReplaySubject<void>(1);
   private fired = false;
+  private why: StopReason = { cause: 'requested' };
 
   /** Emits once (synchronously for late subscribers) when the stop is requested, then completes. */
   readonly requested$: Observable<void> = this.subject.asObservable();
@@ -31,14 +32,26 @@ export class StopRequest {
     return this.fired;
   }
 
-  /** Requests the stop; further calls do nothing. */
-  request(): void {
+  /**
+   * Why the stop was requested: `{ cause: 'requested' }` when the caller asked for it (the default), or
+   * `{ cause: 'shutdown', reason }` when a supervisor tree stops a child of its own accord.
+   */
+  get reason(): StopReason {
+    return this.why;
+  }
+
+  /** Requests the stop; further calls do nothing (the first reason stays). */
+  request(why: StopReason = { cause: 'requested' }): void {
     if (this.fired) return;
     this.fired = true;
+    this.why = why;
     this.subject.next();
     this.subject.complete();
   }
 }
+
+/** Why a stop was requested: asked for by the caller, or a tree shutting a child down (with a sentence). */
+export type StopReason = { readonly cause: 'requested' } | { readonly cause: 'shutdown'; readonly reason: string };
 
 /**
  * Runs `run` with a stop request that fires when `stop` emits or when the subscriber unsubscribes. After an

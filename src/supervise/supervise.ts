@@ -12,6 +12,7 @@ import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import { countRestart, type Intensity, intensityReason } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
+import { checkSupervise } from './options.js';
 import { type RestartPolicy, restartRule, wantsRestart } from './policy.js';
 import { type RunEnd, type RunSignal, signalsOn } from './run.js';
 import { type StopRequest, stopOnUnsubscribe } from './stop-request.js';
@@ -75,6 +76,7 @@ export function supervise<P extends SupervisedProcess>(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<SupervisorEvent> {
   // Checked now, so that a bad configuration throws at the call rather than inside the stream.
+  checkSupervise(start, policy, scheduler);
   const rule = restartRule(policy.restart ?? 'on-failure', policy.maxRestarts);
   const backoff = backoffOf(policy.backoff);
   return stopOnUnsubscribe(stop => supervised$(start, policy, scheduler, stop, rule, backoff), policy.stop);

@@ -24,9 +24,10 @@ import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import { messageOf } from './exit.js';
 import { countRestart, type Intensity, intensityReason, otpIntensity } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
+import { checkSupervisor } from './options.js';
 import { type RestartPolicy, type RestartRule, restartRule, wantsRestart } from './policy.js';
 import { type RunEnd, type RunSignal, tagged } from './run.js';
-import { StopRequest, stopOnUnsubscribe } from './stop-request.js';
+import { StopRequest, type StopReason, stopOnUnsubscribe } from './stop-request.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
 
 /** How a tree reacts to a child that must be restarted. */
@@ -101,7 +102,7 @@ export type ChildSpec = WorkerSpec | SubtreeSpec;
  * ```
  */
 export function supervisor(spec: SupervisorSpec, scheduler: SchedulerLike = asyncScheduler): Observable<SupervisorEvent> {
-  validate(spec, '');
+  checkSupervisor(spec, scheduler);
   return stopOnUnsubscribe(
     stop => tree$(spec, scheduler, stop).pipe(
       filter((signal): signal is Extract<RunSignal, { kind: 'event' }> => signal.kind === 'event'),
@@ -134,7 +135,14 @@ interface Slot {
   /** Set when the next launch is a restart: the attempt it reports. */
   restartAttempt: number | undefined;
   cleaned: boolean;
+  /** Once the child is finished for good: its cleanup and `stopped`, completing when they are done. */
+  retiring: Observable<never> | undefined;
 }
+
+type StoppedBody = Extract<SupervisorEventBody, { readonly type: 'stopped' }>;
+
+const stoppedBy = (why: StopReason): StoppedBody =>
+  why.cause === 'requested' ? { type: 'stopped', cause: 'requested' } : { type: 'stopped', cause: 'shutdown', reason: why.reason };
 
 const isSubtree = (spec: ChildSpec): spec is SubtreeSpec => 'children' in spec;
 
@@ -159,6 +167,7 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       restarts: 0,
       restartAttempt: undefined,
       cleaned: false,
+      retiring: undefined,
     }));
     let history: readonly number[] = [];
     let finishing = false;
@@ -183,10 +192,10 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       );
     });
     /** Requests a child's stop and completes once its run ended. */
-    const halt$ = (slot: Slot): Observable<never> => defer(() => {
+    const halt$ = (slot: Slot, why: StopReason): Observable<never> => defer(() => {
       const run = slot.run;
       if (run === undefined || !run.alive) return EMPTY;
-      run.stop.request();
+      run.stop.request(why);
       return run.ended.pipe(ignoreElements());
     });
 
@@ -237,32 +246,41 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       incident(slot, end);
     };
 
-    const retire$ = (slot: Slot, cause: 'policy' | 'requested'): Observable<never> => defer(() => {
+    /**
+     * Finishes a child for good: its cleanup, then its `stopped` (unless it never ran). Starts at once and runs
+     * to its end whatever the tree does meanwhile: a stop of the tree waits for it rather than cutting the
+     * cleanup short. The Observable returned completes when it is done.
+     */
+    const retire = (slot: Slot, stopped: StoppedBody | undefined): Observable<never> => {
       slot.state = 'done';
       slot.run = undefined;
-      return concat(release$(slot), defer(() => {
-        if (!isSubtree(slot.spec)) say({ type: 'stopped', cause }, slot.id);
+      const done = new AsyncSubject<never>();
+      slot.retiring = done;
+      concat(release$(slot), defer(() => {
+        if (stopped !== undefined && !isSubtree(slot.spec)) say(stopped, slot.id);
         if (!finishing && slots.every(s => s.state === 'done')) finish('policy');
         else advance();
         return EMPTY;
-      }));
-    });
+      })).subscribe(done);
+      return done;
+    };
 
     /** A child ended on its own: restart it (and siblings, by the strategy), let it rest, or give up. */
     const incident = (slot: Slot, end: RunEnd): void => {
       if (slot.state !== 'running') return; // already part of a sibling's restart
       if (!wantsRestart(slot.rule, end)) {
-        background(retire$(slot, 'policy'));
+        retire(slot, { type: 'stopped', cause: 'policy' });
         return;
       }
+      const giveUp = (why: string): void => finish('gave-up', `child '${slot.id}' ${why}`, { slot, reason: why });
       const max = slot.rule.maxRestarts;
       if (max !== undefined && slot.restarts >= max) {
-        finish('gave-up', `child '${slot.id}' ${end.reason}; no restart left (at most ${max})`);
+        giveUp(`${end.reason}; no restart left (at most ${max})`);
         return;
       }
       const check = countRestart(history, scheduler.now(), intensity);
       if (check.exceeded) {
-        finish('gave-up', `child '${slot.id}' ${end.reason}; ${intensityReason(check, intensity)}`);
+        giveUp(`${end.reason}; ${intensityReason(check, intensity)}`);
         return;
       }
       history = check.history;
@@ -276,9 +294,10 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
         strategy === 'one-for-all' || (strategy === 'rest-for-one' && s.index > slot.index)));
       for (const s of siblings) s.state = 'stopping'; // so that `advance` leaves them alone meanwhile
       say({ type: 'backoff', delayMs, attempt }, slot.id);
+      const why: StopReason = { cause: 'shutdown', reason: `stopped for the restart of '${slot.id}' (${strategy})` };
       background(concat(
-        ...siblings.reverse().map(s => concat(halt$(s), defer(() => {
-          if (s.rule.when === 'never') return retire$(s, 'requested'); // temporary children are not restarted
+        ...siblings.reverse().map(s => concat(halt$(s, why), defer(() => {
+          if (s.rule.when === 'never') return retire(s, stoppedBy(why)); // temporary children are not restarted
           s.state = 'waiting';
           s.run = undefined;
           s.restartAttempt = attempt;
@@ -294,24 +313,28 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       ));
     };
 
-    /** Stops every child in reverse order, cleans up, says how the tree ended, and completes. */
-    const finish = (how: 'policy' | 'requested' | 'gave-up', reason?: string): void => {
+    /**
+     * Stops every child in reverse order (waiting for those already finishing), cleans up, says how the tree
+     * ended, and completes. Giving up, `culprit` is the child that made the tree give up.
+     */
+    const finish = (how: 'policy' | 'requested' | 'gave-up', reason?: string, culprit?: { slot: Slot; reason: string }): void => {
       if (finishing) return;
       finishing = true;
       pending.unsubscribe();
+      const why: StopReason = how === 'gave-up' ? { cause: 'shutdown', reason: `the supervisor gave up: ${reason}` } : stop.reason;
       concat(
         ...[...slots].reverse().map(slot => defer(() => {
-          const wasLaunched = slot.launches > 0 && slot.state !== 'done';
-          return concat(halt$(slot), release$(slot), defer(() => {
-            if (wasLaunched && !isSubtree(slot.spec)) say({ type: 'stopped', cause: 'requested' }, slot.id);
-            slot.state = 'done';
-            return EMPTY;
-          }));
+          if (slot.retiring !== undefined) return slot.retiring; // already finishing: its cleanup is never cut short
+          const stopped: StoppedBody = slot === culprit?.slot
+            ? { type: 'stopped', cause: 'gave-up', reason: culprit.reason }
+            : stoppedBy(why);
+          const wasLaunched = slot.launches > 0;
+          return concat(halt$(slot, why), defer(() => retire(slot, wasLaunched ? stopped : undefined)));
         })),
         defer(() => {
-          const why = reason ?? (how === 'policy' ? 'every child finished' : 'stop requested');
-          say(how === 'gave-up' ? { type: 'gave-up', reason: why } : { type: 'stopped', cause: how });
-          out.next({ kind: 'end', end: { requested: how === 'requested', failed: how === 'gave-up', uptimeMs: scheduler.now() - startedAt, reason: how === 'gave-up' ? `gave up: ${why}` : why } });
+          const sentence = reason ?? (how === 'policy' ? 'every child finished' : 'stop requested');
+          say(how === 'gave-up' ? { type: 'gave-up', reason: sentence } : how === 'policy' ? { type: 'stopped', cause: 'policy' } : stoppedBy(stop.reason));
+          out.next({ kind: 'end', end: { requested: how === 'requested', failed: how === 'gave-up', uptimeMs: scheduler.now() - startedAt, reason: how === 'gave-up' ? `gave up: ${sentence}` : sentence } });
           out.complete();
           return EMPTY;
         }),
@@ -322,18 +345,4 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
     advance();
     return () => stopping.unsubscribe();
   });
-}
-
-function validate(spec: SupervisorSpec, path: string): void {
-  if (spec.children.length === 0) throw new RangeError(`supervisor${path && ` '${path}'`}: no children`);
-  const backoff = backoffOf(spec.backoff);
-  const seen = new Set<string>();
-  for (const child of spec.children) {
-    if (child.id === '' || child.id.includes('/')) throw new RangeError(`supervisor: invalid child id '${child.id}'`);
-    if (seen.has(child.id)) throw new RangeError(`supervisor: duplicate child id '${child.id}'`);
-    seen.add(child.id);
-    restartRule(child.restart ?? 'permanent', child.maxRestarts);
-    if (isSubtree(child)) validate(child, path ? `${path}/${child.id}` : child.id);
-    else backoffOf(child.backoff, backoff);
-  }
 }
