@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { defer, lastValueFrom, map, NEVER, Subject, tap, throwError, timer, toArray, VirtualTimeScheduler } from 'rxjs';
+import { ExitUnknownError, NotFoundError } from '../../src/client/errors.js';
 import { supervise } from '../../src/supervise/supervise.js';
 import { FakeJournal, fakeStart } from '../../src/testing/fake-process.js';
 import { record, testScheduler } from './support.js';
@@ -312,6 +313,41 @@ describe('supervise: failures are events, never errors', () => {
       expect(rec.lines().slice(0, 4)).to.deep.equal(['0 starting', '0 started 1001', '30 failed wait task deleted', '30 backoff 100 #1']);
       expect(start.journal.lines({ process: 'p1', calls: ['delete', 'exit'] })).to.deep.equal(['30 p1 delete kill', '30 p1 exit 137']);
       expect(rec.lines().at(-1)).to.equal('135 stopped policy');
+    });
+  });
+
+  describe('an exit lost while containerd was down (ExitUnknownError)', () => {
+    const lost = new ExitUnknownError({ containerId: 'p', processId: 'p', pid: 1001, daemonVersion: '1.7.24', observed: 'status check: NotFound after the event stream was down' });
+    /** Fake processes whose first wait fails as containerd >= 1.7 makes it fail, and whose delete then finds nothing. */
+    const droppedByTheDaemon = (start: ReturnType<typeof fakeStart>) => () => start().pipe(map((p) => ({
+      start$: () => p.start$(), wait$: () => p.wait$(), kill$: () => p.kill$(),
+      delete$: () => (p.id === 'p1' ? throwError(() => new NotFoundError({ code: 5, daemonMessage: 'task p: not found', call: 'delete' })) : p.delete$()),
+    })));
+
+    it('is a crash of unknown code: restarted under on-failure, the delete of the dropped task not reported as a failure', () => {
+      const ts = testScheduler();
+      ts.run(({ flush }) => {
+        const start = fakeStart([{ waitError: lost, waitErrorAfterMs: 30 }, { exitAfterMs: 5 }], { scheduler: ts });
+        const rec = record(supervise(droppedByTheDaemon(start), { restart: 'on-failure' }, ts));
+        flush();
+        expect(rec.lines()).to.deep.equal([
+          '0 starting', '0 started 1001', `30 failed wait ${lost.message}`, '30 backoff 100 #1',
+          '130 restarting #1', '130 starting', '130 started 1002', '135 exited 0', '135 stopped policy',
+        ]);
+      });
+    });
+
+    it('is restarted under always too, and when no restart is left the give-up says the exit was unknown', () => {
+      const ts = testScheduler();
+      ts.run(({ flush }) => {
+        const start = fakeStart({ waitError: lost, waitErrorAfterMs: 30 }, { scheduler: ts });
+        const rec = record(supervise(droppedByTheDaemon(start), { restart: 'always', maxRestarts: 1 }, ts));
+        flush();
+        expect(rec.lines().filter((l) => / (started|gave-up)/.test(l))).to.deep.equal([
+          '0 started 1001', '130 started 1002',
+          '160 gave-up exit unknown, taken as a crash: the process vanished while containerd was down (containerd 1.7.24); no restart left (at most 1)',
+        ]);
+      });
     });
   });
 

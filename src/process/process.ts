@@ -194,6 +194,9 @@ export class ContainerdProcess implements Process {
         ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
         : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId }),
     ).pipe(
+      // a process the daemon no longer has (deleted elsewhere, or dropped by containerd >= 1.7 at its restart):
+      // our end of its IO goes all the same
+      catchError((e: unknown) => (e instanceof NotFoundError ? concat(this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => e)) : throwError(() => e))),
       // the rest of the output is taken and the FIFOs removed before the exit status is given
       concatMap((r) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(r))),
       mergeMap((r) => {

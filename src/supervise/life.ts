@@ -17,7 +17,7 @@ import {
   catchError, concat, defer, EMPTY, finalize, first, from, ignoreElements, merge, mergeMap, type Observable, of,
   ReplaySubject, type SchedulerLike, Subject, switchMap, take, takeUntil, tap,
 } from 'rxjs';
-import { NotStartedError } from '../client/errors.js';
+import { ExitUnknownError, NotFoundError, NotStartedError } from '../client/errors.js';
 import type { ExitStatus } from '../process/types.js';
 import { describeExit, messageOf } from './exit.js';
 import { health$, type HealthCheck } from './health.js';
@@ -54,11 +54,13 @@ export function life$<P extends SupervisedProcess>(
   };
   const restartOnUnhealthy = options.restartOnUnhealthy ?? true;
 
-  const remove$ = (process: P, kill: boolean): Observable<RunSignal> =>
+  const remove$ = (process: P, kill: boolean, mayBeGone = false): Observable<RunSignal> =>
     defer(() => process.delete$(kill ? { kill: true } : undefined)).pipe(
       ignoreElements(),
-      // a process that never ran is deleted all the same; it just has no exit status to give
-      catchError((error: unknown) => (error instanceof NotStartedError ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error }))),
+      // a process that never ran is deleted all the same; it just has no exit status to give; one the daemon
+      // dropped is already gone
+      catchError((error: unknown) =>
+        error instanceof NotStartedError || (mayBeGone && error instanceof NotFoundError) ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error })),
     );
 
   const running$ = (process: P, pid: number, exit: ReplaySubject<ExitStatus>): Observable<RunSignal> => defer(() => {
@@ -103,10 +105,16 @@ export function life$<P extends SupervisedProcess>(
     });
     const lost$ = (error: unknown): Observable<RunSignal> => defer(() => {
       const uptimeMs = scheduler.now() - startedAt;
+      // containerd >= 1.7 drops a task whose process exited while it was down: a crash of unknown code, and
+      // nothing left to delete
+      const unknownExit = error instanceof ExitUnknownError;
+      const reason = unknownExit
+        ? `exit unknown, taken as a crash: the process vanished while containerd was down (${error.daemonVersion === undefined ? 'version unknown' : `containerd ${error.daemonVersion}`})`
+        : `lost track of the process: ${messageOf(error)}`;
       return concat(
         s.event$({ type: 'failed', phase: 'wait', error }),
-        remove$(process, true),
-        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs, reason: `lost track of the process: ${messageOf(error)}` })),
+        unknownExit ? remove$(process, false, true) : remove$(process, true),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs, reason })),
       );
     });
 
