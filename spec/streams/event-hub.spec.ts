@@ -361,6 +361,19 @@ describe('EventHub (marbles, fake port)', () => {
       });
     });
 
+    it('a listener arriving while the stream reconnects after an outage is told down first, then connecting', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const port = portOf(ts, [cold<EnvelopeMessage>('m-#', { m: marker('t1') }, unavailable), cold<EnvelopeMessage>('-')], false);
+        const hub = hubOf(port);
+        const v = { c: state('connecting'), d: state('down') };
+        // the first connection goes live at 0, fails at 2 and reconnects at 12, never live again here
+        const keepOpen = hub.state$.subscribe();
+        ts.schedule(() => keepOpen.unsubscribe(), 20);
+        expectObservable(hub.listen$('late'), '---- 10ms ^ 5ms !').toBe('---- 10ms (dc)', v);
+      });
+    });
+
     it('a listener arriving while live gets live first, with no duplicate state', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {

@@ -34,21 +34,26 @@ export async function eventsCommand(argv: string[]): Promise<number> {
         finish(1);
       },
     });
-    let wasDown = false;
     let listening = false;
+    // On stderr in both modes, so that a script (or a test) knows from when on no event is missed.
     const states = client.events.state$.subscribe((s) => {
-      // On stderr in both modes, so that a script (or a test) knows from when on no event is missed.
       if (s === 'live' && !listening) console.error('(listening: the event stream is live)');
       if (s === 'live') listening = true;
-      if (values.json) return;
-      if (s === 'down' && !wasDown) console.error('(the daemon went away: reconnecting...)');
-      if (s === 'live' && wasDown) console.error('(event stream live again)');
-      if (s === 'down') wasDown = true;
-      if (s === 'live') wasDown = false;
+    });
+    let away = false;
+    const downs = values.json ? undefined : client.events.state$.subscribe((s) => {
+      if (s === 'down' && listening && !away) console.error('(the daemon went away: reconnecting...)');
+      if (s === 'down') away = true;
+      if (s === 'live') away = false;
+    });
+    const gaps = client.events.outages$.subscribe(({ from, to }) => {
+      console.error(`(event stream live again: events from ${from.toISOString()} to ${to.toISOString()} were not seen)`);
     });
     const finish = (code: number): void => {
       sub.unsubscribe();
       states.unsubscribe();
+      downs?.unsubscribe();
+      gaps.unsubscribe();
       client.close();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -106,6 +106,8 @@ export class EventHub {
   readonly signals$: Observable<StreamSignal>;
 
   private current: ConnectionState = 'connecting';
+  /** This connection's life went live at least once: not live now means an outage. */
+  private wasLive = false;
   private readonly diagnostics = new Subject<StreamDiagnostic>();
   private readonly index = new Map<string, Set<Listener>>();
   private listeners = 0;
@@ -172,6 +174,9 @@ export class EventHub {
       if (!set) this.index.set(key, (set = new Set()));
       set.add(listener);
       this.listeners++;
+      // joining while the stream reconnects after an outage: the listener is told that it was down, so that
+      // it knows what it checks may have changed unseen (not on the first connection: nothing was missed yet)
+      if (this.wasLive && this.current === 'connecting') subscriber.next({ kind: 'state', state: 'down' });
       subscriber.next({ kind: 'state', state: this.current });
       if (this.dispatcher === undefined) {
         const dispatcher = new Subscription();
@@ -272,6 +277,7 @@ export class EventHub {
                 live = true;
                 attempt = 0;
                 fence.unsubscribe();
+                this.wasLive = true;
                 setState('live');
               }
               return;
@@ -298,6 +304,7 @@ export class EventHub {
         life.unsubscribe();
         // nobody listens: the next subscriber connects anew; after a permanent error the state stays 'down'
         if (!failed) this.current = 'connecting';
+        this.wasLive = false;
       };
     });
   }

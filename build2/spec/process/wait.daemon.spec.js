@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import { filter, firstValueFrom, take, timeout } from 'rxjs';
+import { NotFoundError, NotStartedError } from '../../src/client/errors.js';
+import { sharedRootfs, testClient } from '../support/daemon.js';
+async function container(client, id, args) {
+    return client.newContainer(id, { rootfs: await sharedRootfs(), args });
+}
+const failure = (p) => p.then((v) => ({ resolved: v }), (e) => e);
+describe('wait$ against the real daemon', () => {
+    let client;
+    beforeEach(async () => {
+        client = await testClient();
+    });
+    describe('the result is kept for later subscribers however the first one left', () => {
+        it('firstValueFrom, then delete: a second firstValueFrom replays { code: 7 } (no NotFoundError)', async () => {
+            const c = await container(client, 'replay-first', ['/bin/sh', '-c', 'exit 7']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            const exit = firstValueFrom(task.wait$());
+            await task.start();
+            const first = await exit;
+            expect(first.code).to.equal(7);
+            await task.delete();
+            expect(await firstValueFrom(task.wait$().pipe(timeout(5_000)))).to.deep.equal(first);
+            await c.delete();
+        });
+        it('take(1), then delete: the value is replayed', async () => {
+            const c = await container(client, 'replay-take', ['/bin/sh', '-c', 'exit 7']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            const got = new Promise((resolve, reject) => task.wait$().pipe(take(1)).subscribe({ next: resolve, error: reject }));
+            await task.start();
+            await got;
+            await task.delete();
+            expect((await firstValueFrom(task.wait$().pipe(timeout(5_000)))).code).to.equal(7);
+            await c.delete();
+        });
+        it('an unsubscribe right after the value, then delete: the value is replayed', async () => {
+            const c = await container(client, 'replay-unsub', ['/bin/sh', '-c', 'exit 7']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            const got = new Promise((resolve) => {
+                // unsubscribed inside the value, before the completion that follows it
+                const sub = task.wait$().subscribe(() => {
+                    sub.unsubscribe();
+                    resolve();
+                });
+            });
+            await task.start();
+            await got;
+            await task.delete();
+            expect((await firstValueFrom(task.wait$().pipe(timeout(5_000)))).code).to.equal(7);
+            await c.delete();
+        });
+        it('an unsubscribe before any value releases the listener; a later subscriber waits anew and gets the exit', async () => {
+            const c = await container(client, 'replay-early', ['/bin/sleep', '60']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            await task.start();
+            const sub = task.wait$().subscribe();
+            await firstValueFrom(client.events.armed$);
+            expect(client.events.listenerCount).to.equal(1);
+            sub.unsubscribe();
+            expect(client.events.listenerCount).to.equal(0);
+            const exit = firstValueFrom(task.wait$());
+            await task.kill('SIGKILL');
+            expect((await exit).code).to.equal(137);
+            await task.delete();
+            await c.delete();
+        });
+    });
+    it('a wait on an old handle whose task was deleted and replaced by a new task (another pid) fails with NotFoundError instead of waiting for the new one', async () => {
+        const c = await container(client, 'replaced', ['/bin/sleep', '60']);
+        const a = await c.newTask({ stdio: 'ignore' });
+        const pidA = await a.start();
+        const oldHandle = await c.task({ stdio: 'ignore' });
+        await a.delete({ kill: true });
+        const b = await c.newTask({ stdio: 'ignore' });
+        const pidB = await b.start();
+        expect(pidB).not.to.equal(pidA);
+        const result = await failure(firstValueFrom(oldHandle.wait$().pipe(timeout(10_000))));
+        expect(result).to.be.instanceOf(NotFoundError);
+        expect(result.message).to.include(`pid ${pidB} in its place`);
+        expect((await b.status()).status).to.equal('running'); // the new task is not touched
+        await b.delete({ kill: true });
+        await c.delete();
+    });
+    describe('a process that never ran has no exit (no code 0 at a made-up time)', () => {
+        it("'rpc' strategy: an exec whose start failed (binary missing) gets NotStartedError from wait$ and from delete, which still deletes it", async () => {
+            const rpc = await testClient({ waitStrategy: 'rpc' });
+            const c = await container(rpc, 'rpc-nostart', ['/bin/sleep', '60']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            await task.start();
+            const exec = await task.exec('missing', { args: ['/bin/does-not-exist'] }, { stdio: 'ignore' });
+            expect(await failure(exec.start())).to.be.instanceOf(NotFoundError);
+            const waited = await failure(firstValueFrom(exec.wait$().pipe(timeout(5_000))));
+            expect(waited).to.be.instanceOf(NotStartedError);
+            expect(await failure(exec.delete())).to.be.instanceOf(NotStartedError);
+            expect(await failure(task.loadProcess('missing'))).to.be.instanceOf(NotFoundError); // deleted all the same
+            await task.delete({ kill: true });
+            await c.delete();
+        });
+        it("'events' strategy: a wait pending before the failed start, and one after it, both get NotStartedError", async () => {
+            const c = await container(client, 'ev-nostart', ['/bin/sleep', '60']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            await task.start();
+            const exec = await task.exec('missing', { args: ['/bin/does-not-exist'] }, { stdio: 'ignore' });
+            const before = failure(firstValueFrom(exec.wait$().pipe(timeout(10_000))));
+            expect(await failure(exec.start())).to.be.instanceOf(NotFoundError);
+            expect(await before).to.be.instanceOf(NotStartedError);
+            expect(await failure(firstValueFrom(exec.wait$().pipe(timeout(10_000))))).to.be.instanceOf(NotStartedError);
+            expect(await failure(exec.delete())).to.be.instanceOf(NotStartedError);
+            await task.delete({ kill: true });
+            await c.delete();
+        });
+        it('an exec never started, deleted with kill: true, is deleted (NotStartedError), not stuck on the refused kill', async () => {
+            const c = await container(client, 'idle-kill', ['/bin/sleep', '60']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            await task.start();
+            const exec = await task.exec('idle', { args: ['/bin/true'] }, { stdio: 'ignore' });
+            expect(await failure(exec.delete({ kill: true }))).to.be.instanceOf(NotStartedError);
+            expect(await failure(task.loadProcess('idle'))).to.be.instanceOf(NotFoundError);
+            await task.delete({ kill: true });
+            await c.delete();
+        });
+        it('a created task deleted before its start: the pending wait gets NotStartedError, not the 137 of an exit event without an exit time', async () => {
+            const c = await container(client, 'created-deleted', ['/bin/sleep', '60']);
+            const task = await c.newTask({ stdio: 'ignore' });
+            const exit = failure(firstValueFrom(task.wait$().pipe(timeout(10_000))));
+            const exitEvent = firstValueFrom(client.events$.pipe(filter((e) => e.event.type === 'TaskExit' && e.event.containerId === 'created-deleted')));
+            await firstValueFrom(client.events.armed$);
+            expect(await failure(task.delete())).to.be.instanceOf(NotStartedError);
+            const { event } = await exitEvent;
+            expect(event.type === 'TaskExit' && event.exitedAt).to.equal(undefined); // the daemon's own account: no exit time
+            expect(await exit).to.be.instanceOf(NotStartedError);
+            await c.delete();
+        });
+    });
+});
+//# sourceMappingURL=wait.daemon.spec.js.map

@@ -1,0 +1,179 @@
+/**
+ * `rx-containerd demo`: the main job. Starts a private containerd and a busybox rootfs, runs a small
+ * supervised set live — a process that crash-loops with visible backoff, a healthy service with a health
+ * check, an exec into it — prints a timeline, and cleans everything up.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
+import { DaemonStartError, startDaemon } from '../client/daemon.js';
+import { busyboxRootfs } from '../client/rootfs.js';
+import { connect } from '../process/client.js';
+import { maxTimerMs } from '../supervise/check.js';
+import { supervisor } from '../supervise/supervisor.js';
+import { describeExit } from '../supervise/exit.js';
+import { globalHelp, parse, UsageError } from './args.js';
+import { canInstall, installDebianPackages, missingPackages } from './install.js';
+import { clock, eventLine } from './format.js';
+import { progress } from './progress.js';
+import { supervisorLine } from './timeline.js';
+export const demoHelp = `Usage: rx-containerd demo [--seconds N]
+
+Starts a private containerd (as root, installing Debian's containerd runc busybox-static when missing),
+then supervises three processes live for N seconds (default 8) once they are up: one that crash-loops with
+visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
+up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).
+      --seconds N   how long to run once every process started (default 8)
+      --events      also print the daemon's raw task events
+${globalHelp}`;
+export async function demoCommand(argv) {
+    const { values, help } = parse(argv, { seconds: { type: 'string' }, events: { type: 'boolean' } });
+    if (help) {
+        console.log(demoHelp);
+        return 0;
+    }
+    const seconds = values.seconds === undefined ? 8 : Number(values.seconds);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds * 1000 > maxTimerMs) {
+        throw new UsageError(`--seconds takes a positive number of seconds up to ${Math.floor(maxTimerMs / 1000)}`);
+    }
+    // Ctrl-C, a closed terminal or a kill: stop the supervised set gracefully and clean up as at the end.
+    const stop = new ReplaySubject(1); // replayed: a stop asked for early still counts
+    let interrupted = false;
+    const onSignal = () => {
+        interrupted = true;
+        stop.next();
+    };
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals)
+        process.on(s, onSignal);
+    try {
+        return await demo(seconds, values.events === true, stop, () => interrupted);
+    }
+    finally {
+        for (const s of signals)
+            process.off(s, onSignal);
+    }
+}
+/** How long the supervised set may take to come up before the demo gives up on it. */
+const upLimitMs = 60_000;
+async function demo(seconds, showEvents, stop, interrupted) {
+    const daemon = await startDaemonOrExplain();
+    const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e) => {
+        await daemon.stop();
+        throw e;
+    });
+    // A namespace of its own: runc keeps its state in /run/containerd/runc/<namespace>/<id> whatever the daemon,
+    // so two demos at once in one namespace would take each other's 'web' and 'crashy'.
+    const namespace = `demo-${randomBytes(3).toString('hex')}`;
+    const client = connect({ address: daemon.address, namespace });
+    try {
+        const version = await client.version();
+        console.log(`containerd ${version.version}, namespace ${namespace}, socket ${daemon.address}\n`);
+        if (interrupted())
+            return 130;
+        const crashy = await client.newContainer('crashy', { rootfs, args: ['/bin/sh', '-c', 'echo "crashy: working..."; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
+        const web = await client.newContainer('web', {
+            rootfs,
+            args: ['/bin/sh', '-c', 'trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
+        });
+        const rawEvents = showEvents ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
+        const children = ['web', 'crashy'];
+        const tree$ = supervisor({
+            strategy: 'one-for-one',
+            intensity: { maxRestarts: 100, withinMs: 60_000 },
+            stop,
+            children: [
+                {
+                    id: 'web',
+                    start: () => web.newTask({ stdio: 'inherit' }),
+                    restart: 'always',
+                    gracePeriodMs: 2_000,
+                    // A probe can take seconds on a loaded machine: a short timeout would restart a healthy web.
+                    health: { command: ['/bin/test', '-e', '/tmp/ready'], intervalMs: 500, timeoutMs: 10_000, retries: 3, startPeriodMs: 2_500 },
+                    cleanup: () => web.delete(),
+                },
+                {
+                    id: 'crashy',
+                    start: () => crashy.newTask({ stdio: 'inherit' }),
+                    restart: 'always',
+                    backoff: { initialMs: 200, factor: 2, maxMs: 3_200, resetAfterMs: 10_000 },
+                    gracePeriodMs: 1_000,
+                    cleanup: () => crashy.delete(),
+                },
+            ],
+        });
+        const t0 = Date.now();
+        let execFailed = false;
+        let notUp = false;
+        const exec$ = timer(Math.min(3_000, (seconds * 1000) / 2)).pipe(tap(async () => {
+            try {
+                const task = await web.task({ stdio: 'inherit' });
+                const proc = await task.exec('hello', { args: ['/bin/sh', '-c', 'echo "exec: hello from inside web"; exit 3'] }, { stdio: 'inherit' });
+                const exited = firstValueFrom(proc.wait$());
+                await proc.start();
+                const status = await exited;
+                await proc.delete(); // takes the rest of its output first
+                console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
+            }
+            catch (error) {
+                execFailed = true;
+                console.log(`${clock(new Date())}  exec hello failed: ${error.message}`);
+            }
+        }));
+        const runFor$ = timer(seconds * 1000).pipe(tap(() => {
+            console.log(`${clock(new Date())}  -- ${seconds} s are up: stopping everything gracefully --`);
+            stop.next();
+        }));
+        // The show's N seconds count from the moment every process has started once. Getting there (the daemon
+        // creating tasks, web warming up until healthy, since crashy starts after it) takes a time that grows with
+        // the machine's load, and must not eat into the show.
+        const up = new ReplaySubject(1);
+        const started = new Set();
+        const side = up.pipe(first(), timeout({ first: upLimitMs, with: () => defer(() => {
+                notUp = true;
+                console.log(`${clock(new Date())}  -- not every process started within ${upLimitMs / 1000} s: stopping --`);
+                stop.next();
+                return EMPTY;
+            }) }), switchMap(() => merge(exec$, runFor$))).subscribe();
+        let gaveUp = false;
+        await lastValueFrom(tree$.pipe(tap((e) => {
+            if (e.type === 'gave-up')
+                gaveUp = true;
+            console.log(supervisorLine(e, new Date()));
+            if (e.type === 'started' && e.child !== undefined && started.add(e.child).size === children.length)
+                up.next();
+        })), { defaultValue: undefined });
+        side.unsubscribe();
+        rawEvents?.unsubscribe();
+        const left = await client.containers();
+        console.log(`\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s; containers left: ${left.length}`);
+        if (interrupted())
+            return 130;
+        return gaveUp || notUp || execFailed || left.length > 0 ? 1 : 0;
+    }
+    finally {
+        client.close();
+        await progress('stopping containerd', () => daemon.stop());
+        rmSync(rootfs, { recursive: true, force: true });
+    }
+}
+/** Starts a private daemon, installing Debian's packages first when they are missing and we can. */
+async function startDaemonOrExplain() {
+    const missing = missingPackages();
+    if (missing.length > 0) {
+        if (!canInstall()) {
+            throw new UsageError(`the demo needs ${missing.join(', ')}: as root, run apt-get install -y ${missing.join(' ')}`);
+        }
+        await progress(`installing ${missing.join(' ')}`, () => installDebianPackages(missing), 0);
+    }
+    try {
+        return await progress('starting a private containerd', () => startDaemon());
+    }
+    catch (error) {
+        if (error instanceof DaemonStartError)
+            throw new UsageError(`the demo needs a containerd it can start: ${error.message}`);
+        throw error;
+    }
+}
+//# sourceMappingURL=demo-command.js.map

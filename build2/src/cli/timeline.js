@@ -1,0 +1,36 @@
+/**
+ * One readable line per supervisor event, for `run --restart` and the demo's live timeline.
+ * @module
+ */
+import { clock } from './format.js';
+import { describeExit } from '../supervise/exit.js';
+/** `12:00:01.250  web        exited with code 1` */
+export function supervisorLine(e, now = new Date(e.at)) {
+    const who = (e.child ?? 'supervisor').padEnd(10);
+    return `${clock(now)}  ${who} ${describe(e)}`;
+}
+function describe(e) {
+    switch (e.type) {
+        case 'starting':
+            return 'starting';
+        case 'started':
+            return `started, pid ${e.pid}`;
+        case 'exited':
+            return describeExit(e.status);
+        case 'backoff':
+            return `backing off ${e.delayMs} ms (attempt ${e.attempt})`;
+        case 'restarting':
+            return `restarting (attempt ${e.attempt})`;
+        case 'healthy':
+            return 'healthy';
+        case 'unhealthy':
+            return `unhealthy: ${e.reason}`;
+        case 'failed':
+            return `failed to ${e.phase}: ${e.error instanceof Error ? e.error.message : String(e.error)}`;
+        case 'gave-up':
+            return `gave up: ${e.reason}`;
+        case 'stopped':
+            return e.reason === undefined ? `stopped (${e.cause})` : `stopped (${e.cause}: ${e.reason})`;
+    }
+}
+//# sourceMappingURL=timeline.js.map

@@ -1,0 +1,158 @@
+/**
+ * The client: one connection, one shared event stream and the containers of one namespace.
+ * @module
+ */
+import { mkdtempSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asyncScheduler, defer, firstValueFrom, map } from 'rxjs';
+import { Connection } from '../client/connection.js';
+import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { validateAbsolutePath, validateId } from '../client/validate.js';
+import { packSpec } from '../proto/any.js';
+import { Containers, Tasks, Version } from '../proto/services.js';
+import { containerdEventPort } from '../streams/containerd-events.js';
+import { EventHub } from '../streams/event-hub.js';
+import { rawEvents$ } from '../streams/raw-events.js';
+import { Container, ROOTFS_LABEL } from './container.js';
+import { containerSpec } from './oci-spec.js';
+import { toSnapshot } from './status.js';
+import { Sweeper } from './sweep.js';
+/**
+ * Connects to containerd. No I/O until the first call.
+ *
+ * @example
+ * ```ts
+ * const client = connect({ address: daemon.address, namespace: 'demo' });
+ * console.log((await client.version()).version);
+ * client.close();
+ * ```
+ */
+export function connect(options = {}) {
+    return new Client(options);
+}
+/**
+ * A client of one containerd namespace: containers, their tasks and the shared event stream. Made by
+ * {@link connect}; `close()` it when done.
+ */
+export class Client {
+    /** Every event of this namespace: hot, shared, one Subscribe while anybody listens. */
+    events$;
+    /** The shared stream itself: `state$`, `armed$`, `diagnostics$`, `listen$`. */
+    events;
+    conn;
+    core;
+    ioFolder;
+    ownsIoDir;
+    constructor(options = {}) {
+        this.conn = new Connection(options);
+        const scheduler = options.scheduler ?? asyncScheduler;
+        this.events = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
+        this.events$ = this.events.events$;
+        const sweeper = new Sweeper({
+            list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),
+            get$: (containerId, execId) => this.conn.call$(Tasks.get, { containerId, execId }).pipe(map(({ process }) => {
+                // an answer without the process is no process (the sweep reads NotFound as gone), not an 'unknown' state
+                if (!process)
+                    throw new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
+                return toSnapshot(process);
+            })),
+        }, options.sweepIntervalMs ?? 3_000, scheduler);
+        this.ownsIoDir = options.ioDir === undefined;
+        this.ioFolder = options.ioDir;
+        this.core = {
+            conn: this.conn,
+            hub: this.events,
+            sweeper,
+            waitStrategy: options.waitStrategy ?? 'events',
+            scheduler,
+            ioDir: () => (this.ioFolder ??= mkdtempSync(join(tmpdir(), 'rxc-io-'))),
+        };
+    }
+    get namespace() {
+        return this.conn.namespace;
+    }
+    get address() {
+        return this.conn.address;
+    }
+    /** The folder of this client's FIFOs, once a process needed one. */
+    get ioDirectory() {
+        return this.ioFolder;
+    }
+    /** The daemon's version. */
+    version$() {
+        return this.conn.call$(Version.version, {});
+    }
+    version() {
+        return firstValueFrom(this.version$());
+    }
+    /**
+     * Events matching raw containerd filters (e.g. `topic~="^/images/"`), across namespaces unless a filter
+     * says otherwise. A cold stream of its own (one Subscribe per subscriber); a bad filter errors it.
+     */
+    rawEvents$(...filters) {
+        return rawEvents$(this.conn, filters);
+    }
+    /**
+     * Creates a container from a safe OCI spec. The id, args, cwd, env and rootfs are checked first: an
+     * invalid request never reaches the daemon.
+     */
+    newContainer$(id, options) {
+        return defer(() => {
+            const call = '/containerd.services.containers.v1.Containers/Create';
+            validateId(id, 'container id', call);
+            if (options === undefined || options === null)
+                throw invalidArgument(call, 'options with rootfs and args are required');
+            const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
+            const spec = containerSpec(id, this.namespace, options, rootfs);
+            return this.conn.call$(Containers.create, {
+                container: {
+                    id,
+                    labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
+                    runtime: { name: 'io.containerd.runc.v2' },
+                    spec: packSpec(spec),
+                },
+            });
+        }).pipe(map(({ container }) => new Container(this.core, container)));
+    }
+    newContainer(id, options) {
+        return firstValueFrom(this.newContainer$(id, options));
+    }
+    /** An existing container. NotFoundError when there is none. */
+    loadContainer$(id) {
+        return defer(() => {
+            validateId(id, 'container id', '/containerd.services.containers.v1.Containers/Get');
+            return this.conn.call$(Containers.get, { id });
+        }).pipe(map(({ container }) => new Container(this.core, container)));
+    }
+    loadContainer(id) {
+        return firstValueFrom(this.loadContainer$(id));
+    }
+    /** The namespace's containers, optionally filtered (containerd filter syntax, e.g. `labels."app"==web`). */
+    containers$(...filters) {
+        return this.conn.call$(Containers.list, { filters }).pipe(map(({ containers }) => containers.map((c) => new Container(this.core, c))));
+    }
+    containers(...filters) {
+        return firstValueFrom(this.containers$(...filters));
+    }
+    /**
+     * Closes the client: events$ completes, pending waits and calls fail with CanceledError, the connection
+     * closes, and the client's FIFO folder is removed unless live processes still have FIFOs there (a later
+     * client can re-attach to them with `container.task()`).
+     */
+    close() {
+        this.events.close();
+        this.conn.close();
+        // Each deleted process removed its own FIFO folder; folders still there belong to live processes that a
+        // later client may re-attach to, so the client's folder goes only when it is empty.
+        if (this.ownsIoDir && this.ioFolder) {
+            try {
+                rmdirSync(this.ioFolder);
+            }
+            catch {
+                // live processes' FIFOs remain
+            }
+        }
+    }
+}
+//# sourceMappingURL=client.js.map

@@ -1,0 +1,95 @@
+/**
+ * FIFOs on disk: creating them (Node has no mkfifo), the client's private folder for them, and their removal.
+ * @module
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defer, firstValueFrom, from, map, Observable } from 'rxjs';
+import { makeFifos } from './fifo-maker.js';
+/** mkfifo failed; `stderr` carries the tool's own words ("File exists", "Permission denied", ...). */
+export class MkfifoError extends Error {
+    paths;
+    exitCode;
+    stderr;
+    name = 'MkfifoError';
+    constructor(paths, exitCode, stderr) {
+        super(`mkfifo failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || paths.join(' ')}`);
+        this.paths = paths;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/**
+ * Creates FIFOs with mode 0600 (Node cannot make a FIFO itself: a shared shell runs `mkfifo`, so Node forks
+ * once per process, not once per FIFO). Cold: runs on subscribe; emits once, then completes.
+ *
+ * @example
+ * await firstValueFrom(mkfifo$('/tmp/x/stdout', '/tmp/x/stderr'));
+ */
+export function mkfifo$(...paths) {
+    return new Observable((subscriber) => {
+        if (paths.length === 0) {
+            subscriber.next();
+            subscriber.complete();
+            return;
+        }
+        makeFifos(paths).then((error) => {
+            if (error === undefined) {
+                subscriber.next();
+                subscriber.complete();
+            }
+            else {
+                subscriber.error(new MkfifoError(paths, 1, error));
+            }
+        }, (error) => subscriber.error(error));
+    });
+}
+/**
+ * Promise twin of {@link mkfifo$}.
+ *
+ * @example
+ * await mkfifo('/tmp/x/stdout');
+ */
+export function mkfifo(...paths) {
+    return firstValueFrom(mkfifo$(...paths));
+}
+/**
+ * Creates a private folder `rx-containerd-XXXXXX` (0700) under `base` (default: the OS temp folder, created if
+ * missing). One per client: every process's FIFOs go in a subfolder of it.
+ *
+ * @example
+ * const dir = await firstValueFrom(createIoDir$());
+ * // ... openProcessIO(dir, 'web', { stdio: 'pipe' }) ...
+ * await dir.remove();
+ */
+export function createIoDir$(base = tmpdir()) {
+    return defer(async () => {
+        await mkdir(base, { recursive: true, mode: 0o700 });
+        return ioDir(await mkdtemp(join(base, 'rx-containerd-')));
+    });
+}
+/**
+ * Promise twin of {@link createIoDir$}.
+ *
+ * @example
+ * const dir = await createIoDir('/run/my-app');
+ */
+export function createIoDir(base) {
+    return firstValueFrom(createIoDir$(base));
+}
+function ioDir(path) {
+    const remove$ = () => removePaths$(path);
+    return { path, remove$, remove: () => firstValueFrom(remove$()) };
+}
+/**
+ * Removes files or folders (recursively); a path that is already gone is not an error. Removing a FIFO that a
+ * process still holds open is fine: the open ends keep working, only the name goes.
+ *
+ * @example
+ * await firstValueFrom(removePaths$('/tmp/x/stdout', '/tmp/x/stderr'));
+ */
+export function removePaths$(...paths) {
+    return defer(() => from(Promise.all(paths.map((p) => rm(p, { recursive: true, force: true }))))).pipe(map(() => undefined));
+}
+//# sourceMappingURL=fifo.js.map

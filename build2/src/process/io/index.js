@@ -1,0 +1,11 @@
+/**
+ * Process IO: FIFOs, readers that never use the threadpool, stdin, stdio modes, `lines()`.
+ * @module
+ */
+export { MkfifoError, createIoDir, createIoDir$, mkfifo, mkfifo$, removePaths$ } from './fifo.js';
+export { NotAFifoError, openFifoReader, readFifo$ } from './reader.js';
+export { closeStdin, closeStdin$, openFifoWriter, stdinObserver } from './stdin.js';
+export { lines } from './lines.js';
+export { lineChunks, pipeReaderTo$ } from './sink.js';
+export { attachProcessIO, attachProcessIO$, openProcessIO, openProcessIO$, } from './stdio.js';
+//# sourceMappingURL=index.js.map

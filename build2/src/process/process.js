@@ -1,0 +1,191 @@
+/**
+ * A process in a container (the init process or an exec) over the daemon's Tasks service.
+ * @module
+ */
+import { catchError, concat, defer, EMPTY, firstValueFrom, ignoreElements, map, mergeMap, of, ReplaySubject, concatMap, endWith, throwError, merge, take, tap, } from 'rxjs';
+import { none, some } from 'fp-ts/lib/Option.js';
+import { ContainerdError, FailedPreconditionError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { signalNumber } from '../client/validate.js';
+import { Tasks } from '../proto/services.js';
+import { toDate } from '../proto/timestamp.js';
+import { toSnapshot } from './status.js';
+import { shareResult } from './share-result.js';
+import { daemonVersion$, notStarted } from './no-exit.js';
+import { waitExit$ } from './wait.js';
+import { waitRpc$ } from './wait-rpc.js';
+/**
+ * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
+ *
+ * @example
+ * ```ts
+ * const exit$ = proc.wait$();       // safe before start
+ * await proc.start();
+ * const { code } = await firstValueFrom(exit$);
+ * await proc.delete();
+ * ```
+ */
+export class ContainerdProcess {
+    core;
+    containerId;
+    execId;
+    io;
+    pidValue;
+    waitShared;
+    /** Emits (replayed to later waits) once the daemon refused a start of this process. */
+    startRefused = new ReplaySubject(1);
+    /** @internal Made by the client, not by users. */
+    constructor(core, containerId, 
+    /** undefined for the init process. */
+    execId, pid, 
+    /** The process's stdio: streams when created with stdio 'pipe', else empty streams. */
+    io) {
+        this.core = core;
+        this.containerId = containerId;
+        this.execId = execId;
+        this.io = io;
+        this.pidValue = pid === 0 ? undefined : pid;
+    }
+    get id() {
+        return this.execId ?? this.containerId;
+    }
+    get pid() {
+        return this.pidValue === undefined ? none : some(this.pidValue);
+    }
+    /**
+     * Starts the process; emits its pid. When the daemon refuses the start (an exec whose binary is missing),
+     * a pending wait learns that the process never ran: NotStartedError.
+     */
+    start$() {
+        return this.core.conn.call$(Tasks.start, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(map(({ pid }) => {
+            this.pidValue = pid;
+            return pid;
+        }), tap({ error: (error) => {
+                // an outage or a deadline says nothing of whether it started; a refusal of the daemon does
+                if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.code !== 1 && error.code !== 4)
+                    this.startRefused.next();
+            } }));
+    }
+    start() {
+        return firstValueFrom(this.start$());
+    }
+    /**
+     * Sends a signal (default SIGTERM), by name or number; `all` signals every process of the container.
+     * A bad signal is an InvalidArgumentError before any call.
+     */
+    kill$(signal = 'SIGTERM', options = {}) {
+        return defer(() => {
+            const n = signalNumber(signal, '/containerd.services.tasks.v1.Tasks/Kill');
+            if (options.all && this.execId !== undefined) {
+                throw invalidArgument('/containerd.services.tasks.v1.Tasks/Kill', '`all` signals a whole container: use it on the task, not an exec');
+            }
+            return this.core.conn.call$(Tasks.kill, { containerId: this.containerId, execId: this.execId ?? '', signal: n, all: options.all ?? false });
+        }).pipe(map(() => undefined));
+    }
+    kill(signal, options) {
+        return firstValueFrom(this.kill$(signal, options));
+    }
+    /**
+     * The exit of this process: emits `{ code, exitedAt }` once, then completes. Safe before start, after
+     * exit, many times and concurrently: every call returns the same shared Observable, cold until the first
+     * subscriber, its one result replayed to every later one however the earlier ones unsubscribed
+     * (unsubscribing before the result cancels the wait; the next subscriber starts anew). A daemon outage is
+     * never reported as an exit. Errors: NotFoundError (deleted or replaced before its exit was seen),
+     * ExitUnknownError (vanished during an outage: containerd >= 1.7 drops such processes with their exit),
+     * NotStartedError (the process never ran), CanceledError (the client was closed).
+     */
+    wait$() {
+        this.waitShared ??= (this.core.waitStrategy === 'rpc' ? waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue) : this.waitEvents$()).pipe(shareResult());
+        return this.waitShared;
+    }
+    waitEvents$() {
+        const { hub, sweeper, scheduler } = this.core;
+        return merge(waitExit$({
+            containerId: this.containerId,
+            processId: this.id,
+            signals$: () => hub.listen$(this.containerId, this.id),
+            status$: () => this.snapshot$(),
+            sweep$: () => sweeper.watch$(this.containerId, this.execId),
+            pid: () => this.pidValue,
+            daemonVersion$: () => daemonVersion$(this.core.conn),
+            scheduler,
+        }), 
+        // A refused start leaves the process 'created' with no exit to come: say so rather than wait forever.
+        this.startRefused.pipe(concatMap(() => this.snapshot$().pipe(catchError(() => EMPTY))), mergeMap((s) => (s.status === 'created' ? throwError(() => this.notStarted('wait', 'its start was refused')) : EMPTY)))).pipe(take(1));
+    }
+    notStarted(call, why) {
+        return notStarted(this.containerId, this.id, call, why);
+    }
+    /** The daemon's view of this process now, with its pid. */
+    snapshot$() {
+        return this.core.conn.call$(Tasks.get, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(map(({ process }) => {
+            if (!process)
+                throw new NotFoundError({ code: 5, daemonMessage: `process ${this.id} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
+            return toSnapshot(process);
+        }));
+    }
+    /** The process's status: created, running, paused, stopped (with exit status and time)... */
+    status$() {
+        return this.snapshot$().pipe(map(({ pid: _pid, ...status }) => status));
+    }
+    status() {
+        return firstValueFrom(this.status$());
+    }
+    /**
+     * Deletes the process and resolves its exit status. A running process is refused
+     * (FailedPreconditionError) unless `kill: true`, which sends SIGKILL, waits for the exit, then deletes.
+     * A process that never ran (never started, or its start failed) is deleted, then NotStartedError says it
+     * has no exit status.
+     */
+    delete$(options = {}) {
+        const kill$ = options.kill
+            ? this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(map(() => true), 
+            // NotFound: it already exited. FailedPrecondition ("process not created"): an exec never started, with
+            // no exit to wait for; the delete follows (and refuses a process that does run).
+            catchError((e) => (e instanceof NotFoundError ? of(true) : e instanceof FailedPreconditionError ? of(false) : throwError(() => e))), 
+            // a process that never ran has no exit to wait for: the delete tells
+            concatMap((signalled) => (signalled ? this.wait$().pipe(catchError((e) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))) : EMPTY)), ignoreElements())
+            : EMPTY;
+        const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
+        const delete$ = defer(() => this.execId === undefined
+            ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
+            : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId })).pipe(
+        // a process the daemon no longer has (deleted elsewhere, or dropped by containerd >= 1.7 at its restart):
+        // our end of its IO goes all the same
+        catchError((e) => (e instanceof NotFoundError ? concat(this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => e)) : throwError(() => e))), 
+        // the rest of the output is taken and the FIFOs removed before the exit status is given
+        concatMap((r) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(r))), mergeMap((r) => {
+            const exitedAt = toDate(r.exitedAt);
+            // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
+            return exitedAt === undefined
+                ? throwError(() => this.notStarted(call, 'deleted; the daemon reports no exit time'))
+                : of({ code: r.exitStatus, exitedAt });
+        }));
+        return concat(kill$, delete$);
+    }
+    delete(options) {
+        return firstValueFrom(this.delete$(options));
+    }
+    /** Closes the process's stdin: our end, then the shim's, so the process reads EOF. */
+    closeIO$(options = { stdin: true }) {
+        const stdin = options.stdin !== false;
+        return concat(stdin ? this.io.closeStdin$().pipe(ignoreElements()) : EMPTY, this.core.conn.call$(Tasks.closeIO, { containerId: this.containerId, execId: this.execId ?? '', stdin })).pipe(map(() => undefined));
+    }
+    closeIO(options) {
+        return firstValueFrom(this.closeIO$(options));
+    }
+    /** Resizes the process's terminal (before or after start). */
+    resize$(width, height) {
+        return defer(() => {
+            for (const [name, v] of [['width', width], ['height', height]]) {
+                if (!Number.isInteger(v) || v < 1 || v > 65535) {
+                    throw invalidArgument('/containerd.services.tasks.v1.Tasks/ResizePty', `${name} must be an integer from 1 to 65535, got ${v}`);
+                }
+            }
+            return this.core.conn.call$(Tasks.resizePty, { containerId: this.containerId, execId: this.execId ?? '', width, height });
+        }).pipe(map(() => undefined));
+    }
+    resize(width, height) {
+        return firstValueFrom(this.resize$(width, height));
+    }
+}
+//# sourceMappingURL=process.js.map

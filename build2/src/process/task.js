@@ -1,0 +1,153 @@
+/**
+ * A task: a container's init process, plus what only a task can do (pause, resume, exec, pids, metrics,
+ * update).
+ * @module
+ */
+import { catchError, defer, firstValueFrom, map, mergeMap, throwError } from 'rxjs';
+import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
+import { validateId } from '../client/validate.js';
+import { packJson, packProcessSpec } from '../proto/any.js';
+import { Tasks } from '../proto/services.js';
+import { openIO$ } from './io-setup.js';
+import { processSpec } from './oci-spec.js';
+import { ContainerdProcess } from './process.js';
+/**
+ * The init process of a container, with the task-wide calls.
+ *
+ * @example
+ * ```ts
+ * const task = await container.newTask({ stdio: 'pipe' });
+ * const exit$ = task.wait$();
+ * await task.start();
+ * const sh = await task.exec('probe', { args: ['/bin/true'] });
+ * await sh.start();
+ * ```
+ */
+export class Task extends ContainerdProcess {
+    baseProcess;
+    rootfs;
+    /** @internal Made by the client, not by users. */
+    constructor(core, containerId, pid, io, 
+    /** The container's own process spec: what an exec inherits. */
+    baseProcess, 
+    /** The container's rootfs folder: where an exec's user and group names are looked up. */
+    rootfs) {
+        super(core, containerId, undefined, pid, io);
+        this.baseProcess = baseProcess;
+        this.rootfs = rootfs;
+    }
+    /** Freezes every process of the task. */
+    pause$() {
+        return this.core.conn.call$(Tasks.pause, { containerId: this.containerId }).pipe(map(() => undefined));
+    }
+    pause() {
+        return firstValueFrom(this.pause$());
+    }
+    /** Thaws a paused task. */
+    resume$() {
+        return this.core.conn.call$(Tasks.resume, { containerId: this.containerId }).pipe(map(() => undefined));
+    }
+    resume() {
+        return firstValueFrom(this.resume$());
+    }
+    /**
+     * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
+     * container's process (environment, user, working directory, capabilities); `options` override, and its
+     * `env` adds to the container's. A `user` given by name is looked up in the container's rootfs, as for the
+     * container itself (an unknown name is an InvalidArgumentError naming it). The spec is checked before any call: an exec without a valid process
+     * spec would crash the shim and the container with it.
+     */
+    exec$(execId, options, stdio = {}) {
+        return defer(() => {
+            const call = '/containerd.services.tasks.v1.Tasks/Exec';
+            validateId(execId, 'exec id', call);
+            if (execId === this.containerId)
+                throw invalidArgument(call, `exec id ${execId} is the container's own id`);
+            const spec = processSpec(options, this.rootfs, call, this.baseProcess);
+            return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }, call).pipe(mergeMap((io) => this.core.conn
+                .call$(Tasks.exec, {
+                containerId: this.containerId,
+                execId,
+                spec: packProcessSpec(spec),
+                ...io.paths,
+            })
+                .pipe(map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io)), catchError((e) => {
+                void io.dispose().catch(() => undefined);
+                return throwError(() => e);
+            }))));
+        });
+    }
+    exec(execId, options, stdio) {
+        return firstValueFrom(this.exec$(execId, options, stdio));
+    }
+    /** An existing exec of this task, re-attached to its FIFOs when they are there. */
+    loadProcess$(execId, stdio = {}) {
+        return defer(() => {
+            validateId(execId, 'exec id', '/containerd.services.tasks.v1.Tasks/Get');
+            return this.core.conn.call$(Tasks.get, { containerId: this.containerId, execId });
+        }).pipe(mergeMap(({ process }) => {
+            if (!process)
+                return throwError(() => new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
+            return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new ContainerdProcess(this.core, this.containerId, execId, process.pid, io)));
+        }));
+    }
+    loadProcess(execId, stdio) {
+        return firstValueFrom(this.loadProcess$(execId, stdio));
+    }
+    /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
+    pids$() {
+        return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
+    }
+    pids() {
+        return firstValueFrom(this.pids$());
+    }
+    /** The task's cgroup metrics, raw (type_url and bytes of the cgroups stats message). */
+    metrics$() {
+        return this.core.conn.call$(Tasks.metrics, { filters: [`id==${this.containerId}`] }).pipe(map(({ metrics }) => {
+            const m = metrics.find((x) => x.id === this.containerId);
+            if (!m)
+                throw new NotFoundError({ code: 5, daemonMessage: `no metrics for task ${this.containerId}`, call: '/containerd.services.tasks.v1.Tasks/Metrics' });
+            return m;
+        }));
+    }
+    metrics() {
+        return firstValueFrom(this.metrics$());
+    }
+    /**
+     * Updates the task's resources (OCI LinuxResources, as JSON) and/or annotations. Resources that cannot be
+     * written as JSON are an InvalidArgumentError before any call; a limit the kernel refuses (a memory limit
+     * below what the task uses) is an InvalidArgumentError from the daemon.
+     */
+    update$(update) {
+        return defer(() => {
+            const call = '/containerd.services.tasks.v1.Tasks/Update';
+            if (typeof update !== 'object' || update === null)
+                throw invalidArgument(call, `update must be an object, got ${String(update)}`);
+            let resources;
+            try {
+                resources = update.resources ? packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', update.resources) : undefined;
+            }
+            catch (error) {
+                throw new InvalidArgumentError({ code: 3, daemonMessage: `resources cannot be written as JSON: ${error.message}`, call, cause: error });
+            }
+            return this.core.conn.call$(Tasks.update, {
+                containerId: this.containerId,
+                ...(resources ? { resources } : {}),
+                ...(update.annotations ? { annotations: update.annotations } : {}),
+            });
+        }).pipe(map(() => undefined));
+    }
+    update(update) {
+        return firstValueFrom(this.update$(update));
+    }
+}
+function toPidInfo(p) {
+    // The runc shim packs the exec id in a ProcessDetails message (field 1, a string) when the pid is an exec's.
+    const value = p.info?.value;
+    if (value && value.length > 2 && value[0] === 0x0a) {
+        const len = value[1] ?? 0;
+        return { pid: p.pid, execId: Buffer.from(value.subarray(2, 2 + len)).toString('utf8') };
+    }
+    return { pid: p.pid };
+}
+//# sourceMappingURL=task.js.map

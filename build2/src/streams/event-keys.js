@@ -1,0 +1,42 @@
+/** The container an event concerns, or undefined for unknown events. */
+export function containerOf(event) {
+    switch (event.type) {
+        case 'ContainerCreate':
+        case 'ContainerUpdate':
+        case 'ContainerDelete':
+            return event.id;
+        case 'Unknown':
+            return undefined;
+        default:
+            return event.containerId;
+    }
+}
+/**
+ * The process an event concerns: the container id for the init process, the exec id for an exec;
+ * undefined for container events and unknown ones.
+ */
+export function processOf(event) {
+    switch (event.type) {
+        case 'TaskExit':
+        case 'TaskDelete':
+            // a TaskDelete of the whole task may leave id empty: it is the init process
+            return event.id === '' ? event.containerId : event.id;
+        case 'TaskExecAdded':
+        case 'TaskExecStarted':
+            return event.execId;
+        case 'TaskCreate':
+        case 'TaskStart':
+        case 'TaskOOM':
+        case 'TaskPaused':
+        case 'TaskResumed':
+        case 'TaskCheckpointed':
+            return event.containerId;
+        default:
+            return undefined;
+    }
+}
+/** The demux key of a process: container id and process id (container id again for init). */
+export function processKey(containerId, processId = containerId) {
+    return `${containerId}\u0000${processId}`;
+}
+//# sourceMappingURL=event-keys.js.map

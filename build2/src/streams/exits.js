@@ -1,0 +1,25 @@
+import { filter, map } from 'rxjs';
+/**
+ * Maps TaskExit events to exit statuses and drops every other event. A TaskExit without an exit time (Go's zero
+ * time: the daemon deleting a process that never ran) is no exit and is dropped too.
+ *
+ * ```
+ * source:    -s--e--d--|    s = /tasks/start, e = /tasks/exit (status 7), d = /tasks/delete
+ * exits():   ----x-----|    x = { containerId, id, pid, code: 7, exitedAt }
+ * ```
+ *
+ * @example
+ * ```ts
+ * client.events$.pipe(exits()).subscribe(({ containerId, code }) => console.log(containerId, code));
+ * ```
+ */
+export function exits() {
+    return (source) => source.pipe(filter((e) => e.event.type === 'TaskExit' && e.event.exitedAt !== undefined), map(({ event }) => ({
+        containerId: event.containerId,
+        id: event.id === '' ? event.containerId : event.id,
+        pid: event.pid,
+        code: event.exitStatus,
+        exitedAt: event.exitedAt,
+    })));
+}
+//# sourceMappingURL=exits.js.map

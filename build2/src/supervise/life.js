@@ -1,0 +1,89 @@
+/**
+ * One life of one process, start to delete:
+ *
+ * ```
+ * starting ─ create ─ arm wait$ ─ start$ ─ started{pid} ─ (healthy|unhealthy)* ─ exited{status} ─ delete$ ─ end
+ * ```
+ *
+ * `wait$` is subscribed before `start$`, so that an exit right after the start cannot slip by. A stop request
+ * never cuts a step short: a creation in flight is finished and the process deleted unstarted; a start in
+ * flight is finished and the process then stopped; a running process gets the stop signal, the grace period,
+ * then SIGKILL; an exited one is deleted. Failures of these steps are `failed` events and end the life as a
+ * failure, never as an error.
+ * @internal
+ * @module
+ */
+import { catchError, concat, defer, EMPTY, finalize, first, from, ignoreElements, merge, mergeMap, of, ReplaySubject, Subject, switchMap, take, takeUntil, tap, } from 'rxjs';
+import { ExitUnknownError, NotFoundError, NotStartedError } from '../client/errors.js';
+import { describeExit, messageOf } from './exit.js';
+import { health$ } from './health.js';
+import { settle, signalsOn } from './run.js';
+import { defaultStopOptions, killSequence$ } from './stop-gracefully.js';
+/**
+ * Runs one life of the process `start` creates, until it is deleted. Emits its events, `ready` once (after
+ * `started`, or after the first `healthy` when there is a health check), and one `end`.
+ */
+export function life$(start, options, scheduler, stop) {
+    const s = signalsOn(scheduler);
+    const stopOptions = {
+        stopSignal: options.stopSignal ?? defaultStopOptions.stopSignal,
+        gracePeriodMs: options.gracePeriodMs ?? defaultStopOptions.gracePeriodMs,
+    };
+    const restartOnUnhealthy = options.restartOnUnhealthy ?? true;
+    const remove$ = (process, kill, mayBeGone = false) => defer(() => process.delete$(kill ? { kill: true } : undefined)).pipe(ignoreElements(), 
+    // a process that never ran is deleted all the same; it just has no exit status to give; one the daemon
+    // dropped is already gone
+    catchError((error) => error instanceof NotStartedError || (mayBeGone && error instanceof NotFoundError) ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error })));
+    const running$ = (process, pid, exit) => defer(() => {
+        const startedAt = scheduler.now();
+        let killedFor;
+        let unhealthyReason = '';
+        let ready = false;
+        const kill = new Subject();
+        const settled$ = exit.pipe(first(), settle()); // a wait$ that completes empty counts as lost
+        const watching$ = options.health === undefined
+            ? of(s.ready)
+            : health$(process, options.health, scheduler).pipe(mergeMap(h => {
+                if (h.healthy) {
+                    const becameReady = !ready;
+                    ready = true;
+                    return concat(s.event$({ type: 'healthy' }), becameReady ? of(s.ready) : EMPTY);
+                }
+                unhealthyReason = h.reason;
+                // Told first, then acted on: the kill may end the life synchronously.
+                return concat(s.event$({ type: 'unhealthy', reason: h.reason }), defer(() => { if (restartOnUnhealthy)
+                    kill.next('unhealthy'); return EMPTY; }));
+            }));
+        const killing$ = kill.pipe(take(1), tap(why => { killedFor = why; }), switchMap(() => killSequence$(process, stopOptions, scheduler)));
+        const stopping$ = stop.requested$.pipe(tap(() => kill.next('stop')), ignoreElements());
+        const exited$ = (status) => defer(() => {
+            const uptimeMs = scheduler.now() - startedAt;
+            const unhealthy = killedFor === 'unhealthy';
+            const reason = unhealthy ? `stopped as unhealthy (${unhealthyReason}), ${describeExit(status)}` : describeExit(status);
+            return concat(s.event$({ type: 'exited', status }), remove$(process, false), s.end$(() => ({ requested: stop.requested, failed: unhealthy || status.code !== 0, uptimeMs, reason })));
+        });
+        const lost$ = (error) => defer(() => {
+            const uptimeMs = scheduler.now() - startedAt;
+            // containerd >= 1.7 drops a task whose process exited while it was down: a crash of unknown code, and
+            // nothing left to delete
+            const unknownExit = error instanceof ExitUnknownError;
+            const reason = unknownExit
+                ? `exit unknown, taken as a crash: the process vanished while containerd was down (${error.daemonVersion === undefined ? 'version unknown' : `containerd ${error.daemonVersion}`})`
+                : `lost track of the process: ${messageOf(error)}`;
+            return concat(s.event$({ type: 'failed', phase: 'wait', error }), unknownExit ? remove$(process, false, true) : remove$(process, true), s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs, reason })));
+        });
+        return concat(s.event$({ type: 'started', pid }), 
+        // Order matters: `killing$` listens before `stopping$` may fire at once for an earlier request.
+        merge(watching$, killing$, stopping$).pipe(takeUntil(settled$)), settled$.pipe(mergeMap(r => (r.ok ? exited$(r.value) : lost$(r.error)))));
+    });
+    const withProcess$ = (process) => defer(() => {
+        const exit = new ReplaySubject(1);
+        const waiting = defer(() => process.wait$()).subscribe(exit); // armed before start$
+        const rest$ = stop.requested
+            ? concat(remove$(process, false), s.end$(() => ({ requested: true, failed: false, uptimeMs: 0, reason: 'stopped before it started' })))
+            : defer(() => process.start$()).pipe(first(), settle(), mergeMap(r => (r.ok ? running$(process, r.value, exit) : concat(s.event$({ type: 'failed', phase: 'start', error: r.error }), remove$(process, false), s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${messageOf(r.error)}` }))))));
+        return rest$.pipe(finalize(() => waiting.unsubscribe()));
+    });
+    return concat(s.event$({ type: 'starting' }), defer(() => from(start())).pipe(first(), settle(), mergeMap(r => (r.ok ? withProcess$(r.value) : concat(s.event$({ type: 'failed', phase: 'create', error: r.error }), s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not create the process: ${messageOf(r.error)}` })))))));
+}
+//# sourceMappingURL=life.js.map

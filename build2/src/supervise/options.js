@@ -1,0 +1,166 @@
+/**
+ * Every option of supervision checked at the call, so that a typo throws where it was written instead of
+ * turning into a restart storm or a SIGKILL 1 ms after SIGTERM: `supervise`, `supervisor` (and each child),
+ * the stop, health, backoff, intensity and readiness options. A TypeError for a value of the wrong kind, a
+ * RangeError for one out of range; the message names the option and the value:
+ *
+ * ```
+ * options.gracePeriodMs must be a non-negative finite number, got NaN
+ * spec.children[1].backoff.factor must be a finite number of at least 1, got 0.5
+ * ```
+ * @internal
+ * @module
+ */
+import { signalNumber } from '../client/validate.js';
+import { defaultBackoff } from '../streams/backoff.js';
+import { checkBetween, checkBoolean, checkFunction, checkInteger, checkMs, checkObject, checkObservable, checkOneOf, checkString, checkStrings, outOfRange, wrongType, } from './check.js';
+const restartPolicies = ['no', 'on-failure', 'on-failure:N', 'always', 'unless-stopped', 'permanent', 'transient', 'temporary'];
+const isRestartPolicy = (s) => (restartPolicies.includes(s) && s !== 'on-failure:N') || /^on-failure:\d+$/.test(s);
+const strategies = ['one-for-one', 'one-for-all', 'rest-for-one'];
+/** The `scheduler` argument: something with `now()` and `schedule()`. */
+export function checkScheduler(scheduler) {
+    const s = scheduler;
+    if (typeof s?.now !== 'function' || typeof s.schedule !== 'function')
+        wrongType('scheduler', 'a SchedulerLike (now and schedule)', scheduler);
+}
+/** `stopSignal` and `gracePeriodMs`. */
+export function checkStopOptions(options, path = 'options') {
+    if (options === undefined)
+        return;
+    checkObject(options, path);
+    const signal = options['stopSignal'];
+    if (signal !== undefined) {
+        const wanted = "a signal name such as 'SIGTERM' or a number from 1 to 64";
+        if (typeof signal !== 'string' && typeof signal !== 'number')
+            wrongType(`${path}.stopSignal`, wanted, signal);
+        try {
+            signalNumber(signal);
+        }
+        catch {
+            outOfRange(`${path}.stopSignal`, wanted, signal);
+        }
+    }
+    checkMs(options['gracePeriodMs'], `${path}.gracePeriodMs`, { timer: true });
+}
+/** A health check: an exec (`command`, `env`, `cwd`) or a `probe`, and its timing. */
+export function checkHealthCheck(check, path = 'check') {
+    checkObject(check, path);
+    const hasCommand = check['command'] !== undefined;
+    const hasProbe = check['probe'] !== undefined;
+    if (hasCommand === hasProbe) {
+        wrongType(path, hasCommand ? 'either an exec check (command) or a probe, not both' : 'an exec check ({ command }) or a probe ({ probe })', check);
+    }
+    if (hasCommand) {
+        checkStrings(check['command'], `${path}.command`, { nonEmpty: true });
+        checkStrings(check['env'], `${path}.env`);
+        checkString(check['cwd'], `${path}.cwd`);
+    }
+    else {
+        checkFunction(check['probe'], `${path}.probe`);
+    }
+    checkMs(check['intervalMs'], `${path}.intervalMs`, { positive: true, timer: true });
+    checkMs(check['timeoutMs'], `${path}.timeoutMs`, { positive: true, timer: true });
+    checkInteger(check['retries'], `${path}.retries`, 1);
+    checkMs(check['startPeriodMs'], `${path}.startPeriodMs`);
+}
+/** A partial backoff, completed from `base` to check that `maxMs` is not below `initialMs`. */
+export function checkBackoff(backoff, path, base = defaultBackoff) {
+    if (backoff === undefined)
+        return base;
+    checkObject(backoff, path);
+    checkMs(backoff['initialMs'], `${path}.initialMs`, { timer: true });
+    checkBetween(backoff['factor'], `${path}.factor`, 1, Infinity);
+    checkMs(backoff['maxMs'], `${path}.maxMs`, { timer: true });
+    checkBetween(backoff['jitter'], `${path}.jitter`, 0, 1);
+    checkMs(backoff['resetAfterMs'], `${path}.resetAfterMs`);
+    const merged = { ...base, ...Object.fromEntries(Object.entries(backoff).filter(([, v]) => v !== undefined)) };
+    if (merged.maxMs < merged.initialMs)
+        outOfRange(`${path}.maxMs`, `at least initialMs (${merged.initialMs})`, merged.maxMs);
+    return merged;
+}
+/** `{ maxRestarts, withinMs }`, both required. */
+export function checkIntensity(intensity, path) {
+    if (intensity === undefined)
+        return;
+    checkObject(intensity, path);
+    if (intensity['maxRestarts'] === undefined)
+        wrongType(`${path}.maxRestarts`, 'a non-negative integer', undefined);
+    checkInteger(intensity['maxRestarts'], `${path}.maxRestarts`);
+    if (intensity['withinMs'] === undefined)
+        wrongType(`${path}.withinMs`, 'a positive finite number', undefined);
+    checkMs(intensity['withinMs'], `${path}.withinMs`, { positive: true });
+}
+/** What a life of one process takes: health, restartOnUnhealthy, stopSignal, gracePeriodMs. */
+function checkLifeOptions(options, path) {
+    checkStopOptions(options, path);
+    if (options['health'] !== undefined)
+        checkHealthCheck(options['health'], `${path}.health`);
+    checkBoolean(options['restartOnUnhealthy'], `${path}.restartOnUnhealthy`);
+}
+/** `restart` and `maxRestarts`, shared by supervise and the children of a tree. */
+function checkRestart(options, path) {
+    checkOneOf(options['restart'], `${path}.restart`, restartPolicies, isRestartPolicy);
+    checkInteger(options['maxRestarts'], `${path}.maxRestarts`);
+}
+/** Every option of `supervise(start, options, scheduler)`. */
+export function checkSupervise(start, options, scheduler) {
+    if (typeof start !== 'function')
+        wrongType('start', 'a function that creates a process', start);
+    checkObject(options, 'options');
+    checkRestart(options, 'options');
+    checkIntensity(options['intensity'], 'options.intensity');
+    checkBackoff(options['backoff'], 'options.backoff');
+    checkFunction(options['cleanup'], 'options.cleanup');
+    checkObservable(options['stop'], 'options.stop');
+    checkFunction(options['random'], 'options.random');
+    checkLifeOptions(options, 'options');
+    checkScheduler(scheduler);
+}
+/** Every option of `supervisor(spec, scheduler)`, down through its subtrees. */
+export function checkSupervisor(spec, scheduler) {
+    checkTree(spec, 'spec', defaultBackoff);
+    checkScheduler(scheduler);
+}
+function checkTree(spec, path, parentBackoff) {
+    checkObject(spec, path);
+    const children = spec['children'];
+    if (!Array.isArray(children))
+        wrongType(`${path}.children`, 'a non-empty array of child specs', children);
+    if (children.length === 0)
+        outOfRange(`${path}.children`, 'a non-empty array of child specs (a tree without children)', children);
+    checkOneOf(spec['strategy'], `${path}.strategy`, strategies);
+    checkIntensity(spec['intensity'], `${path}.intensity`);
+    const backoff = checkBackoff(spec['backoff'], `${path}.backoff`, parentBackoff);
+    checkObservable(spec['stop'], `${path}.stop`);
+    checkFunction(spec['random'], `${path}.random`);
+    const seen = new Set();
+    children.forEach((child, i) => {
+        const at = `${path}.children[${i}]`;
+        checkObject(child, at);
+        const id = child['id'];
+        if (typeof id !== 'string')
+            wrongType(`${at}.id`, "a non-empty string without '/'", id);
+        if (id === '' || id.includes('/'))
+            outOfRange(`${at}.id`, "a non-empty string without '/'", id);
+        if (seen.has(id))
+            outOfRange(`${at}.id`, 'unique among its siblings (a duplicate child id)', id);
+        seen.add(id);
+        checkRestart(child, at);
+        if ('children' in child) {
+            checkTree(child, at, defaultBackoff); // a subtree's own backoff starts from the default, as its tree does
+            return;
+        }
+        if (typeof child['start'] !== 'function')
+            wrongType(`${at}.start`, 'a function that creates a process', child['start']);
+        checkBackoff(child['backoff'], `${at}.backoff`, backoff);
+        checkFunction(child['cleanup'], `${at}.cleanup`);
+        checkLifeOptions(child, at);
+    });
+}
+/** `on` and `child` of readiness. */
+export function checkReadinessOptions(options) {
+    checkObject(options, 'options');
+    checkOneOf(options['on'], 'options.on', ['started', 'healthy']);
+    checkString(options['child'], 'options.child');
+}
+//# sourceMappingURL=options.js.map

@@ -1,0 +1,61 @@
+/**
+ * Stopping a process gracefully: the stop signal, a grace period for it to exit on its own, then SIGKILL.
+ * @module
+ */
+import { asyncScheduler, catchError, concat, defer, EMPTY, ignoreElements, Observable, ReplaySubject, take, takeUntil, timer, } from 'rxjs';
+import { checkStopOptions } from './options.js';
+/** Docker's `docker stop` defaults. */
+export const defaultStopOptions = Object.freeze({ stopSignal: 'SIGTERM', gracePeriodMs: 10_000 });
+/**
+ * Sends the stop signal, waits the grace period, sends SIGKILL; emits nothing. The caller unsubscribes when
+ * it sees the exit, which cancels whatever is left (no SIGKILL for a process that exited in time). A failed
+ * kill (the process already exited, typically) does not interrupt the sequence.
+ *
+ * @example
+ * ```ts
+ * killSequence$(task, { gracePeriodMs: 5_000 }).pipe(takeUntil(task.wait$())).subscribe();
+ * ```
+ *
+ * ```
+ * kill(stopSignal) ──── gracePeriodMs ────► kill(SIGKILL)|
+ * ```
+ */
+export function killSequence$(process, options = {}, scheduler = asyncScheduler) {
+    checkStopOptions(options);
+    const { stopSignal, gracePeriodMs } = { ...defaultStopOptions, ...definedOnly(options) };
+    const kill$ = (signal) => defer(() => process.kill$(signal)).pipe(ignoreElements(), catchError(() => EMPTY));
+    return concat(kill$(stopSignal), timer(gracePeriodMs, scheduler).pipe(ignoreElements()), kill$('SIGKILL'));
+}
+/**
+ * Stops a running process gracefully and emits its exit status: stop signal, grace period, SIGKILL.
+ * It does not delete the process.
+ *
+ * @example
+ * ```ts
+ * const status = await firstValueFrom(stopGracefully$(task, { gracePeriodMs: 5_000 }));
+ * ```
+ *
+ * ```
+ * process ignores SIGTERM, grace 10 s:
+ * kill SIGTERM ─── 10 s ───► kill SIGKILL ──► status {code: 137}|
+ * ```
+ */
+export function stopGracefully$(process, options = {}, scheduler = asyncScheduler) {
+    checkStopOptions(options);
+    return new Observable(subscriber => {
+        const exit = new ReplaySubject(1);
+        const waiting = defer(() => process.wait$()).subscribe(exit); // armed before the first signal
+        // A failed wait ends the sequence too; the failure itself reaches the subscriber through `result`.
+        const signals = killSequence$(process, options, scheduler).pipe(takeUntil(exit)).subscribe({ error: () => undefined });
+        const result = exit.pipe(take(1)).subscribe(subscriber);
+        return () => {
+            signals.unsubscribe();
+            result.unsubscribe();
+            waiting.unsubscribe();
+        };
+    });
+}
+function definedOnly(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+//# sourceMappingURL=stop-gracefully.js.map

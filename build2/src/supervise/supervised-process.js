@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=supervised-process.js.map
