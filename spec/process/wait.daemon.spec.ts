@@ -137,11 +137,12 @@ describe('wait$ against the real daemon', () => {
       const c = await container(client, 'created-deleted', ['/bin/sleep', '60']);
       const task = await c.newTask({ stdio: 'ignore' });
       const exit = failure(firstValueFrom(task.wait$().pipe(timeout(10_000))));
-      const exitEvent = firstValueFrom(client.events$.pipe(filter((e) => e.event.type === 'TaskExit' && e.event.containerId === 'created-deleted')));
+      // containerd 1.6 and 1.7 send a /tasks/exit without an exit time; 2.x may send none
+      const exitEvent = firstValueFrom(client.events$.pipe(filter((e) => e.event.type === 'TaskExit' && e.event.containerId === 'created-deleted'), timeout(3_000))).catch(() => undefined);
       await firstValueFrom(client.events.armed$);
       expect(await failure(task.delete())).to.be.instanceOf(NotStartedError);
-      const { event } = await exitEvent;
-      expect(event.type === 'TaskExit' && event.exitedAt).to.equal(undefined); // the daemon's own account: no exit time
+      const seen = await exitEvent;
+      if (seen) expect(seen.event.type === 'TaskExit' && seen.event.exitedAt).to.equal(undefined); // the daemon's own account: no exit time
       expect(await exit).to.be.instanceOf(NotStartedError);
       await c.delete();
     });

@@ -59,6 +59,7 @@ describe('reconnecting after a daemon restart (real daemon)', () => {
     const client = track(connect({ address: d.address, namespace: unique('waits'), connectTimeoutMs: 10_000 }));
     await client.version();
     await d.kill();
+    await eventually(() => client.conn.connectivityState() !== connectivityState.READY, 'the connection noticing');
     const pending = client.newContainer('made-during-outage', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
     await sleep(1_000);
     await d.restart();

@@ -72,6 +72,9 @@ describe('startDaemon', () => {
         try {
             const container = await client.newContainer('beside', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
             const task = await container.newTask({ stdio: 'ignore' });
+            const exit = firstValueFrom(task.wait$());
+            await task.start();
+            await exit;
             await task.delete();
             await container.delete();
             expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').to.contain('-id beside');
