@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=supervised-process.js.map
