@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { BehaviorSubject, defer, filter, first, map, Observable, of, skipWhile, switchMap, timeout, throwError } from 'rxjs';
+import { BehaviorSubject, defer, filter, first, map, Observable, of, switchMap, timeout, throwError } from 'rxjs';
 import type { Method } from '../proto/services.js';
 import { CanceledError, toContainerdError, UnavailableError } from './errors.js';
 
@@ -60,7 +60,7 @@ export function defaultNamespace(): string {
  * the connection with GOAWAY "too_many_pings"). Pings every 30 s broke every client's event stream about two
  * minutes after it opened. A local daemon that dies closes the socket, which is noticed at once without pings.
  */
-export function channelDefaults(local: boolean): grpc.ChannelOptions {
+function channelDefaults(local: boolean): grpc.ChannelOptions {
   return {
     'grpc.use_local_subchannel_pool': 1,
     'grpc.initial_reconnect_backoff_ms': local ? 50 : 100,
@@ -181,9 +181,9 @@ export class Connection {
     return defer(() => {
       if (this.closed) return throwError(() => this.closedError('reconnect'));
       const channel = this.grpcClient.getChannel();
-      let wasUp = this.watchConnectivity().value === grpc.connectivityState.READY;
-      return this.watchConnectivity().pipe(
-        skipWhile((s) => wasUp && s === grpc.connectivityState.READY),
+      const states = this.watchConnectivity();
+      let wasUp = states.value === grpc.connectivityState.READY;
+      return states.pipe(
         map((s) => {
           if (s === grpc.connectivityState.IDLE) channel.getConnectivityState(true);
           const up = s === grpc.connectivityState.READY && !wasUp;
