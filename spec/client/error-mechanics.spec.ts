@@ -12,9 +12,9 @@ import { connect } from '../../src/process/client.js';
 import { type FakeProcess, fakeStart } from '../../src/testing/fake-process.js';
 import { sharedDaemon, sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 
-/** A second, separate copy of the errors module, as when two versions of the library are installed. */
+/** A second, separate copy of the error classes, as when two versions of the library are installed. */
 async function secondCopy(): Promise<typeof errors> {
-  return (await import(`${new URL('../../src/client/errors.js', import.meta.url).href}?second-copy`)) as typeof errors;
+  return (await import(`${new URL('../../src/client/error-classes.js', import.meta.url).href}?second-copy`)) as typeof errors;
 }
 
 describe('typed errors: mechanics', () => {

@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import type { Method } from '../proto/services.js';
-import { toContainerdError } from './errors.js';
+import { toContainerdError } from './error-mapping.js';
 
 /** Options of one call. */
 export interface CallOptions {
