@@ -76,7 +76,7 @@ export class AlreadyExistsError extends ContainerdError {}
 export class FailedPreconditionError extends ContainerdError {}
 /** A bad id, signal, spec or argument; raised before any call when the client can tell. */
 export class InvalidArgumentError extends ContainerdError {}
-/** The process may not run what it was asked to: a file without execute permission, or a folder. */
+/** The process may not run what it was asked to: a file without execute permission, or a directory. */
 export class PermissionDeniedError extends ContainerdError {}
 /** The daemon is not there; the message names the address tried. */
 export class UnavailableError extends ContainerdError {}
@@ -85,7 +85,7 @@ export class CanceledError extends ContainerdError {}
 /** The call's deadline passed. */
 export class DeadlineExceededError extends ContainerdError {}
 /**
- * The client could not make or open a process's stdio on this host (its FIFO folder, the FIFOs, their ends):
+ * The client could not make or open a process's stdio on this host (its FIFO directory, the FIFOs, their ends):
  * `cause` is Node's error (with its `code`, e.g. 'EACCES') or mkfifo's.
  */
 export class IoError extends ContainerdError {}

@@ -49,7 +49,7 @@ const byText: ReadonlyArray<readonly [RegExp, ErrorClass]> = [
   [/process already finished|not found|no such process|does not exist/i, NotFoundError],
   [/executable file not found|no such file or directory/i, NotFoundError],
   [/already exists/i, AlreadyExistsError],
-  // exec of a file without execute permission, or of a folder
+  // exec of a file without execute permission, or of a directory
   [/permission denied/i, PermissionDeniedError],
   // a cwd that is a file; a limit runc or the kernel refuses
   [/invalid argument|invalid signal|not a directory|wrong rlimit|unable to set memory limit/i, InvalidArgumentError],

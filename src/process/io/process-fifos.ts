@@ -1,6 +1,6 @@
 /**
- * The life of a process's FIFOs: made in a subdirectory of the client's IO dir (or found again from the paths
- * the daemon reports), our ends opened, then closed and the FIFOs removed.
+ * The life of a process's FIFOs: made in a subdirectory of the client's IO directory (or found again from the
+ * paths the daemon reports), our ends opened, then closed and the FIFOs removed.
  *
  * Terminal: the shim reads a console and writes it to the stdout FIFO only; it never opens stderr (containerd's
  * own client leaves the stderr FIFO uncreated too). So with `terminal` we make no stderr FIFO and pass stderr ''.

@@ -77,9 +77,9 @@ export interface ProcessIO {
 }
 
 /**
- * Creates a process's FIFOs in a subdirectory `<key>-XXXXXX` of the client's IO dir and opens our ends, before
- * anything is asked of the daemon (Tasks.Create waits for readers). Emits once; the caller owns the result and
- * calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up.
+ * Creates a process's FIFOs in a subdirectory `<key>-XXXXXX` of the client's IO directory and opens our ends,
+ * before anything is asked of the daemon (Tasks.Create waits for readers). Emits once; the caller owns the result
+ * and calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up.
  *
  * @example
  * const io = await firstValueFrom(openProcessIO$(dir, 'web', { stdio: 'pipe', stdin: true }));
