@@ -53,13 +53,9 @@ export function unary$<Req, Res>(context: CallContext, method: Method<Req, Res>,
         }
       },
     );
-    const abort = (): void => call.cancel();
-    options.signal?.addEventListener('abort', abort, { once: true });
-    if (options.signal?.aborted) call.cancel();
-    context.inFlight.add(abort);
+    const release = cancelable(context, options, () => call.cancel());
     return () => {
-      context.inFlight.delete(abort);
-      options.signal?.removeEventListener('abort', abort);
+      release();
       if (!done) call.cancel();
     };
   });
@@ -86,18 +82,29 @@ export function serverStream$<Req, Res>(context: CallContext, method: Method<Req
       done = true;
       subscriber.complete();
     });
-    const cancel = (): void => call.cancel();
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    context.inFlight.add(cancel);
+    const release = cancelable(context, options, () => call.cancel());
     return () => {
-      context.inFlight.delete(cancel);
-      options.signal?.removeEventListener('abort', cancel);
+      release();
       if (!done) call.cancel();
       call.removeAllListeners('data');
       // a canceled call still reports CANCELLED through 'error': keep a listener so it is not thrown
       call.on('error', () => undefined);
     };
   });
+}
+
+/**
+ * Makes `cancel` run when the connection closes or `options.signal` aborts (at once if it already has); returns
+ * what undoes both, for the end of the call.
+ */
+function cancelable(context: CallContext, options: CallOptions, cancel: () => void): () => void {
+  context.inFlight.add(cancel);
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  if (options.signal?.aborted) cancel();
+  return () => {
+    context.inFlight.delete(cancel);
+    options.signal?.removeEventListener('abort', cancel);
+  };
 }
 
 function metadata(context: CallContext, options: CallOptions): grpc.Metadata {
