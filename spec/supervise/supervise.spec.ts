@@ -252,7 +252,19 @@ describe('supervise: backoff', () => {
 });
 
 describe('supervise: restart intensity', () => {
-  it('gives up when more than maxRestarts restarts happen within withinMs', () => {
+  it('gives up when more than intensity restarts happen within periodMs', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const start = fakeStart({ exitAfterMs: 10, exitCode: 1 }, { scheduler: ts });
+      const rec = record(supervise(start, { restart: 'always', intensity: { intensity: 2, periodMs: 1_000 } }, ts));
+      flush();
+      expect(start.processes).to.have.length(3);
+      expect(rec.lines().at(-1)).to.equal(
+        '330 gave-up exited with code 1; restart intensity exceeded: 3 restarts within 1000 ms (at most 2 allowed)');
+    });
+  });
+
+  it('takes the deprecated { maxRestarts, withinMs } to mean { intensity, periodMs }', () => {
     const ts = testScheduler();
     ts.run(({ flush }) => {
       const start = fakeStart({ exitAfterMs: 10, exitCode: 1 }, { scheduler: ts });
@@ -269,7 +281,7 @@ describe('supervise: restart intensity', () => {
     ts.run(({ flush }) => {
       const start = fakeStart({ exitAfterMs: 2_000, exitCode: 1 }, { scheduler: ts });
       const stop = new Subject<void>();
-      const rec = record(supervise(start, { restart: 'always', intensity: { maxRestarts: 1, withinMs: 1_000 }, stop }, ts));
+      const rec = record(supervise(start, { restart: 'always', intensity: { intensity: 1, periodMs: 1_000 }, stop }, ts));
       ts.schedule(() => stop.next(), 20_000);
       flush();
       expect(start.processes.length).to.be.greaterThan(5);
