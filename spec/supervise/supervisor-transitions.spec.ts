@@ -75,6 +75,10 @@ const forRestartOf = (id: string, strategy: Strategy) => ({ cause: 'shutdown', r
 const plan = (child: string, queue: string[], strategy: Strategy): RestartPlan =>
   ({ child, attempt: 1, delayMs: 100, why: forRestartOf(child, strategy), queue });
 
+/** A child's backoff told and its delay started. */
+const backsOff = (child: string): TreeEffect[] =>
+  [{ kind: 'emit', body: { type: 'backoff', delayMs: 100, attempt: 1 }, child }, { kind: 'delay', child, delayMs: 100 }];
+
 interface Row {
   readonly name: string;
   readonly config: TreeConfig;
@@ -115,7 +119,7 @@ const rows: Row[] = [
     name: 'one-for-one: a failed child backs off alone', config: oneForOne, state: stateOf(oneForOne, allReady),
     event: { type: 'ended', child: 'b', run: 1, end: failed(), at: 50 },
     then: { a: 'ready', b: 'backoff', c: 'ready' },
-    effects: [{ kind: 'emit', body: { type: 'backoff', delayMs: 100, attempt: 1 }, child: 'b' }, { kind: 'delay', child: 'b', delayMs: 100 }],
+    effects: backsOff('b'),
     plans: { b: [] },
   },
   {
@@ -131,7 +135,7 @@ const rows: Row[] = [
     state: stateOf(oneForOne, { a: ['ready', { attempt: 4, restarts: 4 }] }),
     event: { type: 'ended', child: 'a', run: 1, end: failed('exited with code 1', 60_000), at: 60_000 },
     then: { a: 'backoff' },
-    effects: [{ kind: 'emit', body: { type: 'backoff', delayMs: 100, attempt: 1 }, child: 'a' }, { kind: 'delay', child: 'a', delayMs: 100 }],
+    effects: backsOff('a'),
     plans: { a: [] },
   },
   // one-for-all
@@ -210,7 +214,7 @@ const rows: Row[] = [
     name: 'rest-for-one: the last child fails alone', config: restForOne, state: stateOf(restForOne, allReady),
     event: { type: 'ended', child: 'c', run: 1, end: failed(), at: 50 },
     then: { a: 'ready', b: 'ready', c: 'backoff' },
-    effects: [{ kind: 'emit', body: { type: 'backoff', delayMs: 100, attempt: 1 }, child: 'c' }, { kind: 'delay', child: 'c', delayMs: 100 }],
+    effects: backsOff('c'),
     plans: { c: [] },
   },
   {
@@ -266,7 +270,7 @@ const rows: Row[] = [
     name: 'a restart outside the period is allowed', config: oneForOne, state: stateOf(oneForOne, { a: 'ready' }, { history: [1_000] }),
     event: { type: 'ended', child: 'a', run: 1, end: failed(), at: 6_000 },
     then: { a: 'backoff' },
-    effects: [{ kind: 'emit', body: { type: 'backoff', delayMs: 100, attempt: 1 }, child: 'a' }, { kind: 'delay', child: 'a', delayMs: 100 }],
+    effects: backsOff('a'),
     plans: { a: [] },
   },
   {
