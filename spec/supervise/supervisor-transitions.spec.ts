@@ -2,11 +2,15 @@ import { expect } from 'chai';
 import { NEVER } from 'rxjs';
 import type { RestartPolicy } from '../../src/supervise/policy.js';
 import type { RunEnd } from '../../src/supervise/run.js';
+import { StopRequest } from '../../src/supervise/stop-request.js';
+import { tree$ } from '../../src/supervise/tree-run.js';
 import type { Strategy } from '../../src/supervise/tree-spec.js';
 import {
   type ChildState, initialTree, type RestartPlan, type TreeConfig, treeConfig, type TreeEffect, type TreeEvent, type TreeState,
 } from '../../src/supervise/tree-state.js';
 import { transition } from '../../src/supervise/tree-transition.js';
+import { FakeJournal, fakeStart } from '../../src/testing/fake-process.js';
+import { testScheduler } from './support.js';
 
 /*
  * The supervisor tree as a table: a state, an event, and the state and effects that follow, without time or
@@ -350,5 +354,24 @@ describe('supervisor tree transitions', () => {
   it('changes nothing once the tree ended', () => {
     const ended = { ...stateOf(oneForOne, { a: 'done', b: 'done', c: 'done' }), ended: true };
     expect(transition(oneForOne, ended, { type: 'begin', at: 1 })).to.deep.equal({ state: ended, effects: [] });
+  });
+});
+
+describe('the tree runner', () => {
+  it('holds what it starts: unsubscribed, no delay fires and no child starts again', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const journal = new FakeJournal(ts);
+      const a = fakeStart({ exitAfterMs: 10, exitCode: 1 }, { scheduler: ts, journal, name: 'a' });
+      const b = fakeStart({}, { scheduler: ts, journal, name: 'b' });
+      const messages: string[] = [];
+      const subscription = tree$({ children: [{ id: 'a', start: a }, { id: 'b', start: b }] }, ts, new StopRequest())
+        .subscribe(m => messages.push(m.kind === 'event' ? `${m.event.at} ${m.event.child ?? ''} ${m.event.type}` : m.kind));
+      ts.schedule(() => subscription.unsubscribe(), 50);
+      flush();
+      expect(messages).to.include('10 a backoff');
+      expect(journal.lines({ calls: ['create'] })).to.deep.equal(['0 a1 create', '0 b1 create']);
+      expect(messages.filter(m => m.endsWith('restarting'))).to.deep.equal([]);
+    });
   });
 });
