@@ -84,7 +84,7 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     const children = ['web', 'crashy'];
     const tree$ = supervisor({
       strategy: 'one-for-one',
-      intensity: { maxRestarts: 100, withinMs: 60_000 },
+      intensity: { intensity: 100, periodMs: 60_000 },
       stop,
       children: [
         {
