@@ -30,19 +30,25 @@ export const TO_OBJECT: IConversionOptions = {
   objects: true,
 };
 
-function fromType<T extends object>(type: Type): MessageCodec<T> {
+/**
+ * The codec of the message `typeName`, resolved at its first use: the .proto files are read then, not before.
+ */
+function lazyCodec<T extends object>(typeName: string): MessageCodec<T> {
+  let resolved: Type | undefined;
+  const type = (): Type => (resolved ??= lookupType(typeName));
   return {
-    typeName: type.fullName.replace(/^\./, ''),
+    typeName,
     encode(value: T): Buffer {
-      const message = type.fromObject(value as unknown as Record<string, unknown>);
-      const out = type.encode(message).finish();
+      const t = type();
+      const out = t.encode(t.fromObject(value as unknown as Record<string, unknown>)).finish();
       return Buffer.isBuffer(out) ? out : Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     },
     decode(bytes: Uint8Array): T {
-      return type.toObject(type.decode(bytes), TO_OBJECT) as unknown as T;
+      const t = type();
+      return t.toObject(t.decode(bytes), TO_OBJECT) as unknown as T;
     },
     check(bytes: Uint8Array): string | undefined {
-      return wireError(type, bytes);
+      return wireError(type(), bytes);
     },
   };
 }
@@ -50,8 +56,10 @@ function fromType<T extends object>(type: Type): MessageCodec<T> {
 const cache = new Map<string, MessageCodec<object>>();
 
 /**
- * The codec of a message declared in our .proto files. `T` is the caller's promise that the interface
- * matches the message (see messages.ts); throws at once if the name is unknown.
+ * The codec of a message declared in our .proto files, by its full name. Nothing is read until the codec is
+ * first used: its first encode, decode or check loads the .proto files (once per process) and throws if they
+ * cannot be read or do not declare `typeName`. `T` is the plain-object shape of the message (see messages.ts,
+ * whose interfaces the build checks against the .proto files).
  * @example
  * ```ts
  * const kill = codec<KillRequest>('containerd.services.tasks.v1.KillRequest');
@@ -61,7 +69,7 @@ const cache = new Map<string, MessageCodec<object>>();
 export function codec<T extends object>(typeName: string): MessageCodec<T> {
   let c = cache.get(typeName);
   if (c === undefined) {
-    c = fromType<object>(lookupType(typeName));
+    c = lazyCodec<object>(typeName);
     cache.set(typeName, c);
   }
   return c as MessageCodec<T>;

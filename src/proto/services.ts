@@ -28,15 +28,15 @@ export interface Method<Req, Res> {
   readonly response: Codec<Res>;
 }
 
-/**
- * The descriptor of `service`/`name`; throws if our .proto files lack it. `Req` and `Res` are the
- * caller's promise that the interfaces in messages.ts match the reflected types.
- * @example
- * ```ts
- * const wait = method<M.WaitRequest, M.WaitResponse>('containerd.services.tasks.v1.Tasks', 'Wait');
- * ```
- */
-export function method<Req extends object, Res extends object>(service: string, name: string): Method<Req, Res> {
+/** What a method's descriptor needs from the reflected service: read at the descriptor's first use. */
+interface Resolved {
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  readonly request: string;
+  readonly response: string;
+}
+
+function resolve(service: string, name: string): Resolved {
   const m = lookupService(service).methods[name];
   if (m === undefined) throw new Error(`rx-containerd: no method ${service}/${name} in the .proto files`);
   m.resolve();
@@ -44,13 +44,34 @@ export function method<Req extends object, Res extends object>(service: string, 
   const res = m.resolvedResponseType;
   if (req === null || res === null) throw new Error(`rx-containerd: ${service}/${name} has unresolved types`);
   return {
+    requestStream: m.requestStream === true,
+    responseStream: m.responseStream === true,
+    request: req.fullName.replace(/^\./, ''),
+    response: res.fullName.replace(/^\./, ''),
+  };
+}
+
+/**
+ * The descriptor of `service`/`name`. Building it reads nothing: the .proto files are read when one of
+ * `requestStream`, `responseStream`, `request` or `response` is first read, which throws if the files cannot
+ * be loaded or lack the method. `Req` and `Res` are the plain-object shapes of messages.ts, which the build
+ * checks against the .proto files.
+ * @example
+ * ```ts
+ * const wait = method<M.WaitRequest, M.WaitResponse>('containerd.services.tasks.v1.Tasks', 'Wait');
+ * ```
+ */
+export function method<Req extends object, Res extends object>(service: string, name: string): Method<Req, Res> {
+  let resolved: Resolved | undefined;
+  const get = (): Resolved => (resolved ??= resolve(service, name));
+  return {
     path: `/${service}/${name}`,
     name,
     service,
-    requestStream: m.requestStream === true,
-    responseStream: m.responseStream === true,
-    request: codec<Req>(req.fullName.replace(/^\./, '')),
-    response: codec<Res>(res.fullName.replace(/^\./, '')),
+    get requestStream() { return get().requestStream; },
+    get responseStream() { return get().responseStream; },
+    get request() { return codec<Req>(get().request); },
+    get response() { return codec<Res>(get().response); },
   };
 }
 
