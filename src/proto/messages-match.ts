@@ -1,0 +1,175 @@
+/**
+ * The build's check that messages.ts and services.ts say what our .proto files say. Each message of the .proto
+ * files is listed with the interfaces that stand for it, each service with its table of method descriptors; the
+ * two types at the end fail to compile, naming the field, when a name or type differs, when a message, field or
+ * method is on one side only. The declarations compared with are generated (scripts/wire-types.mjs), and a spec
+ * fails when they are stale against the .proto files.
+ *
+ * Nothing here runs: the module holds types only.
+ * @module
+ */
+import type * as M from './messages.js';
+import type { Containers, Events, Method, Namespaces, Tasks, Version } from './services.js';
+import type { EnumName, EnumNames, MessageAt, MessageName, Problems, ServiceAt, ServiceName } from './wire-match.js';
+
+/**
+ * An interface that leaves out the fields at the paths `Left` of its message (e.g. `'container.createdAt'`): what
+ * a caller cannot set.
+ */
+interface Leaving<H, Left extends string> {
+  readonly shape: H;
+  readonly leaves: Left;
+}
+
+/** The fields of a container that containerd sets, under the path `Under`. */
+type ServerSet<Under extends string> = `${Under}${'createdAt' | 'updatedAt'}`;
+
+/** Each message of the .proto files, and the interfaces of messages.ts that stand for it. */
+interface Messages {
+  'google.protobuf.Any': [M.Any];
+  'google.protobuf.Empty': [M.Empty];
+  'google.protobuf.FieldMask': [M.FieldMask];
+  'google.protobuf.Timestamp': [M.Timestamp];
+
+  'containerd.types.Mount': [M.Mount, M.MountInput];
+  'containerd.types.Metric': [M.Metric];
+  'containerd.types.Envelope': [M.EnvelopeMessage, M.EnvelopeInput];
+  'containerd.v1.types.Process': [M.Process];
+  'containerd.v1.types.ProcessInfo': [M.ProcessInfo];
+
+  'containerd.services.version.v1.VersionResponse': [M.VersionResponse];
+
+  'containerd.services.namespaces.v1.Namespace': [M.Namespace, M.NamespaceInput];
+  'containerd.services.namespaces.v1.GetNamespaceRequest': [M.GetNamespaceRequest];
+  'containerd.services.namespaces.v1.GetNamespaceResponse': [M.GetNamespaceResponse];
+  'containerd.services.namespaces.v1.ListNamespacesRequest': [M.ListNamespacesRequest];
+  'containerd.services.namespaces.v1.ListNamespacesResponse': [M.ListNamespacesResponse];
+  'containerd.services.namespaces.v1.CreateNamespaceRequest': [M.CreateNamespaceRequest];
+  'containerd.services.namespaces.v1.CreateNamespaceResponse': [M.CreateNamespaceResponse];
+  'containerd.services.namespaces.v1.UpdateNamespaceRequest': [M.UpdateNamespaceRequest];
+  'containerd.services.namespaces.v1.UpdateNamespaceResponse': [M.UpdateNamespaceResponse];
+  'containerd.services.namespaces.v1.DeleteNamespaceRequest': [M.DeleteNamespaceRequest];
+
+  'containerd.services.containers.v1.Container': [M.Container, Leaving<M.ContainerInput, ServerSet<''>>];
+  'containerd.services.containers.v1.Container.Runtime': [M.ContainerRuntime];
+  'containerd.services.containers.v1.GetContainerRequest': [M.GetContainerRequest];
+  'containerd.services.containers.v1.GetContainerResponse': [M.GetContainerResponse];
+  'containerd.services.containers.v1.ListContainersRequest': [M.ListContainersRequest];
+  'containerd.services.containers.v1.ListContainersResponse': [M.ListContainersResponse];
+  'containerd.services.containers.v1.CreateContainerRequest': [Leaving<M.CreateContainerRequest, ServerSet<'container.'>>];
+  'containerd.services.containers.v1.CreateContainerResponse': [M.CreateContainerResponse];
+  'containerd.services.containers.v1.UpdateContainerRequest': [Leaving<M.UpdateContainerRequest, ServerSet<'container.'>>];
+  'containerd.services.containers.v1.UpdateContainerResponse': [M.UpdateContainerResponse];
+  'containerd.services.containers.v1.DeleteContainerRequest': [M.DeleteContainerRequest];
+
+  'containerd.services.tasks.v1.CreateTaskRequest': [M.CreateTaskRequest];
+  'containerd.services.tasks.v1.CreateTaskResponse': [M.CreateTaskResponse];
+  'containerd.services.tasks.v1.StartRequest': [M.StartRequest];
+  'containerd.services.tasks.v1.StartResponse': [M.StartResponse];
+  'containerd.services.tasks.v1.DeleteTaskRequest': [M.DeleteTaskRequest];
+  'containerd.services.tasks.v1.DeleteProcessRequest': [M.DeleteProcessRequest];
+  'containerd.services.tasks.v1.DeleteResponse': [M.DeleteResponse];
+  'containerd.services.tasks.v1.GetRequest': [M.GetRequest];
+  'containerd.services.tasks.v1.GetResponse': [M.GetResponse];
+  'containerd.services.tasks.v1.ListTasksRequest': [M.ListTasksRequest];
+  'containerd.services.tasks.v1.ListTasksResponse': [M.ListTasksResponse];
+  'containerd.services.tasks.v1.KillRequest': [M.KillRequest];
+  'containerd.services.tasks.v1.ExecProcessRequest': [M.ExecProcessRequest];
+  'containerd.services.tasks.v1.ResizePtyRequest': [M.ResizePtyRequest];
+  'containerd.services.tasks.v1.CloseIORequest': [M.CloseIORequest];
+  'containerd.services.tasks.v1.PauseTaskRequest': [M.PauseTaskRequest];
+  'containerd.services.tasks.v1.ResumeTaskRequest': [M.ResumeTaskRequest];
+  'containerd.services.tasks.v1.ListPidsRequest': [M.ListPidsRequest];
+  'containerd.services.tasks.v1.ListPidsResponse': [M.ListPidsResponse];
+  'containerd.services.tasks.v1.UpdateTaskRequest': [M.UpdateTaskRequest];
+  'containerd.services.tasks.v1.MetricsRequest': [M.MetricsRequest];
+  'containerd.services.tasks.v1.MetricsResponse': [M.MetricsResponse];
+  'containerd.services.tasks.v1.WaitRequest': [M.WaitRequest];
+  'containerd.services.tasks.v1.WaitResponse': [M.WaitResponse];
+
+  'containerd.services.events.v1.PublishRequest': [M.PublishRequest];
+  'containerd.services.events.v1.ForwardRequest': [M.ForwardRequest];
+  'containerd.services.events.v1.SubscribeRequest': [M.SubscribeRequest];
+
+  'containerd.events.TaskIO': [M.TaskIOMessage];
+  'containerd.events.TaskCreate': [M.TaskCreateMessage];
+  'containerd.events.TaskStart': [M.TaskStartMessage];
+  'containerd.events.TaskDelete': [M.TaskDeleteMessage];
+  'containerd.events.TaskExit': [M.TaskExitMessage];
+  'containerd.events.TaskOOM': [M.TaskOOMMessage];
+  'containerd.events.TaskExecAdded': [M.TaskExecAddedMessage];
+  'containerd.events.TaskExecStarted': [M.TaskExecStartedMessage];
+  'containerd.events.TaskPaused': [M.TaskPausedMessage];
+  'containerd.events.TaskResumed': [M.TaskResumedMessage];
+  'containerd.events.TaskCheckpointed': [M.TaskCheckpointedMessage];
+  'containerd.events.ContainerCreate': [M.ContainerCreateMessage];
+  'containerd.events.ContainerCreate.Runtime': [M.ContainerRuntime];
+  'containerd.events.ContainerUpdate': [M.ContainerUpdateMessage];
+  'containerd.events.ContainerDelete': [M.ContainerDeleteMessage];
+}
+
+/** Each enum of the .proto files, and the union of names that stands for it. */
+interface Enums {
+  'containerd.v1.types.Status': M.Status;
+}
+
+/** Each service of the .proto files, and its table of method descriptors in services.ts. */
+interface Services {
+  'containerd.services.version.v1.Version': typeof Version;
+  'containerd.services.namespaces.v1.Namespaces': typeof Namespaces;
+  'containerd.services.containers.v1.Containers': typeof Containers;
+  'containerd.services.tasks.v1.Tasks': typeof Tasks;
+  'containerd.services.events.v1.Events': typeof Events;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type MissingHere<Path extends string> = `${Path}: in the .proto, missing here`;
+
+type ShapeProblems<N extends string, S> = S extends Leaving<infer H, infer Left>
+  ? Exclude<Problems<H, MessageAt<N>, N>, MissingHere<`${N}.${Left}`>>
+  : Problems<S, MessageAt<N>, N>;
+
+type MessageProblems = {
+  [N in keyof Messages]: { [I in keyof Messages[N]]: ShapeProblems<N, Messages[N][I]> }[number];
+}[keyof Messages];
+
+type EnumProblems = {
+  [N in keyof Enums]: Same<Enums[N], EnumNames<N>> extends true ? never : `${N}: not the names of the .proto's enum`;
+}[keyof Enums];
+
+/**
+ * What differs between a table of descriptors and the generated service, method by method. A request may leave
+ * fields out (the table of messages says which); a response is whole.
+ */
+type TableProblems<N extends string, Table, Generated = ServiceAt<N>> = {
+  [K in (keyof Table | keyof Generated) & string]-?: K extends keyof Generated
+    ? K extends keyof Table
+      ? Table[K] extends Method<infer Req, infer Res>
+        ? Generated[K] extends (request: infer GReq) => Promise<infer GRes>
+          ? Exclude<Problems<Req, GReq, `${N}.${K} request`>, MissingHere<string>> | Problems<Res, GRes, `${N}.${K} response`>
+          : `${N}.${K}: not a method in the .proto`
+        : `${N}.${K}: not a method descriptor`
+      : `${N}.${K}: in the .proto, missing in services.ts`
+    : `${N}.${K}: not in the .proto`;
+}[(keyof Table | keyof Generated) & string];
+
+type ServiceProblems = { [N in keyof Services]: TableProblems<N, Services[N]> }[keyof Services];
+
+type Coverage =
+  | `${Exclude<MessageName, keyof Messages>}: a message of the .proto files without an interface here`
+  | `${Exclude<keyof Messages, MessageName>}: not a message of the .proto files`
+  | `${Exclude<EnumName, keyof Enums>}: an enum of the .proto files without a type here`
+  | `${Exclude<ServiceName, keyof Services>}: a service of the .proto files without a table here`
+  | `${Exclude<keyof Services, ServiceName>}: not a service of the .proto files`;
+
+/** `'match'` when there is no problem; otherwise the problems, which the compiler prints. */
+type Verdict<P extends string> = [P] extends [never] ? 'match' : { readonly [Problem in P]: 'fix it' };
+
+/** Compiles only when `V` is the verdict of no problem. */
+type Checked<V extends 'match'> = V;
+
+/** The interfaces and descriptor tables say what the .proto files say, field by field. */
+export type WireTypesMatch = Checked<Verdict<MessageProblems | EnumProblems | ServiceProblems>>;
+/** Every message, enum and service of the .proto files has its interface, type or table here, and no more. */
+export type WireTypesCovered = Checked<Verdict<Coverage>>;
