@@ -58,7 +58,7 @@ function structured(rand: Rand, type: Type, samples: readonly Uint8Array[], dept
         : Uint8Array.from({ length: int(rand, 6) }, () => int(rand, 256)); // may be invalid UTF-8
       const length = rand() < 0.95 ? payload.length : payload.length + int(rand, 5) - 2; // sometimes lies
       out.push(...varintBytes(Math.max(0, length)), ...payload);
-    } else if (wireType === 3) out.push(...varintBytes(id * 8 + 4));
+    } else if (wireType === 3) out.push(...varintBytes((rand() < 0.8 ? id : ids[int(rand, ids.length)]!) * 8 + 4)); // sometimes the wrong end
   }
   return Uint8Array.from(out);
 }
@@ -140,6 +140,21 @@ describe('proto/wire-check: differential fuzz against a reference reading and pr
     expect(type.toObject(type.decode(idAsVarint))).to.deep.equal({ id: 'abc' }); // protobufjs: a string from nowhere
     expect(wireError(type, idAsVarint)).to.match(/wire type 0, expected 2/);
     expect(referenceDefect(type, idAsVarint)).to.not.equal(undefined);
+  });
+
+  it('refuses a group closed by the end tag of another number, and a field numbered 0 inside a group, as Go does', () => {
+    const type = lookupType('containerd.events.TaskExit');
+    const group = (...inside: number[]): Uint8Array => Uint8Array.from([0x7b, ...inside, 0x12, 0x01, 0x78]); // group 15, then id 'x'
+    const closed = group(0x08, 0x01, 0x7c); // field 1 = 1 inside, closed by 15
+    expect(wireError(type, closed)).to.equal(undefined);
+    expect(referenceDefect(type, closed)).to.equal(undefined);
+    const wrongEnd = group(0x84, 0x01); // closed by 16
+    expect(protobufjsError(type, wrongEnd)).to.equal(undefined); // protobufjs takes any end tag
+    expect(wireError(type, wrongEnd)).to.match(/group 15 ends with the end tag of 16/);
+    expect(referenceDefect(type, wrongEnd)).to.not.equal(undefined);
+    const fieldZero = group(0x00, 0x01, 0x7c); // field 0 = 1 inside
+    expect(wireError(type, fieldZero)).to.match(/field number 0 in group 15/);
+    expect(referenceDefect(type, fieldZero)).to.not.equal(undefined);
   });
 
   it('refuses a 32-bit varint of 6 to 9 bytes, after which protobufjs reads from the wrong offset', () => {

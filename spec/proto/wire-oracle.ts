@@ -46,26 +46,33 @@ function take(buf: Uint8Array, at: { pos: number }, n: number): Uint8Array {
   return out;
 }
 
-/** Splits bytes into fields; throws a Defect when they are not framed. Groups (3 ... 4) are skipped whole. */
+/**
+ * Splits bytes into fields; throws a Defect when they are not framed. Groups (3 ... 4) are skipped whole; the end
+ * tag must carry the start's number, and no field is numbered 0.
+ */
 function tokenize(buf: Uint8Array): Token[] {
   const at = { pos: 0 };
   const tokens: Token[] = [];
-  const skipGroup = (depth: number): void => {
+  const skipGroup = (start: number, depth: number): void => {
     if (depth > 32) throw new Defect('groups nested too deep');
     for (;;) {
       const tag = uint32(buf, at);
-      const wt = tag % 8;
-      if (wt === 4) return;
-      skipValue(wt, depth);
+      const [id, wt] = [Math.floor(tag / 8), tag % 8];
+      if (id === 0) throw new Defect('field number 0 in a group');
+      if (wt === 4) {
+        if (id !== start) throw new Defect(`group ${start} closed by ${id}`);
+        return;
+      }
+      skipValue(id, wt, depth);
     }
   };
   let size = 0;
-  const skipValue = (wt: number, depth: number): Uint8Array | undefined => {
+  const skipValue = (id: number, wt: number, depth: number): Uint8Array | undefined => {
     switch (wt) {
       case 0: { const from = at.pos; varint(buf, at); size = at.pos - from; return undefined; }
       case 1: take(buf, at, 8); return undefined;
       case 2: return take(buf, at, uint32(buf, at));
-      case 3: skipGroup(depth + 1); return undefined;
+      case 3: skipGroup(id, depth + 1); return undefined;
       case 5: take(buf, at, 4); return undefined;
       default: throw new Defect(`wire type ${wt}`);
     }
@@ -75,7 +82,7 @@ function tokenize(buf: Uint8Array): Token[] {
     const id = Math.floor(tag / 8);
     const wireType = tag % 8;
     if (id === 0) throw new Defect('field number 0');
-    const bytes = skipValue(wireType, 0);
+    const bytes = skipValue(id, wireType, 0);
     tokens.push(bytes !== undefined ? { id, wireType, bytes } : wireType === 0 ? { id, wireType, size } : { id, wireType });
   }
   return tokens;

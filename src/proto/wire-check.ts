@@ -73,8 +73,11 @@ function skipFixed(r: Reader, end: number, n: number): void {
   r.pos += n;
 }
 
-/** Skips the value of an unknown field (a group whole). */
-function skipUnknown(r: Reader, wireType: number, end: number, depth: number): void {
+/**
+ * Skips the value of the unknown field `id`. A group is skipped whole, up to the end tag of the same number (as Go's
+ * protobuf requires; protobufjs takes any end tag), and no field inside it may be numbered 0.
+ */
+function skipUnknown(r: Reader, wireType: number, id: number, end: number, depth: number): void {
   switch (wireType) {
     case VARINT: skipVarint(r, end, false, 'unknown field'); return;
     case FIXED64: skipFixed(r, end, 8); return;
@@ -84,8 +87,13 @@ function skipUnknown(r: Reader, wireType: number, end: number, depth: number): v
       if (depth > MAX_DEPTH) throw new Error('nesting too deep');
       for (;;) {
         const tag = uint32(r, end, 'tag');
-        if ((tag & 7) === END_GROUP) return;
-        skipUnknown(r, tag & 7, end, depth + 1);
+        const inner = tag >>> 3;
+        if (inner === 0) throw new Error(`field number 0 in group ${id} at offset ${r.pos}`);
+        if ((tag & 7) === END_GROUP) {
+          if (inner !== id) throw new Error(`group ${id} ends with the end tag of ${inner} at offset ${r.pos}`);
+          return;
+        }
+        skipUnknown(r, tag & 7, inner, end, depth + 1);
       }
     default: throw new Error(`invalid wire type ${wireType} at offset ${r.pos}`);
   }
@@ -139,7 +147,7 @@ function checkMapEntry(field: MapField, r: Reader, end: number, depth: number): 
     if (id === 0) throw new Error(`${field.name}: field number 0 in a map entry`);
     if (id === 1) checkValue(key, tag & 7, r, stop, depth, `${field.name} key`);
     else if (id === 2) checkValue(value, tag & 7, r, stop, depth, `${field.name} value`);
-    else skipUnknown(r, tag & 7, stop, depth);
+    else skipUnknown(r, tag & 7, id, stop, depth);
   }
   if (r.pos !== stop) throw new Error(`${field.name}: map entry overruns`);
 }
@@ -166,7 +174,7 @@ function checkMessage(type: Type, r: Reader, end: number, depth: number): void {
     const wireType = tag & 7;
     if (id === 0) throw new Error(`field number 0 at offset ${r.pos}`);
     const field = type.fieldsById[id];
-    if (field === undefined) skipUnknown(r, wireType, end, depth);
+    if (field === undefined) skipUnknown(r, wireType, id, end, depth);
     else checkField(field, wireType, r, end, depth);
     if (r.pos > end) throw new Error(`field ${id} overruns its message`);
   }
