@@ -138,16 +138,24 @@ type EnumProblems = {
   [N in keyof Enums]: Same<Enums[N], EnumNames<N>> extends true ? never : `${N}: not the names of the .proto's enum`;
 }[keyof Enums];
 
+type FieldNames<Path extends string, Here extends string, There extends string> =
+  | `${Path}.${Exclude<Here, There>}: not in the .proto`
+  | `${Path}.${Exclude<There, Here>}: in the .proto, missing here`;
+
 /**
- * What differs between a table of descriptors and the generated service, method by method. A request may leave
- * fields out (the table of messages says which); a response is whole.
+ * What differs between a table of descriptors and the generated service, method by method: the methods, and the
+ * field names of each request and response, so that each method is paired with the interfaces of its own
+ * messages. (The fields' types are checked once, in the table of messages.)
  */
+/** The field names of a message; none for `Record<string, never>` (google.protobuf.Empty). */
+type Keys<T> = string extends keyof T ? never : keyof T & string;
+
 type TableProblems<N extends string, Table, Generated = ServiceAt<N>> = {
   [K in (keyof Table | keyof Generated) & string]-?: K extends keyof Generated
     ? K extends keyof Table
       ? Table[K] extends Method<infer Req, infer Res>
         ? Generated[K] extends (request: infer GReq) => Promise<infer GRes>
-          ? Exclude<Problems<Req, GReq, `${N}.${K} request`>, MissingHere<string>> | Problems<Res, GRes, `${N}.${K} response`>
+          ? FieldNames<`${N}.${K} request`, Keys<Req>, Keys<GReq>> | FieldNames<`${N}.${K} response`, Keys<Res>, Keys<GRes>>
           : `${N}.${K}: not a method in the .proto`
         : `${N}.${K}: not a method descriptor`
       : `${N}.${K}: in the .proto, missing in services.ts`

@@ -5,6 +5,9 @@
  * Requests mark optional what containerd does not require (absent is the proto3 default). Responses are
  * decoded with defaults, so every field is present.
  *
+ * The build checks every interface here against the .proto files, field by field (messages-match.ts): a
+ * misspelled, mistyped, missing or extra field fails `tsc`, naming the field.
+ *
  * @example
  * ```ts
  * const req: KillRequest = { containerId: 'web', signal: 15 };

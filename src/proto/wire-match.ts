@@ -3,9 +3,10 @@
  * our .proto files (src/proto/generated/wire.d.ts): the same field names, and field types that agree, all the
  * way down. The result is a union of readable problems, `never` when they match. Nothing here exists at run time.
  *
- * Plain objects as our codecs give them are compared with the generated shape: camelCase names; a sub-message,
- * list or map may be `null` or left out on either side; an enum is a union of its names (codec.ts decodes enums
- * as strings); google.protobuf.Any reads `typeUrl` (see root.ts).
+ * Plain objects as our codecs give them are compared with the generated shape: camelCase names; whether a field
+ * may be left out or `null` is not compared (requests leave out what containerd does not require, responses are
+ * decoded with defaults); an enum is a union of its names (codec.ts decodes enums as strings); an int64 is a
+ * number; google.protobuf.Any reads `typeUrl` (see root.ts).
  * @module
  */
 import type { rpc } from 'protobufjs';
@@ -63,33 +64,31 @@ type Describe<T> = [T] extends [string] ? 'a string' : [T] extends [number] ? 'a
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /**
- * What differs between the plain-object type `H` and the generated type `G` at `Path`; `never` when nothing.
- * `Omits` names fields of `G` that `H` may leave out (a request that cannot set what the server sets).
+ * What differs between the plain-object type `H` and the generated type `G` at `Path`, as a union of texts such
+ * as `'containerd.events.TaskExit.pid: a string here, a number in the .proto'`; `never` when nothing.
  */
-export type Problems<H, G, Path extends string, Omits extends string = never> =
-  Compare<Defined<H>, Defined<G>, Path, Omits>;
+export type Problems<H, G, Path extends string> = Compare<Defined<H>, Defined<G>, Path>;
 
-type Compare<H, G, Path extends string, Omits extends string> =
+type Compare<H, G, Path extends string> =
   [G] extends [readonly (infer GE)[]]
-    ? [H] extends [readonly (infer HE)[]] ? Problems<HE, GE, `${Path}[]`, never> : `${Path}: ${Describe<H>} here, a list in the .proto`
+    ? [H] extends [readonly (infer HE)[]] ? Problems<HE, GE, `${Path}[]`> : `${Path}: ${Describe<H>} here, a list in the .proto`
   : [G] extends [Uint8Array] ? ([H] extends [Uint8Array] ? never : `${Path}: ${Describe<H>} here, bytes in the .proto`)
   : [G] extends [object]
     ? string extends keyof G
-      ? string extends keyof H ? Problems<H[string & keyof H], G[string & keyof G], `${Path}{}`, never> : `${Path}: a map in the .proto`
-    : 'type_url' extends keyof G ? Fields<H, AnyAsRead, Path, never>
-    : Fields<H, G, Path, Omits>
+      ? string extends keyof H ? Problems<H[string & keyof H], G[string & keyof G], `${Path}{}`> : `${Path}: a map in the .proto`
+    : 'type_url' extends keyof G ? Fields<H, AnyAsRead, Path>
+    : Fields<H, G, Path>
   : IsEnum<G> extends true
     ? Same<H, NamesOfEnum<G>> extends true ? never : `${Path}: not the names of the .proto's enum`
   : [H] extends [G] ? never : `${Path}: ${Describe<H>} here, ${Describe<G>} in the .proto`;
 
-type Fields<H, G, Path extends string, Omits extends string> =
+type Fields<H, G, Path extends string> =
   [H] extends [object]
     ? [keyof G] extends [never]
       ? [H] extends [Record<string, never>] ? never : `${Path}: the .proto message has no fields`
       : {
         [K in (keyof H | keyof G) & string]-?: K extends keyof G
-          ? K extends keyof H ? Problems<H[K], G[K], `${Path}.${K}`, never>
-          : K extends Omits ? never : `${Path}.${K}: in the .proto, missing here`
+          ? K extends keyof H ? Problems<H[K], G[K], `${Path}.${K}`> : `${Path}.${K}: in the .proto, missing here`
           : `${Path}.${K}: not in the .proto`;
       }[(keyof H | keyof G) & string]
     : `${Path}: ${Describe<H>} here, a message in the .proto`;
