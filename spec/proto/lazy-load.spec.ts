@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Containers, Events, Namespaces, Tasks, Version, type Method } from '../../src/proto/services.js';
 
 const run = promisify(execFile);
 const builtSrc = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -71,5 +72,18 @@ describe('proto: the .proto files are read at first use, not at import', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it('every method descriptor resolves at first use to its messages; Subscribe alone streams', () => {
+    const tables: ReadonlyArray<Readonly<Record<string, Method<object, object>>>> = [Version, Namespaces, Containers, Tasks, Events];
+    const streams: string[] = [];
+    for (const table of tables) {
+      for (const m of Object.values(table)) {
+        expect(m.request.encode({}).length, m.path).to.equal(0);
+        expect(m.response.decode(new Uint8Array(0)), m.path).to.be.an('object');
+        if (m.requestStream || m.responseStream) streams.push(`${m.path} ${m.requestStream} ${m.responseStream}`);
+      }
+    }
+    expect(streams).to.deep.equal(['/containerd.services.events.v1.Events/Subscribe false true']);
   });
 });
