@@ -9,7 +9,7 @@ import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerL
 import { Connection, type ConnectionOptions } from '../client/connection.js';
 import { invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
-import { packSpec } from '../proto/any.js';
+import { packSpec } from '../proto/oci-json.js';
 import type { Envelope } from '../proto/events.js';
 import type { VersionResponse } from '../proto/messages.js';
 import { Containers, Tasks, Version } from '../proto/services.js';

@@ -27,7 +27,7 @@ import {
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { CanceledError, ContainerdError, toContainerdError } from '../client/errors.js';
 import type { Envelope } from '../proto/events.js';
-import { toEnvelope } from '../proto/any.js';
+import { toEnvelope } from '../proto/envelope.js';
 import type { EnvelopeMessage as RawEnvelope } from '../proto/messages.js';
 import { backoffDelay, defaultBackoff, type Backoff } from './backoff.js';
 import type { ConnectionState, StreamDiagnostic, StreamSignal } from './connection-state.js';

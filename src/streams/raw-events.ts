@@ -7,7 +7,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { filter, map, type Observable } from 'rxjs';
 import { FENCE_TOPIC } from './fence.js';
 import type { Connection } from '../client/connection.js';
-import { toEnvelope, unknownEvent } from '../proto/any.js';
+import { toEnvelope, unknownEvent } from '../proto/envelope.js';
 import type { Envelope } from '../proto/events.js';
 import { Events } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';

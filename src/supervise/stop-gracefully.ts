@@ -7,6 +7,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus, Signal } from '../process/types.js';
+import { definedOnly } from '../proto/defined-only.js';
 import { checkStopOptions } from './options.js';
 import type { SupervisedProcess } from './supervised-process.js';
 
@@ -79,8 +80,4 @@ export function stopGracefully$(
       waiting.unsubscribe();
     };
   });
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -21,7 +21,7 @@ import {
 import { type Backoff, backoffDelay, backoffOf, nextAttempt } from '../streams/backoff.js';
 import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
-import { messageOf } from './exit.js';
+import { errorMessage } from '../proto/error-message.js';
 import { countRestart, type Intensity, intensityReason, otpIntensity } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
 import { checkSupervisor } from './options.js';
@@ -216,7 +216,7 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
           } else ended(slot, run, signal.end);
         },
         error: (error: unknown) => ended(slot, run, {
-          requested: run.stop.requested, failed: true, uptimeMs: 0, reason: `failed: ${messageOf(error)}`,
+          requested: run.stop.requested, failed: true, uptimeMs: 0, reason: `failed: ${errorMessage(error)}`,
         }),
       });
     };
