@@ -30,12 +30,12 @@ try {
   for (let rep = 0; rep < REPS; rep++) {
     for (const outage of OUTAGES_MS) {
       round++;
-      await firstValueFrom(client.events.armed$.pipe(timeout(30_000)));
+      await firstValueFrom(client.hub.live$.pipe(timeout(30_000)));
       await daemon.kill();
-      await firstValueFrom(client.events.state$.pipe(filter((s) => s === 'down'), timeout(30_000)));
+      await firstValueFrom(client.hub.state$.pipe(filter((s) => s === 'down'), timeout(30_000)));
       await sleep(outage);
       let liveAt = NaN;
-      const watch = client.events.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt = performance.now()));
+      const watch = client.hub.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt = performance.now()));
       await daemon.restart(); // resolves once a Version call on a new connection is answered
       const t0 = performance.now();
       const id = `c${round}`;
@@ -50,7 +50,7 @@ try {
         }
       }
       const callMs = performance.now() - t0;
-      await firstValueFrom(client.events.armed$.pipe(timeout(30_000)));
+      await firstValueFrom(client.hub.live$.pipe(timeout(30_000)));
       watch.unsubscribe();
       await sleep(200);
       const r = results.get(outage) ?? { live: [], call: [], refused: [], missed: 0 };

@@ -132,7 +132,7 @@ export class ContainerdProcess implements Process {
       waitExit$({
         containerId: this.containerId,
         processId: this.id,
-        signals$: () => hub.listen$(this.containerId, this.id),
+        notices$: () => hub.listen$(this.containerId, this.id),
         status$: () => this.snapshot$(),
         sweep$: () => sweeper.watch$(this.containerId, this.execId),
         pid: () => this.pidValue,

@@ -1,6 +1,6 @@
 /**
  * wait$: the exit of one process, exact. See docs/wait.md for the algorithm:
- * arm (the shared stream proves itself live), listen (this process's exit events through the index),
+ * go live (the shared stream proves itself live), listen (this process's exit events through the index),
  * check (the daemon's status), race (first answer wins), share (one result, replayed), sweep (reconcile).
  * @module
  */
@@ -27,18 +27,18 @@ import {
 import { ContainerdError, ExitUnknownError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../client/errors.js';
 import type { ContainerdEvent } from '../proto/events.js';
 import { backoffDelay, type Backoff } from '../streams/backoff.js';
-import type { StreamSignal } from '../streams/connection-state.js';
+import type { StreamNotice } from '../streams/connection-state.js';
 import { notStarted } from './no-exit.js';
 import type { ProcessSnapshot } from './status.js';
 import type { SweepResult } from './sweep.js';
 import type { ExitStatus } from './types.js';
 
-/** What wait$ needs: the process's signals from the shared stream, a status check, the sweep. */
+/** What wait$ needs: the process's notices from the shared stream, a status check, the sweep. */
 export interface WaitPort {
   readonly containerId: string;
   readonly processId: string;
   /** This process's events and the stream's state changes, current state first. */
-  signals$(): Observable<StreamSignal>;
+  notices$(): Observable<StreamNotice>;
   /** The daemon's status of the process now. */
   status$(): Observable<ProcessSnapshot>;
   /** What the periodic sweep learns of the process. */
@@ -151,29 +151,29 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
       );
 
     /** An event of this process that answers the wait: its exit, or its delete (which carries the exit too). */
-    const answer = (signal: StreamSignal): ObservableInput<ExitStatus> => {
-      if (signal.kind !== 'event') return EMPTY;
-      const { event } = signal.envelope;
+    const answer = (notice: StreamNotice): ObservableInput<ExitStatus> => {
+      if (notice.kind !== 'event') return EMPTY;
+      const { event } = notice.envelope;
       if ((event.type !== 'TaskExit' && event.type !== 'TaskDelete') || foreign(event.pid)) return EMPTY;
       return exit(event.exitStatus, event.exitedAt, `its ${event.type === 'TaskExit' ? '/tasks/exit' : '/tasks/delete'} event`);
     };
     /** When to check the status: once live (again), and on an event of another pid while live; never while away. */
-    const checks = (signal: StreamSignal): Observable<boolean> => {
-      if (signal.kind === 'state') return of(signal.state === 'live');
-      const pid = pidOf(signal.envelope.event);
+    const checks = (notice: StreamNotice): Observable<boolean> => {
+      if (notice.kind === 'state') return of(notice.state === 'live');
+      const pid = pidOf(notice.envelope.event);
       return live && pid !== undefined && foreign(pid) ? of(true) : EMPTY;
     };
 
-    const signals$ = port.signals$().pipe(
-      tap((signal) => {
-        if (signal.kind !== 'state') return;
-        live = signal.state === 'live';
-        if (signal.state === 'down') outage = true;
+    const notices$ = port.notices$().pipe(
+      tap((notice) => {
+        if (notice.kind !== 'state') return;
+        live = notice.state === 'live';
+        if (notice.state === 'down') outage = true;
       }),
-      connect((signals) =>
+      connect((notices) =>
         merge(
-          signals.pipe(mergeMap(answer)),
-          signals.pipe(
+          notices.pipe(mergeMap(answer)),
+          notices.pipe(
             mergeMap(checks),
             switchMap((check) => (check ? check$() : EMPTY)),
           ),
@@ -181,6 +181,6 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
       ),
     );
     const swept$ = port.sweep$().pipe(mergeMap((s) => fromSnapshot(s, 'sweep')));
-    return merge(signals$, swept$).pipe(take(1));
+    return merge(notices$, swept$).pipe(take(1));
   });
 }

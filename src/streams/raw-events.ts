@@ -13,8 +13,8 @@ import { Events } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 
 /**
- * A cold stream of the events matching `filters` (fence markers of rx-containerd clients excluded) (ORed; a comma ANDs inside one). Payloads the registry
- * does not know arrive as UnknownEvent. A bad filter errors the stream with a typed error.
+ * A cold stream of the events matching `filters` (ORed; a comma ANDs inside one), the fences of rx-containerd
+ * clients excluded. Payloads the registry does not know arrive as UnknownEvent. A bad filter errors the stream with a typed error.
  *
  * @example
  * ```ts
