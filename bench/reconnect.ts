@@ -2,7 +2,7 @@
  * A private containerd is killed with SIGKILL and restarted after an outage of 1, 3 and 10 s, repeatedly
  * (outage lengths interleaved). From the moment the restarted daemon answers a Version call on a new
  * connection (t0), it measures for an existing client:
- *   - live:  how long until `events.state$` is 'live' again (no event published after that is missed);
+ *   - live:  how long until `hub.state$` is 'live' again (no event published after that is missed);
  *   - call:  how long until a `newContainer` made at t0 succeeds, and how many attempts failed first;
  *   - seen:  whether the /containers/create of that container reached `events$`.
  *

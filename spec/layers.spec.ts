@@ -33,19 +33,21 @@ describe('layers', () => {
         ['client/validate.ts', ['process/types.ts', 'proto/base.ts', 'client/errors.ts']],
         ['streams/exits.ts', ['testing/index.ts']],
         ['supervise/run.ts', ['index.ts']],
+        ['cli/main.ts', ['index.ts']],
         ['proto/any.ts', ['../scripts/x.ts']],
       ]);
       expect(upwardImports(graph)).to.deep.equal([
         { from: 'client/validate.ts', to: 'process/types.ts', why: 'client imports process, a layer above it' },
         { from: 'streams/exits.ts', to: 'testing/index.ts', why: 'streams imports the entry point testing/index.ts' },
         { from: 'supervise/run.ts', to: 'index.ts', why: 'supervise imports the entry point index.ts' },
+        { from: 'cli/main.ts', to: 'index.ts', why: 'cli imports the entry point index.ts' },
         { from: 'proto/any.ts', to: '../scripts/x.ts', why: 'imports a file outside src/' },
       ]);
     });
 
-    it('lets a layer import itself and those below, and the entry points import anything', () => {
+    it('lets a layer import itself and those below, the entry points anything, and the command line the harness', () => {
       const graph: ImportGraph = new Map([
-        ['cli/main.ts', ['supervise/run.ts', 'process/client.ts', 'proto/any.ts']],
+        ['cli/main.ts', ['supervise/run.ts', 'process/client.ts', 'proto/any.ts', 'testing/daemon.ts']],
         ['streams/event-hub.ts', ['streams/fence.ts', 'client/errors.ts', 'proto/events.ts']],
         ['index.ts', ['cli/main.ts', 'testing/index.ts']],
         ['testing/fake-process.ts', ['supervise/run.ts']],

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import { connect } from '../../src/process/client.js';
-import type { ConnectionState, StreamSignal } from '../../src/streams/connection-state.js';
+import type { ConnectionState, StreamNotice } from '../../src/streams/connection-state.js';
 import { openSubscribes, privateDaemon, sharedRootfs, track, unique } from '../support/daemon.js';
 import { collect, eventually, sleep } from './daemon-support.js';
 
@@ -80,7 +80,7 @@ describe('the shared stream against the real daemon', () => {
     expect(s.at(-2)).to.equal('connecting');
     expect(s.slice(2, -1).every((x) => x === 'down' || x === 'connecting')).to.equal(true);
     // the process listener was told too
-    const told = listener.items.filter((x): x is Extract<StreamSignal, { kind: 'state' }> => x.kind === 'state').map((x) => x.state);
+    const told = listener.items.filter((x): x is Extract<StreamNotice, { kind: 'state' }> => x.kind === 'state').map((x) => x.state);
     expect(told).to.deep.equal(s satisfies ConnectionState[]);
   });
 });

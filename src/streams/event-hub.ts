@@ -34,7 +34,6 @@ import { fencedPort, type EventPort, type MarkerEventPort } from './event-port.j
 import { newFence } from './fence.js';
 import { outages, type Outage } from './outages.js';
 
-export { defaultReconnectBackoff } from './connection-loop.js';
 export type { EventPort, MarkerEventPort } from './event-port.js';
 
 /** Options of the shared stream. */
