@@ -11,6 +11,7 @@ const ioDir = mkdtempSync(join(tmpdir(), 'fifos-'));       // the FIFOs live her
 try {
   // One client starts a ticker, reads its first line, and lets go (as a client that restarts would).
   const before = connect({ address: daemon.address, namespace: 'attach', ioDir });
+  assert.equal(before.ioDir, ioDir);                        // the client's IO directory
   const script = 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.1; done';
   const created = await before.newContainer('ticker', { rootfs, args: ['/bin/sh', '-c', script] });
   const running = await created.newTask();

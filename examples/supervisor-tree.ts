@@ -14,7 +14,7 @@ new TestScheduler((a, e) => assert.deepEqual(a, e)).run(({ flush }) => {
   const events: SupervisorEvent[] = [];
   supervisor({
     strategy: 'rest-for-one',
-    intensity: { maxRestarts: 3, withinMs: 60_000 },
+    intensity: { intensity: 3, periodMs: 60_000 },
     children: [
       { id: 'db', start: db, health: { command: ['/usr/bin/pg_isready'], intervalMs: 1_000 } },
       { id: 'backend', strategy: 'one-for-all', children: [

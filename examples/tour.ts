@@ -5,7 +5,7 @@ import { busyboxRootfs, connect, forContainer, startDaemon } from '../src/index.
 
 const daemon = await startDaemon();                         // a private containerd (root needed)
 const client = connect({ address: daemon.address, namespace: 'tour' });
-const rootfs = await busyboxRootfs();                       // a busybox root filesystem in a temp folder
+const rootfs = await busyboxRootfs();                       // a busybox root filesystem in a temp directory
 try {
   client.events$.pipe(forContainer('hello')).subscribe((e) => console.log(e.topic));
   await firstValueFrom(client.hub.live$);                   // the stream is live: no event is missed from here
@@ -21,6 +21,6 @@ try {
   await container.delete();                                 // refused while a task exists
 } finally {
   client.close();
-  await daemon.stop();                                      // ends shims, unmounts, removes its temp folders
+  await daemon.stop();                                      // ends shims, unmounts, removes its temp directories
   rmSync(rootfs, { recursive: true, force: true });
 }

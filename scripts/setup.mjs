@@ -1,15 +1,12 @@
 // Makes a bare machine ready for the tests and the demo: npm packages, then Debian's containerd, runc and
 // busybox-static when they are missing and we are root. Prints what it did and how long it took.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingPackages } from '../src/cli/host-packages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function has(binary) {
-  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
-}
 
 function timed(label, fn) {
   const t0 = Date.now();
@@ -21,9 +18,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   timed('npm ci', () => execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }));
 }
 
-const missing = [['containerd', 'containerd'], ['runc', 'runc'], ['busybox', 'busybox-static']]
-  .filter(([binary]) => !has(binary) && !(binary === 'busybox' && existsSync('/bin/busybox')))
-  .map(([, pkg]) => pkg);
+const missing = missingPackages();
 
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -154,7 +154,7 @@ describe('the rx-containerd command line', () => {
     expect(r.stdout).to.contain('containers left: 0');
     const socket = /socket (\S+)/.exec(r.stdout)?.[1];
     expect(socket).to.be.a('string');
-    expect(existsSync(socket!)).to.equal(false); // its daemon and temp folder are gone
+    expect(existsSync(socket!)).to.equal(false); // its daemon and temp directory are gone
   });
 
   it('demo interrupted with Ctrl-C stops gracefully, cleans up and exits 130', async function () {

@@ -66,7 +66,7 @@ describe('containers', () => {
     }
   });
 
-  it('a container whose rootfs folder vanished refuses to make a task, and can make one once it is back', async () => {
+  it('a container whose rootfs directory vanished refuses to make a task, and can make one once it is back', async () => {
     const client = await testClient();
     const { busyboxRootfs } = await import('../../src/client/rootfs.js');
     const { rmSync } = await import('node:fs');

@@ -13,7 +13,7 @@ import { connect } from '../../src/process/client.js';
 import { sharedRootfs, unique } from '../support/daemon.js';
 
 describe('startDaemon', () => {
-  it('starts a private containerd that answers, and stop() removes its folder', async () => {
+  it('starts a private containerd that answers, and stop() removes its directory', async () => {
     const daemon = await startDaemon();
     const conn = new Connection({ address: daemon.address });
     try {

@@ -12,9 +12,9 @@ import { connect } from '../../src/process/client.js';
 import { type FakeProcess, fakeStart } from '../../src/testing/fake-process.js';
 import { sharedDaemon, sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 
-/** A second, separate copy of the errors module, as when two versions of the library are installed. */
+/** A second, separate copy of the error classes, as when two versions of the library are installed. */
 async function secondCopy(): Promise<typeof errors> {
-  return (await import(`${new URL('../../src/client/errors.js', import.meta.url).href}?second-copy`)) as typeof errors;
+  return (await import(`${new URL('../../src/client/error-classes.js', import.meta.url).href}?second-copy`)) as typeof errors;
 }
 
 describe('typed errors: mechanics', () => {
@@ -70,9 +70,9 @@ describe('typed errors: mechanics', () => {
 
   it('a failure to make a task\'s FIFOs is IoError with Node\'s error as cause, and nothing is created', async () => {
     const d = await sharedDaemon();
-    const notAFolder = join(mkdtempSync(join(tmpdir(), 'rxc-errs-')), 'file');
-    writeFileSync(notAFolder, '');
-    const client = track(connect({ address: d.address, namespace: unique('ns'), ioDir: notAFolder }));
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'rxc-errs-')), 'file');
+    writeFileSync(notADirectory, '');
+    const client = track(connect({ address: d.address, namespace: unique('ns'), ioDir: notADirectory }));
     const container = await client.newContainer('io', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
     const error = await container.newTask({ stdio: 'pipe' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(IoError).and.instanceOf(ContainerdError);
@@ -80,7 +80,7 @@ describe('typed errors: mechanics', () => {
     expect((error as IoError & { cause: NodeJS.ErrnoException }).cause.code).to.equal('ENOTDIR');
     expect(await container.task().catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     await container.delete();
-    rmSync(join(notAFolder, '..'), { recursive: true, force: true });
+    rmSync(join(notADirectory, '..'), { recursive: true, force: true });
   });
 
   it('update() with resources that are not JSON is InvalidArgumentError, through the Observable', async () => {
@@ -98,7 +98,7 @@ describe('typed errors: mechanics', () => {
     await container.delete();
   });
 
-  it('busyboxRootfs() in a folder it cannot write fails with RootfsError, the fs error as cause', async () => {
+  it('busyboxRootfs() in a directory it cannot write fails with RootfsError, the fs error as cause', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rxc-errs-')), 'file');
     writeFileSync(file, '');
     const error = await busyboxRootfs(join(file, 'rootfs')).catch((e: unknown) => e);
@@ -108,7 +108,7 @@ describe('typed errors: mechanics', () => {
     rmSync(join(file, '..'), { recursive: true, force: true });
   });
 
-  it('startDaemon() under a folder it cannot write fails with DaemonStartError, the fs error as cause', async () => {
+  it('startDaemon() under a directory it cannot write fails with DaemonStartError, the fs error as cause', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rxc-errs-')), 'file');
     writeFileSync(file, '');
     const error = await startDaemon({ baseDir: file }).catch((e: unknown) => e);

@@ -101,14 +101,14 @@ describe('the class of a process that cannot be run (real daemon)', () => {
     return failure(proc.start());
   }
 
-  it('an exec of a missing binary or into a missing cwd is NotFoundError; of a file without x or of a folder PermissionDeniedError; with a file as cwd InvalidArgumentError', async () => {
+  it('an exec of a missing binary or into a missing cwd is NotFoundError; of a file without x or of a directory PermissionDeniedError; with a file as cwd InvalidArgumentError', async () => {
     const client = await testClient();
     const task = await taskIn(client, 'running', 'runner');
     expectTyped(await execStart(task, 'missing', { args: ['/bin/nope'] }), NotFoundError, 'missing binary');
     expectTyped(await execStart(task, 'unpathed', { args: ['nope'] }), NotFoundError, 'a name not on the PATH');
     expectTyped(await execStart(task, 'nocwd', { args: ['/bin/true'], cwd: '/nonexistent' }), NotFoundError, 'missing cwd');
     expectTyped(await execStart(task, 'noexec', { args: ['/etc/passwd'] }), PermissionDeniedError, 'a file without x');
-    expectTyped(await execStart(task, 'folder', { args: ['/etc'] }), PermissionDeniedError, 'a folder');
+    expectTyped(await execStart(task, 'directory', { args: ['/etc'] }), PermissionDeniedError, 'a directory');
     expectTyped(await execStart(task, 'filecwd', { args: ['/bin/true'], cwd: '/etc/passwd' }), InvalidArgumentError, 'a file as cwd');
     await task.delete({ kill: true });
   });

@@ -86,7 +86,7 @@ describe('typed errors from the real daemon', () => {
     await task.delete({ kill: true });
   });
 
-  it('a call cancelled through its AbortSignal is CanceledError', async () => {
+  it('a call canceled through its AbortSignal is CanceledError', async () => {
     const client = await testClient();
     const container = await client.newContainer('cut', { rootfs: await sharedRootfs(), args: ['/bin/sleep', '60'] });
     const task = await container.newTask({ stdio: 'ignore' });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { lastValueFrom, Observable, reduce } from 'rxjs';
 
-/** A temp folder per test, removed afterwards. */
+/** A temp directory per test, removed afterwards. */
 export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'rx-containerd-spec-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };

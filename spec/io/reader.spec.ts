@@ -30,7 +30,7 @@ describe('FIFOs', () => {
     expect((error as MkfifoError).stderr).to.match(/exists/i);
   });
 
-  it('createIoDir makes a private 0700 folder under the base and removes it with what is inside', async () => {
+  it('createIoDir makes a private 0700 directory under the base and removes it with what is inside', async () => {
     const io = await createIoDir(join(dir.path, 'base'));
     expect(io.path.startsWith(join(dir.path, 'base', 'rx-containerd-'))).to.equal(true);
     expect((await stat(io.path)).mode & 0o777).to.equal(0o700);

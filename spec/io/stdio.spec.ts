@@ -45,7 +45,7 @@ describe('openProcessIO', () => {
   });
 
   describe('paths for Tasks.Create', () => {
-    it("'pipe' makes stdout and stderr FIFOs in a subfolder named after the process", async () => {
+    it("'pipe' makes stdout and stderr FIFOs in a subdirectory named after the process", async () => {
       const io = await open(dir.path, 'web');
       expect(io.paths.stdin).to.equal('');
       expect(io.paths.terminal).to.equal(false);
@@ -152,7 +152,7 @@ describe('openProcessIO', () => {
   describe('dispose', () => {
     it('delivers what is left, ends the streams and removes the FIFOs', async () => {
       const io = await open(dir.path, 'gone', { stdin: true });
-      const folder = dirname(io.paths.stdout);
+      const directory = dirname(io.paths.stdout);
       // a writer that keeps the pipe open, as the shim of a process that has not been deleted yet
       const writer = sh('exec 3<>"$OUT"; printf last >&3; echo written; read x', { OUT: io.paths.stdout });
       await said(writer, 'written');
@@ -160,7 +160,7 @@ describe('openProcessIO', () => {
       await io.dispose();
       await io.dispose(); // idempotent
       expect((await stdout).toString()).to.equal('last');
-      expect(await exists(folder)).to.equal(false);
+      expect(await exists(directory)).to.equal(false);
       expect(await readdir(dir.path)).to.deep.equal([]);
       expect(io.stdin!.destroyed).to.equal(true);
       writer.stdin.end('\n');

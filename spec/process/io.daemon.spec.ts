@@ -127,8 +127,9 @@ describe('process IO against the real daemon', function () {
     await firstValueFrom(proc.wait$());
     await proc.delete();
     expect((await out).toString()).to.equal('hi\n');
-    const dir = client.ioDirectory!;
-    expect(readdirSync(dir)).to.have.length(1); // the task's folder only
+    const dir = client.ioDir!;
+    expect(client.ioDirectory).to.equal(dir); // the deprecated name still answers
+    expect(readdirSync(dir)).to.have.length(1); // the task's directory only
     await task.delete({ kill: true });
     expect(readdirSync(dir)).to.deep.equal([]);
     client.close();

@@ -41,6 +41,12 @@ const rows: readonly Row[] = [
   ['intensity.maxRestarts missing', policy({ intensity: { withinMs: 1_000 } }), TypeError, 'options.intensity.maxRestarts must be a non-negative integer, got undefined'],
   ['intensity.withinMs zero', policy({ intensity: { maxRestarts: 1, withinMs: 0 } }), RangeError, 'options.intensity.withinMs must be a positive finite number, got 0'],
   ['intensity.withinMs missing', policy({ intensity: { maxRestarts: 1 } }), TypeError, 'options.intensity.withinMs must be a positive finite number, got undefined'],
+  ['intensity.intensity negative', policy({ intensity: { intensity: -1, periodMs: 1_000 } }), RangeError, 'options.intensity.intensity must be a non-negative integer, got -1'],
+  ['intensity.intensity missing', policy({ intensity: { periodMs: 1_000 } }), TypeError, 'options.intensity.intensity must be a non-negative integer, got undefined'],
+  ['intensity.periodMs zero', policy({ intensity: { intensity: 1, periodMs: 0 } }), RangeError, 'options.intensity.periodMs must be a positive finite number, got 0'],
+  ['intensity.periodMs missing', policy({ intensity: { intensity: 1 } }), TypeError, 'options.intensity.periodMs must be a positive finite number, got undefined'],
+  ['intensity in both spellings', policy({ intensity: { intensity: 1, withinMs: 1_000 } }), TypeError,
+    'options.intensity must be { intensity, periodMs } or the deprecated { maxRestarts, withinMs }, not a mix of both, got { intensity: 1, withinMs: 1000 }'],
   // backoff
   ['backoff not an object', policy({ backoff: 100 }), TypeError, 'options.backoff must be an object, got 100'],
   ['backoff.initialMs negative', policy({ backoff: { initialMs: -1 } }), RangeError, 'options.backoff.initialMs must be a non-negative finite number, got -1'],
@@ -86,6 +92,7 @@ const rows: readonly Row[] = [
   ['tree children empty', tree({ children: [] }), RangeError, 'spec.children must be a non-empty array of child specs (a tree without children), got []'],
   ['tree strategy', tree({ children: [{ id: 'w', start }], strategy: 'one-for-some' }), RangeError, "spec.strategy must be one of 'one-for-one', 'one-for-all', 'rest-for-one', got 'one-for-some'"],
   ['tree intensity', tree({ children: [{ id: 'w', start }], intensity: { maxRestarts: 1, withinMs: -1 } }), RangeError, 'spec.intensity.withinMs must be a positive finite number, got -1'],
+  ['tree intensity.periodMs', tree({ children: [{ id: 'w', start }], intensity: { intensity: 1, periodMs: -1 } }), RangeError, 'spec.intensity.periodMs must be a positive finite number, got -1'],
   ['tree backoff', tree({ children: [{ id: 'w', start }], backoff: { factor: 0 } }), RangeError, 'spec.backoff.factor must be a finite number of at least 1, got 0'],
   ['tree stop', tree({ children: [{ id: 'w', start }], stop: 'now' }), TypeError, "spec.stop must be an Observable, got 'now'"],
   ['tree random', tree({ children: [{ id: 'w', start }], random: 4 }), TypeError, 'spec.random must be a function, got 4'],
@@ -139,6 +146,8 @@ describe('supervision options are checked at the call', () => {
         { id: 'b', restart: 'transient', children: [{ id: 'c', start, health: { probe } }] },
       ],
     })).not.to.throw();
+    expect(() => supervise(start, { intensity: { intensity: 0, periodMs: 1 } })).not.to.throw();
+    expect(() => supervisor({ intensity: { intensity: 3, periodMs: 60_000 }, children: [{ id: 'a', start }] })).not.to.throw();
     expect(() => stopGracefully$(process, { stopSignal: 'SIGINT', gracePeriodMs: 2 ** 31 - 1 })).not.to.throw();
     expect(() => readiness$(NEVER, { on: 'healthy', child: 'a/b' })).not.to.throw();
   });

@@ -28,7 +28,7 @@ describe('stop causes of the children of a tree', () => {
     ts.run(({ flush }) => {
       const child = fakes(ts);
       const rec = record(supervisor({
-        intensity: { maxRestarts: 100, withinMs: 1_000 },
+        intensity: { intensity: 100, periodMs: 1_000 },
         children: [{ id: 'a', start: child('a') }, { id: 'b', start: child('b', crashAt(10)), maxRestarts: 1 }],
       }, ts));
       flush();

@@ -228,7 +228,7 @@ describe('supervision against the real daemon', function () {
     const stop = new Subject<void>();
     const rec = record(supervisor({
       strategy: 'one-for-all',
-      intensity: { maxRestarts: 3, withinMs: 60_000 },
+      intensity: { intensity: 3, periodMs: 60_000 },
       backoff: { initialMs: 50, jitter: 0 },
       stop,
       children: ids.map((id) => ({

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defer, lastValueFrom, map, NEVER, Subject, tap, throwError, timer, toArray, VirtualTimeScheduler } from 'rxjs';
 import { ExitUnknownError, NotFoundError } from '../../src/client/errors.js';
+import type { IntensityOption } from '../../src/supervise/intensity.js';
 import { supervise } from '../../src/supervise/supervise.js';
 import { FakeJournal, fakeStart } from '../../src/testing/fake-process.js';
 import { record, testScheduler } from './support.js';
@@ -252,24 +253,30 @@ describe('supervise: backoff', () => {
 });
 
 describe('supervise: restart intensity', () => {
-  it('gives up when more than maxRestarts restarts happen within withinMs', () => {
-    const ts = testScheduler();
-    ts.run(({ flush }) => {
-      const start = fakeStart({ exitAfterMs: 10, exitCode: 1 }, { scheduler: ts });
-      const rec = record(supervise(start, { restart: 'always', intensity: { maxRestarts: 2, withinMs: 1_000 } }, ts));
-      flush();
-      expect(start.processes).to.have.length(3);
-      expect(rec.lines().at(-1)).to.equal(
-        '330 gave-up exited with code 1; restart intensity exceeded: 3 restarts within 1000 ms (at most 2 allowed)');
+  const spellings: [string, IntensityOption][] = [
+    ['{ intensity, periodMs }', { intensity: 2, periodMs: 1_000 }],
+    ['the deprecated { maxRestarts, withinMs }', { maxRestarts: 2, withinMs: 1_000 }],
+  ];
+  for (const [spelling, intensity] of spellings) {
+    it(`gives up when more than intensity restarts happen within periodMs, spelled ${spelling}`, () => {
+      const ts = testScheduler();
+      ts.run(({ flush }) => {
+        const start = fakeStart({ exitAfterMs: 10, exitCode: 1 }, { scheduler: ts });
+        const rec = record(supervise(start, { restart: 'always', intensity }, ts));
+        flush();
+        expect(start.processes).to.have.length(3);
+        expect(rec.lines().at(-1)).to.equal(
+          '330 gave-up exited with code 1; restart intensity exceeded: 3 restarts within 1000 ms (at most 2 allowed)');
+      });
     });
-  });
+  }
 
   it('keeps restarting while the restarts are spread wider than the window', () => {
     const ts = testScheduler();
     ts.run(({ flush }) => {
       const start = fakeStart({ exitAfterMs: 2_000, exitCode: 1 }, { scheduler: ts });
       const stop = new Subject<void>();
-      const rec = record(supervise(start, { restart: 'always', intensity: { maxRestarts: 1, withinMs: 1_000 }, stop }, ts));
+      const rec = record(supervise(start, { restart: 'always', intensity: { intensity: 1, periodMs: 1_000 }, stop }, ts));
       ts.schedule(() => stop.next(), 20_000);
       flush();
       expect(start.processes.length).to.be.greaterThan(5);

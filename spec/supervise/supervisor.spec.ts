@@ -189,7 +189,7 @@ describe('supervisor: restart types of children', () => {
     ts.run(({ flush }) => {
       const { child } = fakes(ts);
       const rec = record(supervisor({
-        intensity: { maxRestarts: 100, withinMs: 1_000 },
+        intensity: { intensity: 100, periodMs: 1_000 },
         children: [{ id: 'a', start: child('a') }, { id: 'b', start: child('b', crashAt(10)), maxRestarts: 1 }],
       }, ts));
       flush();
@@ -223,11 +223,11 @@ describe('supervisor: intensity and escalation', () => {
     ts.run(({ flush }) => {
       const { journal, child } = fakes(ts);
       const rec = record(supervisor({
-        intensity: { maxRestarts: 1, withinMs: 10_000 },
+        intensity: { intensity: 1, periodMs: 10_000 },
         children: [
           { id: 'web', start: child('web') },
           {
-            id: 'backend', intensity: { maxRestarts: 1, withinMs: 1_000 },
+            id: 'backend', intensity: { intensity: 1, periodMs: 1_000 },
             children: [{ id: 'db', start: child('db', crashAt(10)) }],
           },
         ],

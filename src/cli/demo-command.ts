@@ -6,15 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
 import { DaemonStartError, startDaemon, type Daemon } from '../client/daemon.js';
 import { busyboxRootfs } from '../client/rootfs.js';
 import { connect } from '../process/client.js';
+import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
 import { supervisor } from '../supervise/supervisor.js';
 import { describeExit } from '../supervise/exit.js';
 import { globalHelp, parse, UsageError } from './args.js';
-import { canInstall, installDebianPackages, missingPackages } from './install.js';
+import { missingPackages } from './host-packages.js';
+import { canInstall, installDebianPackages } from './install.js';
 import { clock, eventLine } from './format.js';
 import { progress } from './progress.js';
 import { supervisorLine } from './timeline.js';
@@ -82,7 +84,7 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     const children = ['web', 'crashy'];
     const tree$ = supervisor({
       strategy: 'one-for-one',
-      intensity: { maxRestarts: 100, withinMs: 60_000 },
+      intensity: { intensity: 100, periodMs: 60_000 },
       stop,
       children: [
         {
@@ -108,19 +110,11 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     let execFailed = false;
     let notUp = false;
     const exec$ = timer(Math.min(3_000, (seconds * 1000) / 2)).pipe(
-      tap(async () => {
-        try {
-          const task = await web.task({ stdio: 'inherit' });
-          const proc = await task.exec('hello', { args: ['/bin/sh', '-c', 'echo "exec: hello from inside web"; exit 3'] }, { stdio: 'inherit' });
-          const exited = firstValueFrom(proc.wait$());
-          await proc.start();
-          const status = await exited;
-          await proc.delete(); // takes the rest of its output first
-          console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
-        } catch (error) {
-          execFailed = true;
-          console.log(`${clock(new Date())}  exec hello failed: ${(error as Error).message}`);
-        }
+      concatMap(() => execHello(web)),
+      catchError((error: unknown) => {
+        execFailed = true;
+        console.log(`${clock(new Date())}  exec hello failed: ${(error as Error).message}`);
+        return EMPTY;
       }),
     );
     const runFor$ = timer(seconds * 1000).pipe(tap(() => {
@@ -159,6 +153,18 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     await progress('stopping containerd', () => daemon.stop());
     rmSync(rootfs, { recursive: true, force: true });
   }
+}
+
+/** Runs an exec in web's task that says hello and exits 3, and prints how it ended. */
+async function execHello(web: Container): Promise<void> {
+  const task = await web.task({ stdio: 'inherit' });
+  const proc = await task.exec('hello', { args: ['/bin/sh', '-c', 'echo "exec: hello from inside web"; exit 3'] }, { stdio: 'inherit' });
+  const exited = firstValueFrom(proc.wait$());
+  exited.catch(() => undefined); // awaited below, unless the start fails
+  await proc.start();
+  const status = await exited;
+  await proc.delete(); // takes the rest of its output first
+  console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
 }
 
 /** Starts a private daemon, installing Debian's packages first when they are missing and we can. */

@@ -2,16 +2,13 @@
  * Installing what a private containerd needs, when the CLI can: as root, with Debian's apt-get.
  * @module
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-
-/** The Debian packages a private daemon and the busybox rootfs need. */
-
+import { spawn } from 'node:child_process';
+import { onPath } from './host-packages.js';
 
 /** Whether this process may install packages itself (root, apt-get on the PATH). */
 export function canInstall(): boolean {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  return root && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  return root && onPath('apt-get');
 }
 
 /** `apt-get update` then `apt-get install -y` the packages; rejects with apt's last lines on failure. */
@@ -28,14 +25,4 @@ export async function installDebianPackages(packages: readonly string[]): Promis
         code === 0 ? resolve() : reject(new Error(`apt-get ${args[0]} failed (${code}): ${out.trim().split('\n').slice(-3).join(' / ')}`)));
     });
   }
-}
-
-/** The packages whose programs are not on this machine. */
-export function missingPackages(): string[] {
-  const has = (binary: string): boolean => spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
-  return [
-    ['containerd', has('containerd')],
-    ['runc', has('runc')],
-    ['busybox-static', existsSync('/bin/busybox') || existsSync('/usr/bin/busybox')],
-  ].filter(([, present]) => !present).map(([name]) => name as string);
 }

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { firstValueFrom, lastValueFrom, ReplaySubject, tap } from 'rxjs';
+import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, ReplaySubject, tap } from 'rxjs';
 import { busyboxRootfs } from '../client/rootfs.js';
 import { connect, type Client } from '../process/client.js';
 import type { Container } from '../process/container.js';
@@ -103,9 +103,10 @@ async function runOnce(_client: Client, container: Container, options: RunOption
     await task.delete({ kill: true }).catch(() => undefined); // or the container's delete is refused
     throw error;
   }
-  const stopping = options.stop.subscribe(() => {
-    stopGracefully$(task, { gracePeriodMs: options.gracePeriodMs }).subscribe({ error: () => undefined });
-  });
+  // each stop asked for starts a graceful stop; the exit (awaited below) ends them
+  const stopping = options.stop
+    .pipe(mergeMap(() => stopGracefully$(task, { gracePeriodMs: options.gracePeriodMs }).pipe(catchError(() => EMPTY))))
+    .subscribe();
   let status: ExitStatus;
   try {
     status = await exited;

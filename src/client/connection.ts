@@ -1,13 +1,18 @@
 /**
- * One gRPC channel to containerd, with the namespace on every call, and every RPC as a cold Observable that
- * cancels the call when unsubscribed.
+ * One connection to containerd: a gRPC channel, the namespace on every call, and readiness: every call waits
+ * for the channel to be up before it goes out (the call shapes themselves are in `calls.ts`).
  * @module
  */
 import { existsSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { BehaviorSubject, defer, filter, first, map, Observable, of, switchMap, timeout, throwError } from 'rxjs';
 import type { Method } from '../proto/services.js';
-import { CanceledError, toContainerdError, UnavailableError } from './errors.js';
+import { serverStream$, unary$, type CallContext, type CallOptions } from './calls.js';
+import { defaultAddress, defaultNamespace, openChannel, toTarget } from './channel.js';
+import { CanceledError, UnavailableError } from './errors.js';
+
+export type { CallOptions };
+export { defaultAddress, defaultNamespace };
 
 /** Options of {@link openConnection}. */
 export interface ConnectionOptions {
@@ -24,52 +29,6 @@ export interface ConnectionOptions {
   readonly connectTimeoutMs?: number;
   /** Extra grpc-js channel options, merged over ours. */
   readonly channelOptions?: grpc.ChannelOptions;
-}
-
-/** Options of one call. */
-export interface CallOptions {
-  /** Deadline in ms from now; 0 for none. */
-  readonly timeoutMs?: number;
-  /**
-   * Keep the call queued if the connection drops after it was sent, until its deadline, instead of failing
-   * with UNAVAILABLE. (Every call already waits up to the connect timeout for the connection to come up.)
-   */
-  readonly waitForReady?: boolean;
-  /** Aborting cancels the call, which then fails with CanceledError (unsubscribing cancels silently). */
-  readonly signal?: AbortSignal;
-}
-
-/** The default daemon address: $CONTAINERD_ADDRESS or /run/containerd/containerd.sock. */
-export function defaultAddress(): string {
-  return process.env['CONTAINERD_ADDRESS'] || '/run/containerd/containerd.sock';
-}
-
-/** The default namespace: $CONTAINERD_NAMESPACE or 'default'. */
-export function defaultNamespace(): string {
-  return process.env['CONTAINERD_NAMESPACE'] || 'default';
-}
-
-/**
- * Channel options that survive a daemon restart: a channel of its own (a shared subchannel pool would carry
- * another client's backoff state into ours) and short reconnect backoff, so a restarted daemon is found within
- * a fraction of a second (a connect attempt to a local socket costs microseconds: retrying every 200 ms at
- * most is cheap; a TCP peer is retried every second at most).
- *
- * Keepalive pings only over TCP, and no more often than containerd's gRPC server allows: it keeps Go's
- * default enforcement (a ping less than 5 minutes after the last one is a strike; after two strikes it closes
- * the connection with GOAWAY "too_many_pings"). Pings every 30 s broke every client's event stream about two
- * minutes after it opened. A local daemon that dies closes the socket, which is noticed at once without pings.
- */
-function channelDefaults(local: boolean): grpc.ChannelOptions {
-  return {
-    'grpc.use_local_subchannel_pool': 1,
-    'grpc.initial_reconnect_backoff_ms': local ? 50 : 100,
-    'grpc.min_reconnect_backoff_ms': local ? 50 : 100,
-    'grpc.max_reconnect_backoff_ms': local ? 200 : 1000,
-    ...(local ? {} : { 'grpc.keepalive_time_ms': 330_000, 'grpc.keepalive_timeout_ms': 20_000 }),
-    'grpc.max_receive_message_length': 16 * 1024 * 1024,
-    'grpc.max_send_message_length': 16 * 1024 * 1024,
-  };
 }
 
 /**
@@ -92,28 +51,25 @@ export class Connection {
   /** How long a call waits for the connection to come up, in ms. */
   readonly connectTimeoutMs: number;
   private readonly grpcClient: grpc.Client;
-  private readonly callTimeoutMs: number;
+  /** What the call shapes need; its `inFlight` holds the cancels that close() calls (grpc-js's close leaves calls open). */
+  private readonly calls: CallContext;
   private closed = false;
-  /** Cancels of the calls in flight, so that close() ends them (grpc-js's close leaves them open). */
-  private readonly inFlight = new Set<() => void>();
   /** The channel's connectivity, watched from the first call on (a watch holds no timer). */
   private connectivity: BehaviorSubject<grpc.connectivityState> | undefined;
 
   constructor(options: ConnectionOptions = {}) {
     this.address = options.address ?? defaultAddress();
     this.namespace = options.namespace ?? defaultNamespace();
-    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    const callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    for (const [name, v] of [['callTimeoutMs', this.callTimeoutMs], ['connectTimeoutMs', this.connectTimeoutMs]] as const) {
+    for (const [name, v] of [['callTimeoutMs', callTimeoutMs], ['connectTimeoutMs', this.connectTimeoutMs]] as const) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         throw new RangeError(`options.${name} must be a non-negative number of ms, got ${String(v)}`);
       }
     }
     this.target = toTarget(this.address);
-    this.grpcClient = new grpc.Client(this.target, grpc.credentials.createInsecure(), {
-      ...channelDefaults(this.target.startsWith('unix:')),
-      ...options.channelOptions,
-    });
+    this.grpcClient = openChannel(this.target, options.channelOptions);
+    this.calls = { grpcClient: this.grpcClient, namespace: this.namespace, address: this.address, callTimeoutMs, inFlight: new Set() };
   }
 
   /** True once {@link close} was called. */
@@ -126,7 +82,7 @@ export class Connection {
    * {@link ready$}), emits the response and completes; unsubscribing cancels it. Failures are typed errors.
    */
   call$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
-    return this.ready$(method.path, options).pipe(switchMap(() => this.unary$(method, request, options)));
+    return this.ready$(method.path, options).pipe(switchMap(() => unary$(this.calls, method, request, options)));
   }
 
   /**
@@ -134,7 +90,7 @@ export class Connection {
    * when the server ends the stream; unsubscribing cancels it.
    */
   stream$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
-    return this.ready$(method.path, options).pipe(switchMap(() => this.serverStream$(method, request, options)));
+    return this.ready$(method.path, options).pipe(switchMap(() => serverStream$(this.calls, method, request, options)));
   }
 
   /**
@@ -153,7 +109,7 @@ export class Connection {
         const abort = (): void => subscriber.error(abortedError(call));
         options.signal?.addEventListener('abort', abort, { once: true });
         const cancel = (): void => subscriber.error(this.closedError(call));
-        this.inFlight.add(cancel);
+        this.calls.inFlight.add(cancel);
         const inner = states.pipe(
           // an idle channel connects only when asked
           map((s) => (s === grpc.connectivityState.IDLE ? channel.getConnectivityState(true) : s)),
@@ -165,7 +121,7 @@ export class Connection {
         ).subscribe(subscriber);
         return () => {
           inner.unsubscribe();
-          this.inFlight.delete(cancel);
+          this.calls.inFlight.delete(cancel);
           options.signal?.removeEventListener('abort', abort);
         };
       });
@@ -196,71 +152,6 @@ export class Connection {
     });
   }
 
-  private unary$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions): Observable<Res> {
-    return new Observable<Res>((subscriber) => {
-      let done = false;
-      const call = this.grpcClient.makeUnaryRequest<Req, Res>(
-        method.path,
-        (value) => method.request.encode(value),
-        (bytes) => method.response.decode(bytes),
-        request,
-        this.metadata(options),
-        this.callOptions(options),
-        (error, response) => {
-          done = true;
-          if (error) subscriber.error(toContainerdError(error, method.path, this.address));
-          else {
-            subscriber.next(response as Res);
-            subscriber.complete();
-          }
-        },
-      );
-      const abort = (): void => call.cancel();
-      options.signal?.addEventListener('abort', abort, { once: true });
-      if (options.signal?.aborted) call.cancel();
-      this.inFlight.add(abort);
-      return () => {
-        this.inFlight.delete(abort);
-        options.signal?.removeEventListener('abort', abort);
-        if (!done) call.cancel();
-      };
-    });
-  }
-
-  private serverStream$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions): Observable<Res> {
-    return new Observable<Res>((subscriber) => {
-      let done = false;
-      const call = this.grpcClient.makeServerStreamRequest<Req, Res>(
-        method.path,
-        (value) => method.request.encode(value),
-        (bytes) => method.response.decode(bytes),
-        request,
-        this.metadata(options),
-        this.callOptions({ timeoutMs: 0, ...options }),
-      );
-      call.on('data', (message: Res) => subscriber.next(message));
-      call.on('error', (error: unknown) => {
-        done = true;
-        subscriber.error(toContainerdError(error, method.path, this.address));
-      });
-      call.on('end', () => {
-        done = true;
-        subscriber.complete();
-      });
-      const cancel = (): void => call.cancel();
-      options.signal?.addEventListener('abort', cancel, { once: true });
-      this.inFlight.add(cancel);
-      return () => {
-        this.inFlight.delete(cancel);
-        options.signal?.removeEventListener('abort', cancel);
-        if (!done) call.cancel();
-        call.removeAllListeners('data');
-        // a cancelled call still reports CANCELLED through 'error': keep a listener so it is not thrown
-        call.on('error', () => undefined);
-      };
-    });
-  }
-
   /** The channel's connectivity state (for diagnostics and tests). */
   connectivityState(): grpc.connectivityState {
     return this.grpcClient.getChannel().getConnectivityState(false);
@@ -270,8 +161,8 @@ export class Connection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const cancel of [...this.inFlight]) cancel();
-    this.inFlight.clear();
+    for (const cancel of [...this.calls.inFlight]) cancel();
+    this.calls.inFlight.clear();
     this.grpcClient.close();
     this.connectivity?.complete();
   }
@@ -306,19 +197,6 @@ export class Connection {
   private closedError(call: string): CanceledError {
     return new CanceledError({ code: grpc.status.CANCELLED, daemonMessage: 'the connection was closed', call });
   }
-
-  private metadata(options: CallOptions = {}): grpc.Metadata {
-    const md = new grpc.Metadata(options.waitForReady ? { waitForReady: true } : {});
-    md.set('containerd-namespace', this.namespace);
-    return md;
-  }
-
-  private callOptions(options: CallOptions): grpc.CallOptions {
-    const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
-    const out: grpc.CallOptions = {};
-    if (timeoutMs > 0) out.deadline = Date.now() + timeoutMs;
-    return out;
-  }
 }
 
 function abortedError(call: string): CanceledError {
@@ -328,9 +206,4 @@ function abortedError(call: string): CanceledError {
 /** Opens a {@link Connection}; no I/O happens until the first call. */
 export function openConnection(options: ConnectionOptions = {}): Connection {
   return new Connection(options);
-}
-
-function toTarget(address: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return address;
-  return `unix://${address.startsWith('/') ? address : `${process.cwd()}/${address}`}`;
 }

@@ -1,26 +1,26 @@
 /**
  * A private containerd for tests, examples and the demo: its own temp root, state and socket, started and
- * stopped by us, with every shim, mount and folder it made cleaned up on stop.
+ * stopped by us. What it leaves behind is cleaned up on stop by `daemon-cleanup.ts`.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { firstValueFrom, timeout } from 'rxjs';
-import { Containers, Namespaces, Tasks, Version } from '../proto/services.js';
+import { firstValueFrom } from 'rxjs';
+import { Version } from '../proto/services.js';
 import { Connection } from './connection.js';
-import { killShimsOf, unmountUnder } from './daemon-cleanup.js';
+import { emptyDaemon, removeLeftovers } from './daemon-cleanup.js';
 import { binaryVersion, daemonConfig } from './daemon-config.js';
 
 /** Options of {@link startDaemon}. */
 export interface DaemonOptions {
   /**
-   * The containerd binary. Default: `containerd` on the PATH. Its folder comes first in the daemon's PATH, so
+   * The containerd binary. Default: `containerd` on the PATH. Its directory comes first in the daemon's PATH, so
    * that it starts the `containerd-shim-runc-v2` beside it (a shim of its own release).
    */
   readonly binary?: string;
-  /** Parent folder for the daemon's temp folder. Default: os.tmpdir(). */
+  /** Parent directory of the daemon's temp directory. Default: os.tmpdir(). */
   readonly baseDir?: string;
   /** How long to wait for the daemon to answer. Default 15 s. */
   readonly startTimeoutMs?: number;
@@ -34,7 +34,7 @@ export interface Daemon {
   readonly address: string;
   readonly root: string;
   readonly state: string;
-  /** The folder holding root, state, socket, config and log. */
+  /** The directory holding root, state, socket, config and log. */
   readonly dir: string;
   readonly logFile: string;
   /** The version the daemon answers to Version (e.g. `1.7.24~ds1`). */
@@ -43,7 +43,7 @@ export interface Daemon {
   readonly pid: number;
   /** The daemon's debug socket (Go pprof over HTTP), for tests that count the daemon's goroutines. */
   readonly debugAddress: string;
-  /** Ends the daemon, every shim and container it started, their mounts and the temp folder. Idempotent. */
+  /** Ends the daemon, every shim and container it started, their mounts and the temp directory. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL the daemon alone, as a crash would: shims and tasks survive. */
   kill(): Promise<void>;
@@ -81,7 +81,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   try {
     daemon = new PrivateDaemon(binary, mkdtempSync(join(options.baseDir ?? tmpdir(), 'rxc-')), options);
   } catch (error) {
-    throw new DaemonStartError(`cannot make the daemon's folder under ${options.baseDir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
+    throw new DaemonStartError(`cannot make the daemon's directory under ${options.baseDir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
   }
   try {
     await daemon.launch();
@@ -102,7 +102,7 @@ class PrivateDaemon implements Daemon {
   private child: ChildProcess | undefined;
   private answered = '';
   private stopped = false;
-  /** Namespaces seen at stop: runc keeps a state folder per namespace outside our temp folder. */
+  /** Namespaces seen at stop: runc keeps a state directory per namespace outside our temp directory. */
   private readonly namespaces = new Set<string>();
 
   constructor(
@@ -184,50 +184,17 @@ class PrivateDaemon implements Daemon {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.isRunning()) await this.cleanUpThroughDaemon().catch(() => undefined);
-    await this.terminate();
-    this.killLeftoverShims();
-    unmountUnder(this.dir);
-    rmSync(this.dir, { recursive: true, force: true });
-    for (const ns of this.namespaces) {
-      try {
-        rmdirSync(join('/run/containerd/runc', ns));
-      } catch {
-        // not empty (another daemon's containers) or not there
-      }
+    if (this.isRunning()) {
+      const namespaces = await emptyDaemon(this.address).catch(() => []);
+      namespaces.forEach((ns) => this.namespaces.add(ns));
     }
+    await this.terminate();
+    removeLeftovers(this.dir, this.address, this.namespaces);
   }
 
   private isRunning(): boolean {
     const child = this.child;
     return child !== undefined && child.exitCode === null && child.signalCode === null;
-  }
-
-  /** Kill and delete every task and container of every namespace, so shims clean up after themselves. */
-  private async cleanUpThroughDaemon(): Promise<void> {
-    const admin = new Connection({ address: this.address, namespace: 'default', callTimeoutMs: 5_000 });
-    const call = <T>(o: import('rxjs').Observable<T>) => firstValueFrom(o.pipe(timeout(10_000)));
-    try {
-      const { namespaces } = await call(admin.call$(Namespaces.list, {}));
-      for (const { name } of namespaces) this.namespaces.add(name);
-      for (const { name } of namespaces) {
-        const conn = new Connection({ address: this.address, namespace: name, callTimeoutMs: 5_000 });
-        try {
-          const { tasks } = await call(conn.call$(Tasks.list, {}));
-          await Promise.all(tasks.filter((t) => t.id === t.containerId || t.id === '').map(async (t) => {
-            await call(conn.call$(Tasks.kill, { containerId: t.containerId, signal: 9, all: true })).catch(() => undefined);
-            await call(conn.call$(Tasks.wait, { containerId: t.containerId })).catch(() => undefined);
-            await call(conn.call$(Tasks.delete, { containerId: t.containerId })).catch(() => undefined);
-          }));
-          const { containers } = await call(conn.call$(Containers.list, {}));
-          await Promise.all(containers.map((c) => call(conn.call$(Containers.delete, { id: c.id })).catch(() => undefined)));
-        } finally {
-          conn.close();
-        }
-      }
-    } finally {
-      admin.close();
-    }
   }
 
   private async terminate(): Promise<void> {
@@ -238,11 +205,6 @@ class PrivateDaemon implements Daemon {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await gone;
     clearTimeout(timer);
-  }
-
-  /** Shims outlive the daemon by design: find ours by the address they were given, and end them and their containers. */
-  private killLeftoverShims(): void {
-    killShimsOf(this.address);
   }
 
   private logTail(): string {

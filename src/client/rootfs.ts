@@ -9,19 +9,19 @@ import { join } from 'node:path';
 
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
-/** Raised when {@link busyboxRootfs} cannot build the folder: busybox is missing, or the folder cannot be written (`cause`). */
+/** Raised when {@link busyboxRootfs} cannot build the directory: busybox is missing, or the directory cannot be written (`cause`). */
 export class RootfsError extends Error {
   override readonly name = 'RootfsError';
 }
 
 /**
- * Builds (or reuses) a rootfs folder: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
+ * Builds (or reuses) a rootfs directory: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
  * `dev`, `tmp`, plus `etc/passwd` (root, app 1000, nobody 65534) and `etc/group` (app is also in staff 50 and
- * users 100, nobody in users). Returns the folder's path.
+ * users 100, nobody in users). Returns the directory's path.
  *
  * @example
  * ```ts
- * const rootfs = await busyboxRootfs();   // a fresh temp folder
+ * const rootfs = await busyboxRootfs();   // a fresh temp directory
  * await client.newContainer('hello', { rootfs, args: ['/bin/echo', 'hello'] });
  * ```
  */

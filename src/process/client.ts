@@ -33,13 +33,13 @@ export interface ClientOptions extends ConnectionOptions {
   readonly reconnectBackoff?: Backoff;
   /** The scheduler of every timer (sweep, backoff, fence). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
-  /** Folder for the FIFOs of this client's processes. Default: a new temp folder. */
+  /** Directory for the FIFOs of this client's processes. Default: a new temp directory. */
   readonly ioDir?: string;
 }
 
 /** Options of a new container. */
 export interface ContainerOptions extends SpecOptions {
-  /** The root filesystem folder (e.g. from busyboxRootfs()). */
+  /** The root filesystem directory (e.g. from busyboxRootfs()). */
   readonly rootfs: string;
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -69,7 +69,7 @@ export class Client {
   readonly hub: EventHub;
   readonly conn: Connection;
   private readonly core: ClientCore;
-  private ioFolder: string | undefined;
+  private ioDirPath: string | undefined;
   private readonly ownsIoDir: boolean;
 
   constructor(options: ClientOptions = {}) {
@@ -93,14 +93,14 @@ export class Client {
       scheduler,
     );
     this.ownsIoDir = options.ioDir === undefined;
-    this.ioFolder = options.ioDir;
+    this.ioDirPath = options.ioDir;
     this.core = {
       conn: this.conn,
       hub: this.hub,
       sweeper,
       waitStrategy: options.waitStrategy ?? 'events',
       scheduler,
-      ioDir: () => (this.ioFolder ??= mkdtempSync(join(tmpdir(), 'rxc-io-'))),
+      ioDir: () => (this.ioDirPath ??= mkdtempSync(join(tmpdir(), 'rxc-io-'))),
     };
   }
 
@@ -112,9 +112,14 @@ export class Client {
     return this.conn.address;
   }
 
-  /** The folder of this client's FIFOs, once a process needed one. */
+  /** The directory of this client's FIFOs (`options.ioDir`, or the temp directory made once a process needed one). */
+  get ioDir(): string | undefined {
+    return this.ioDirPath;
+  }
+
+  /** @deprecated Use {@link Client.ioDir}. */
   get ioDirectory(): string | undefined {
-    return this.ioFolder;
+    return this.ioDir;
   }
 
   /** The daemon's version. */
@@ -188,17 +193,17 @@ export class Client {
 
   /**
    * Closes the client: events$ completes, pending waits and calls fail with CanceledError, the connection
-   * closes, and the client's FIFO folder is removed unless live processes still have FIFOs there (a later
+   * closes, and the client's FIFO directory is removed unless live processes still have FIFOs there (a later
    * client can re-attach to them with `container.task()`).
    */
   close(): void {
     this.hub.close();
     this.conn.close();
-    // Each deleted process removed its own FIFO folder; folders still there belong to live processes that a
-    // later client may re-attach to, so the client's folder goes only when it is empty.
-    if (this.ownsIoDir && this.ioFolder) {
+    // Each deleted process removed its own FIFO directory; directories still there belong to live processes that
+    // a later client may re-attach to, so the client's directory goes only when it is empty.
+    if (this.ownsIoDir && this.ioDirPath) {
       try {
-        rmdirSync(this.ioFolder);
+        rmdirSync(this.ioDirPath);
       } catch {
         // live processes' FIFOs remain
       }

@@ -14,7 +14,7 @@ import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
 import { Task } from './task.js';
 
-/** The label that remembers a container's rootfs folder, so a loaded container can make tasks. */
+/** The label that remembers a container's rootfs directory, so a loaded container can make tasks. */
 export const ROOTFS_LABEL = 'rx-containerd/rootfs';
 
 /** Options of a new task. */
@@ -44,7 +44,7 @@ export class Container {
     return this.info.labels;
   }
 
-  /** The rootfs folder tasks of this container run in. */
+  /** The rootfs directory tasks of this container run in. */
   get rootfs(): string | undefined {
     return this.info.labels[ROOTFS_LABEL];
   }
@@ -70,7 +70,7 @@ export class Container {
       const call = '/containerd.services.tasks.v1.Tasks/Create';
       const rootfs = this.rootfs;
       if (rootfs === undefined || !existsSync(rootfs) || !statSync(rootfs).isDirectory()) {
-        throw invalidArgument(call, `container ${this.id} has no rootfs folder (${String(rootfs)}): a task would leave a bundle behind`);
+        throw invalidArgument(call, `container ${this.id} has no rootfs directory (${String(rootfs)}): a task would leave a bundle behind`);
       }
       const terminal = this.spec()?.process?.terminal ?? false;
       return openIO$(this.core, this.id, { ...options, terminal }, call).pipe(

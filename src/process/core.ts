@@ -1,6 +1,6 @@
 /**
  * What every container, task and process of one client shares: the connection, the event hub, the sweep,
- * the wait strategy and the IO folder.
+ * the wait strategy and the IO directory.
  * @module
  */
 import type { SchedulerLike } from 'rxjs';
@@ -17,6 +17,6 @@ export interface ClientCore {
   readonly sweeper: Sweeper;
   readonly waitStrategy: WaitStrategy;
   readonly scheduler: SchedulerLike;
-  /** The client's private folder for FIFOs. */
+  /** The client's private directory for FIFOs. */
   ioDir(): string;
 }

@@ -1,5 +1,5 @@
 /**
- * Where a process's stdio is made: FIFOs in the client's private folder, opened before the daemon is asked
+ * Where a process's stdio is made: FIFOs in the client's private directory, opened before the daemon is asked
  * (Tasks.Create waits for readers), or re-attached to an existing process's FIFOs.
  * @module
  */
@@ -19,8 +19,8 @@ export interface StdioOptions {
 }
 
 /**
- * Opens new stdio for a process (`key` names its FIFO folder), or re-attaches to `attach`'s paths. A failure of
- * the local I/O (folder, mkfifo, open) is an IoError for `call`, Node's error as its `cause`.
+ * Opens new stdio for a process (`key` names its FIFO directory), or re-attaches to `attach`'s paths. A failure of
+ * the local I/O (directory, mkfifo, open) is an IoError for `call`, Node's error as its `cause`.
  */
 export function openIO$(
   core: ClientCore,

@@ -38,7 +38,7 @@ export class Task extends ContainerdProcess {
     io: ContainerdProcess['io'],
     /** The container's own process spec: what an exec inherits. */
     private readonly baseProcess?: OciProcess,
-    /** The container's rootfs folder: where an exec's user and group names are looked up. */
+    /** The container's rootfs directory: where an exec's user and group names are looked up. */
     private readonly rootfs?: string,
   ) {
     super(core, containerId, undefined, pid, io);

@@ -33,7 +33,7 @@ interface GroupEntry {
 }
 
 /**
- * Resolves `user` against `rootfs` (the folder whose /etc/passwd and /etc/group are read):
+ * Resolves `user` against `rootfs` (the directory whose /etc/passwd and /etc/group are read):
  * - a name: its uid and primary gid from /etc/passwd, plus the groups of /etc/group that list it;
  * - a uid: the same when /etc/passwd has it, else gid 0 and no other group;
  * - with `:group` (a name or a gid): that group alone.

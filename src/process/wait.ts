@@ -33,7 +33,7 @@ import type { ProcessSnapshot } from './status.js';
 import type { SweepResult } from './sweep.js';
 import type { ExitStatus } from './types.js';
 
-/** What wait$ needs: the process's notices from the shared stream, a status check, the sweep. */
+/** What wait$ needs: the process's notices from the shared stream (its events, the stream's state), a status check, the sweep. */
 export interface WaitPort {
   readonly containerId: string;
   readonly processId: string;

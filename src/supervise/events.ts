@@ -70,7 +70,8 @@ export type SupervisorEventType = SupervisorEvent['type'];
 export type SupervisorEventOf<T extends SupervisorEventType> = Extract<SupervisorEvent, { readonly type: T }>;
 
 /**
- * Whether this is the last event of a supervisor (`stopped` or `gave-up` without a `child`).
+ * Whether this is the last event of a supervisor (`stopped` or `gave-up` without a `child`). A child's own
+ * `stopped` or `gave-up` is not: a tree may start that child again.
  *
  * @example
  * ```ts

@@ -11,8 +11,8 @@
  * @module
  */
 import {
-  asyncScheduler, catchError, concatMap, defaultIfEmpty, defer, filter, first, map, Observable, of, repeat,
-  ReplaySubject, scan, switchMap, take, timeout, timer, type SchedulerLike,
+  asyncScheduler, catchError, concatMap, defaultIfEmpty, defer, filter, finalize, first, map, type Observable, of,
+  repeat, scan, switchMap, take, tap, timeout, timer, type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus } from '../process/types.js';
 import { describeExit } from './exit.js';
@@ -20,6 +20,7 @@ import { definedOnly } from '../proto/defined-only.js';
 import { errorMessage } from '../proto/error-message.js';
 import { checkHealthCheck } from './options.js';
 import type { ExecedProcess, SupervisedProcess } from './supervised-process.js';
+import { waitFirst } from './wait-first.js';
 
 /** When and how often to probe. All durations in ms; defaults are Docker's. */
 export interface HealthTiming {
@@ -154,26 +155,21 @@ function execProbe$(process: SupervisedProcess, check: ExecHealthCheck, n: numbe
 
 /** Runs an exec to its end and deletes it; cut short (a timeout), it is killed and deleted in the background. */
 function runExec$(exec: ExecedProcess): Observable<ExitStatus> {
-  return new Observable<ExitStatus>(subscriber => {
+  return defer(() => {
     let done = false;
-    const exit = new ReplaySubject<ExitStatus>(1);
-    const waiting = defer(() => exec.wait$()).subscribe(exit);
-    const running = defer(() => exec.start$()).pipe(
+    return waitFirst(exec, exit$ => defer(() => exec.start$()).pipe(
       first(),
-      switchMap(() => exit.pipe(take(1))),
+      switchMap(() => exit$.pipe(take(1))),
       switchMap(status => defer(() => exec.delete$()).pipe(
         map(() => status),
         catchError(() => of(status)),
       )),
-    ).subscribe({
-      next: status => { done = true; subscriber.next(status); subscriber.complete(); },
-      error: (error: unknown) => subscriber.error(error), // not done: the teardown removes the exec
-    });
-    return () => {
-      running.unsubscribe();
-      waiting.unsubscribe();
-      if (!done) defer(() => exec.delete$({ kill: true })).subscribe({ error: () => undefined });
-    };
+      take(1),
+      tap(() => { done = true; }),
+    )).pipe(
+      // Cut short or failed, the exec is killed and deleted in the background.
+      finalize(() => { if (!done) defer(() => exec.delete$({ kill: true })).subscribe({ error: () => undefined }); }),
+    );
   });
 }
 

@@ -15,7 +15,9 @@ export {
 export {
   restartRule, wantsRestart, type DockerRestartPolicy, type OtpRestartType, type RestartPolicy, type RestartRule,
 } from './policy.js';
-export { countRestart, otpIntensity, type Intensity, type IntensityCheck } from './intensity.js';
+export {
+  countRestart, intensityOf, otpIntensity, type Intensity, type IntensityCheck, type IntensityOption, type LegacyIntensity,
+} from './intensity.js';
 export {
   defaultHealthTiming, health$, type ExecHealthCheck, type Health, type HealthCheck, type HealthTiming,
   type ProbeHealthCheck,

@@ -14,18 +14,19 @@
  * @module
  */
 import {
-  catchError, concat, defer, EMPTY, finalize, first, from, ignoreElements, merge, mergeMap, type Observable, of,
-  ReplaySubject, type SchedulerLike, Subject, switchMap, take, takeUntil, tap,
+  catchError, concat, defer, EMPTY, first, from, ignoreElements, merge, mergeMap, type Observable, of,
+  type SchedulerLike, Subject, switchMap, take, takeUntil, tap,
 } from 'rxjs';
 import { ExitUnknownError, NotFoundError, NotStartedError } from '../client/errors.js';
 import type { ExitStatus } from '../process/types.js';
 import { describeExit } from './exit.js';
 import { errorMessage } from '../proto/error-message.js';
 import { health$, type HealthCheck } from './health.js';
-import { type RunSignal, settle, signalsOn } from './run.js';
+import { messagesOn, type RunMessage, settle } from './run.js';
 import { defaultStopOptions, killSequence$, type StopOptions } from './stop-gracefully.js';
 import type { StopRequest } from './stop-request.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
+import { waitFirst } from './wait-first.js';
 
 /** How one life of a process is run and stopped. */
 export interface LifeOptions<P extends SupervisedProcess = SupervisedProcess> extends StopOptions {
@@ -47,15 +48,15 @@ export function life$<P extends SupervisedProcess>(
   options: LifeOptions<P>,
   scheduler: SchedulerLike,
   stop: StopRequest,
-): Observable<RunSignal> {
-  const s = signalsOn(scheduler);
+): Observable<RunMessage> {
+  const s = messagesOn(scheduler);
   const stopOptions: StopOptions = {
     stopSignal: options.stopSignal ?? defaultStopOptions.stopSignal,
     gracePeriodMs: options.gracePeriodMs ?? defaultStopOptions.gracePeriodMs,
   };
   const restartOnUnhealthy = options.restartOnUnhealthy ?? true;
 
-  const remove$ = (process: P, kill: boolean, mayBeGone = false): Observable<RunSignal> =>
+  const delete$ = (process: P, kill: boolean, mayBeGone = false): Observable<RunMessage> =>
     defer(() => process.delete$(kill ? { kill: true } : undefined)).pipe(
       ignoreElements(),
       // a process that never ran is deleted all the same; it just has no exit status to give; one the daemon
@@ -64,15 +65,15 @@ export function life$<P extends SupervisedProcess>(
         error instanceof NotStartedError || (mayBeGone && error instanceof NotFoundError) ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error })),
     );
 
-  const running$ = (process: P, pid: number, exit: ReplaySubject<ExitStatus>): Observable<RunSignal> => defer(() => {
+  const running$ = (process: P, pid: number, exit$: Observable<ExitStatus>): Observable<RunMessage> => defer(() => {
     const startedAt = scheduler.now();
     let killedFor: 'stop' | 'unhealthy' | undefined;
     let unhealthyReason = '';
     let ready = false;
     const kill = new Subject<'stop' | 'unhealthy'>();
-    const settled$ = exit.pipe(first(), settle()); // a wait$ that completes empty counts as lost
+    const settled$ = exit$.pipe(first(), settle()); // a wait$ that completes empty counts as lost
 
-    const watching$: Observable<RunSignal> = options.health === undefined
+    const watching$: Observable<RunMessage> = options.health === undefined
       ? of(s.ready)
       : health$(process, options.health, scheduler).pipe(mergeMap(h => {
         if (h.healthy) {
@@ -94,17 +95,17 @@ export function life$<P extends SupervisedProcess>(
     );
     const stopping$ = stop.requested$.pipe(tap(() => kill.next('stop')), ignoreElements());
 
-    const exited$ = (status: ExitStatus): Observable<RunSignal> => defer(() => {
+    const exited$ = (status: ExitStatus): Observable<RunMessage> => defer(() => {
       const uptimeMs = scheduler.now() - startedAt;
       const unhealthy = killedFor === 'unhealthy';
       const reason = unhealthy ? `stopped as unhealthy (${unhealthyReason}), ${describeExit(status)}` : describeExit(status);
       return concat(
         s.event$({ type: 'exited', status }),
-        remove$(process, false),
+        delete$(process, false),
         s.end$(() => ({ requested: stop.requested, failed: unhealthy || status.code !== 0, uptimeMs, reason })),
       );
     });
-    const lost$ = (error: unknown): Observable<RunSignal> => defer(() => {
+    const lost$ = (error: unknown): Observable<RunMessage> => defer(() => {
       const uptimeMs = scheduler.now() - startedAt;
       // containerd >= 1.7 drops a task whose process exited while it was down: a crash of unknown code, and
       // nothing left to delete
@@ -114,7 +115,7 @@ export function life$<P extends SupervisedProcess>(
         : `lost track of the process: ${errorMessage(error)}`;
       return concat(
         s.event$({ type: 'failed', phase: 'wait', error }),
-        unknownExit ? remove$(process, false, true) : remove$(process, true),
+        unknownExit ? delete$(process, false, true) : delete$(process, true),
         s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs, reason })),
       );
     });
@@ -127,22 +128,18 @@ export function life$<P extends SupervisedProcess>(
     );
   });
 
-  const withProcess$ = (process: P): Observable<RunSignal> => defer(() => {
-    const exit = new ReplaySubject<ExitStatus>(1);
-    const waiting = defer(() => process.wait$()).subscribe(exit); // armed before start$
-    const rest$ = stop.requested
-      ? concat(remove$(process, false), s.end$(() => ({ requested: true, failed: false, uptimeMs: 0, reason: 'stopped before it started' })))
-      : defer(() => process.start$()).pipe(
-        first(),
-        settle(),
-        mergeMap(r => (r.ok ? running$(process, r.value, exit) : concat(
-          s.event$({ type: 'failed', phase: 'start', error: r.error }),
-          remove$(process, false),
-          s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${errorMessage(r.error)}` })),
-        ))),
-      );
-    return rest$.pipe(finalize(() => waiting.unsubscribe()));
-  });
+  // `wait$` is armed before `start$`: see waitFirst.
+  const withProcess$ = (process: P): Observable<RunMessage> => waitFirst(process, exit$ => (stop.requested
+    ? concat(delete$(process, false), s.end$(() => ({ requested: true, failed: false, uptimeMs: 0, reason: 'stopped before it started' })))
+    : defer(() => process.start$()).pipe(
+      first(),
+      settle(),
+      mergeMap(r => (r.ok ? running$(process, r.value, exit$) : concat(
+        s.event$({ type: 'failed', phase: 'start', error: r.error }),
+        delete$(process, false),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${errorMessage(r.error)}` })),
+      ))),
+    )));
 
   return concat(
     s.event$({ type: 'starting' }),

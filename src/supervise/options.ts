@@ -80,14 +80,23 @@ export function checkBackoff(backoff: unknown, path: string, base: Backoff = def
   return merged;
 }
 
-/** `{ maxRestarts, withinMs }`, both required. */
-export function checkIntensity(intensity: unknown, path: string): void {
-  if (intensity === undefined) return;
-  checkObject(intensity, path);
-  if (intensity['maxRestarts'] === undefined) wrongType(`${path}.maxRestarts`, 'a non-negative integer', undefined);
-  checkInteger(intensity['maxRestarts'], `${path}.maxRestarts`);
-  if (intensity['withinMs'] === undefined) wrongType(`${path}.withinMs`, 'a positive finite number', undefined);
-  checkMs(intensity['withinMs'], `${path}.withinMs`, { positive: true });
+/**
+ * `{ intensity, periodMs }`, both required; the deprecated `{ maxRestarts, withinMs }` in their place, named so
+ * in the messages. A mix of the two spellings is refused.
+ */
+export function checkIntensity(value: unknown, path: string): void {
+  if (value === undefined) return;
+  checkObject(value, path);
+  const given = (key: string): boolean => value[key] !== undefined;
+  const legacy = given('maxRestarts') || given('withinMs');
+  if (legacy && (given('intensity') || given('periodMs'))) {
+    wrongType(path, '{ intensity, periodMs } or the deprecated { maxRestarts, withinMs }, not a mix of both', value);
+  }
+  const [count, period] = legacy ? ['maxRestarts', 'withinMs'] : ['intensity', 'periodMs'];
+  if (!given(count)) wrongType(`${path}.${count}`, 'a non-negative integer', undefined);
+  checkInteger(value[count], `${path}.${count}`);
+  if (!given(period)) wrongType(`${path}.${period}`, 'a positive finite number', undefined);
+  checkMs(value[period], `${path}.${period}`, { positive: true });
 }
 
 /** What a life of one process takes: health, restartOnUnhealthy, stopSignal, gracePeriodMs. */

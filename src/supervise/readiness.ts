@@ -4,7 +4,7 @@
  * @module
  */
 import { defer, distinctUntilChanged, EMPTY, filter, map, mergeMap, type Observable, of, startWith, take, takeWhile, throwError } from 'rxjs';
-import type { SupervisorEvent } from './events.js';
+import { isFinal, type SupervisorEvent } from './events.js';
 import { checkReadinessOptions } from './options.js';
 
 /** What readiness listens to. */
@@ -40,8 +40,8 @@ export function readiness$(events$: Observable<SupervisorEvent>, options: Readin
   checkReadinessOptions(options);
   const on = options.on ?? 'started';
   return events$.pipe(
-    filter(e => e.child === options.child || isEnd(e)),
-    takeWhile(e => !isEnd(e), true),
+    filter(e => e.child === options.child || isFinal(e)),
+    takeWhile(e => !isFinal(e), true),
     map(e => readyAfter(e, on)),
     filter((ready): ready is boolean => ready !== undefined),
     startWith(false),
@@ -64,10 +64,10 @@ export function ready$(events$: Observable<SupervisorEvent>, options: ReadinessO
   checkReadinessOptions(options);
   const on = options.on ?? 'started';
   return defer(() => events$.pipe(
-    filter(e => e.child === options.child || isEnd(e)),
+    filter(e => e.child === options.child || isFinal(e)),
     mergeMap(e => {
       if (readyAfter(e, on) === true) return of(undefined);
-      if (isEnd(e)) return throwError(() => new NotReadyError(e));
+      if (isFinal(e)) return throwError(() => new NotReadyError(e));
       return EMPTY;
     }),
     take(1),
@@ -88,9 +88,4 @@ function readyAfter(e: SupervisorEvent, on: 'started' | 'healthy'): boolean | un
     default:
       return undefined;
   }
-}
-
-/** The supervisor's own last event (a child's `stopped` may be followed by a restart of that child). */
-function isEnd(e: SupervisorEvent): boolean {
-  return (e.type === 'stopped' || e.type === 'gave-up') && e.child === undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * A run, as supervisors drive it internally: one life of a process, or the whole life of a supervisor tree.
- * A run emits its events, says once when it is ready, and ends with one `end` signal that tells its
+ * A run emits its events, says once when it is ready, and ends with one `end` message that tells its
  * supervisor what happened, then completes. It is stopped through a {@link StopRequest}, never by
  * unsubscribing, so that a stop always finishes.
  * @internal
@@ -21,26 +21,26 @@ export interface RunEnd {
   readonly reason: string;
 }
 
-/** What a run emits. */
-export type RunSignal =
+/** What a run emits: an event to pass on, that it is ready, or how it ended. */
+export type RunMessage =
   | { readonly kind: 'event'; readonly event: SupervisorEvent }
   | { readonly kind: 'ready' }
   | { readonly kind: 'end'; readonly end: RunEnd };
 
-/** A constructor of signals stamped with the scheduler's clock at the time they are emitted. */
-export interface Signals {
+/** A constructor of run messages stamped with the scheduler's clock at the time they are emitted. */
+export interface RunMessages {
   /** Emits the event, stamped when subscribed. */
-  event$(body: SupervisorEventBody): Observable<RunSignal>;
+  event$(body: SupervisorEventBody): Observable<RunMessage>;
   /** Emits the end, evaluated when subscribed. */
-  end$(end: () => RunEnd): Observable<RunSignal>;
-  readonly ready: RunSignal;
+  end$(end: () => RunEnd): Observable<RunMessage>;
+  readonly ready: RunMessage;
 }
 
-/** Signals stamped by this scheduler. */
-export function signalsOn(scheduler: SchedulerLike): Signals {
+/** Run messages stamped by this scheduler. */
+export function messagesOn(scheduler: SchedulerLike): RunMessages {
   return {
-    event$: body => defer(() => of<RunSignal>({ kind: 'event', event: { ...body, at: scheduler.now() } as SupervisorEvent })),
-    end$: end => defer(() => of<RunSignal>({ kind: 'end', end: end() })),
+    event$: body => defer(() => of<RunMessage>({ kind: 'event', event: { ...body, at: scheduler.now() } as SupervisorEvent })),
+    end$: end => defer(() => of<RunMessage>({ kind: 'end', end: end() })),
     ready: { kind: 'ready' },
   };
 }

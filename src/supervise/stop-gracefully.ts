@@ -3,13 +3,14 @@
  * @module
  */
 import {
-  asyncScheduler, catchError, concat, defer, EMPTY, ignoreElements, Observable, ReplaySubject, take, takeUntil, timer,
-  type SchedulerLike,
+  asyncScheduler, catchError, concat, defer, EMPTY, ignoreElements, materialize, merge, type Observable, take, takeUntil,
+  timer, type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus, Signal } from '../process/types.js';
 import { definedOnly } from '../proto/defined-only.js';
 import { checkStopOptions } from './options.js';
 import type { SupervisedProcess } from './supervised-process.js';
+import { waitFirst } from './wait-first.js';
 
 /** How a process is asked to stop. */
 export interface StopOptions {
@@ -68,16 +69,12 @@ export function stopGracefully$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<ExitStatus> {
   checkStopOptions(options);
-  return new Observable<ExitStatus>(subscriber => {
-    const exit = new ReplaySubject<ExitStatus>(1);
-    const waiting = defer(() => process.wait$()).subscribe(exit); // armed before the first signal
-    // A failed wait ends the sequence too; the failure itself reaches the subscriber through `result`.
-    const signals = killSequence$(process, options, scheduler).pipe(takeUntil(exit)).subscribe({ error: () => undefined });
-    const result = exit.pipe(take(1)).subscribe(subscriber);
-    return () => {
-      signals.unsubscribe();
-      result.unsubscribe();
-      waiting.unsubscribe();
-    };
+  // The wait is armed before the first signal.
+  return waitFirst(process, exit$ => {
+    const status$ = exit$.pipe(take(1));
+    // The signals stop once the wait has its answer, fails or comes back empty; a failure reaches the
+    // subscriber through `status$`.
+    const signals$ = killSequence$(process, options, scheduler).pipe(takeUntil(status$.pipe(materialize())));
+    return merge(signals$, status$);
   });
 }

@@ -7,14 +7,15 @@ import {
   asyncScheduler, catchError, concat, defer, EMPTY, expand, filter, map, mergeMap, type Observable, of, race,
   type SchedulerLike, timer,
 } from 'rxjs';
-import { type Backoff, backoffDelay, backoffOf, nextAttempt } from '../streams/backoff.js';
+import { type Backoff, backoffOf } from '../streams/backoff.js';
 import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
-import { countRestart, type Intensity, intensityReason } from './intensity.js';
+import type { IntensityOption } from './intensity.js';
 import { life$, type LifeOptions } from './life.js';
 import { checkSupervise } from './options.js';
-import { type RestartPolicy, restartRule, wantsRestart } from './policy.js';
-import { type RunEnd, type RunSignal, signalsOn } from './run.js';
+import { type RestartPolicy, restartRule } from './policy.js';
+import { decideRestart, type RestartCount, type RestartLimits } from './restart.js';
+import { messagesOn, type RunEnd, type RunMessage } from './run.js';
 import { type StopRequest, stopOnUnsubscribe } from './stop-request.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
 
@@ -24,8 +25,11 @@ export interface SupervisePolicy<P extends SupervisedProcess = SupervisedProcess
   readonly restart?: RestartPolicy;
   /** At most this many restarts (Docker's `on-failure:N`, for any policy here). Default: no limit. */
   readonly maxRestarts?: number;
-  /** OTP's restart intensity: more restarts than this within the window and the supervisor gives up. Default: none. */
-  readonly intensity?: Intensity;
+  /**
+   * OTP's restart intensity: more than `intensity` restarts within `periodMs` and the supervisor gives up.
+   * The deprecated `{ maxRestarts, withinMs }` is accepted too. Default: none.
+   */
+  readonly intensity?: IntensityOption;
   /** The delay between restarts. Default {@link defaultBackoff}: Docker's 100 ms doubling to 60 s, reset after 10 s up. */
   readonly backoff?: Partial<Backoff>;
   /** Runs once at the very end, after the last process was deleted: the container's delete, for instance. */
@@ -36,15 +40,13 @@ export interface SupervisePolicy<P extends SupervisedProcess = SupervisedProcess
   readonly random?: () => number;
 }
 
+/** The next life to run, and where the restarts stand before it. */
 interface NextLife {
   readonly kind: 'life';
-  /** The backoff attempt of the life before (0 for the first life). */
-  readonly attempt: number;
-  readonly restarts: number;
-  readonly history: readonly number[];
+  readonly count: RestartCount;
 }
 
-type Step = Extract<RunSignal, { kind: 'event' }> | NextLife;
+type Step = Extract<RunMessage, { kind: 'event' }> | NextLife;
 
 /**
  * Supervises the processes `start` creates: starts one, watches it, deletes it after its exit, and starts
@@ -77,9 +79,13 @@ export function supervise<P extends SupervisedProcess>(
 ): Observable<SupervisorEvent> {
   // Checked now, so that a bad configuration throws at the call rather than inside the stream.
   checkSupervise(start, policy, scheduler);
-  const rule = restartRule(policy.restart ?? 'on-failure', policy.maxRestarts);
-  const backoff = backoffOf(policy.backoff);
-  return stopOnUnsubscribe(stop => supervised$(start, policy, scheduler, stop, rule, backoff), policy.stop);
+  const limits: RestartLimits = {
+    rule: restartRule(policy.restart ?? 'on-failure', policy.maxRestarts),
+    backoff: backoffOf(policy.backoff),
+    intensity: policy.intensity,
+    random: policy.random ?? Math.random,
+  };
+  return stopOnUnsubscribe(stop => supervised$(start, policy, scheduler, stop, limits), policy.stop);
 }
 
 function supervised$<P extends SupervisedProcess>(
@@ -87,12 +93,9 @@ function supervised$<P extends SupervisedProcess>(
   policy: SupervisePolicy<P>,
   scheduler: SchedulerLike,
   stop: StopRequest,
-  rule: ReturnType<typeof restartRule>,
-  backoff: Backoff,
+  limits: RestartLimits,
 ): Observable<SupervisorEvent> {
-  const s = signalsOn(scheduler);
-  const random = policy.random ?? Math.random;
-  const event$ = (body: SupervisorEventBody) => s.event$(body) as Observable<Step>;
+  const event$ = (body: SupervisorEventBody) => messagesOn(scheduler).event$(body) as Observable<Step>;
 
   const cleaning$: Observable<Step> = policy.cleanup === undefined ? EMPTY : cleanup$(policy.cleanup).pipe(
     catchError((error: unknown) => event$({ type: 'failed', phase: 'cleanup', error })),
@@ -101,15 +104,12 @@ function supervised$<P extends SupervisedProcess>(
 
   const after$ = (life: NextLife, end: RunEnd): Observable<Step> => defer(() => {
     if (end.requested || stop.requested) return finish$({ type: 'stopped', cause: 'requested' });
-    if (!wantsRestart(rule, end)) return finish$({ type: 'stopped', cause: 'policy' });
-    if (rule.maxRestarts !== undefined && life.restarts >= rule.maxRestarts) {
-      return finish$({ type: 'gave-up', reason: `${end.reason}; no restart left (at most ${rule.maxRestarts})` });
-    }
-    const check = countRestart(life.history, scheduler.now(), policy.intensity);
-    if (check.exceeded) return finish$({ type: 'gave-up', reason: `${end.reason}; ${intensityReason(check, policy.intensity!)}` });
-    const attempt = nextAttempt(backoff, life.attempt, end.uptimeMs);
-    const delayMs = backoffDelay(backoff, attempt, random);
-    const next: NextLife = { kind: 'life', attempt, restarts: life.restarts + 1, history: check.history };
+    const decision = decideRestart(limits, life.count, end, scheduler.now());
+    if (decision.kind === 'rest') return finish$({ type: 'stopped', cause: 'policy' });
+    if (decision.kind === 'give-up') return finish$({ type: 'gave-up', reason: decision.reason });
+    const { delayMs, count } = decision;
+    const attempt = count.attempt;
+    const next: NextLife = { kind: 'life', count };
     return concat(
       event$({ type: 'backoff', delayMs, attempt }),
       race(
@@ -120,16 +120,16 @@ function supervised$<P extends SupervisedProcess>(
   });
 
   const live$ = (life: NextLife): Observable<Step> => life$(start, policy, scheduler, stop).pipe(
-    mergeMap((signal): Observable<Step> => {
-      if (signal.kind === 'event') return of(signal);
-      if (signal.kind === 'end') return after$(life, signal.end);
+    mergeMap((message): Observable<Step> => {
+      if (message.kind === 'event') return of(message);
+      if (message.kind === 'end') return after$(life, message.end);
       return EMPTY;
     }),
   );
 
   // `expand` rather than recursion: each life completes before the next one starts, so nothing piles up
   // however many times the process restarts.
-  const first: NextLife = { kind: 'life', attempt: 0, restarts: 0, history: [] };
+  const first: NextLife = { kind: 'life', count: { attempt: 0, restarts: 0, history: [] } };
   return of<Step>(first).pipe(
     expand(step => (step.kind === 'life' ? live$(step) : EMPTY)),
     filter((step): step is Extract<Step, { kind: 'event' }> => step.kind === 'event'),

@@ -1,5 +1,5 @@
 /**
- * FIFOs on disk: creating them (Node has no mkfifo), the client's private folder for them, and their removal.
+ * FIFOs on disk: creating them (Node has no mkfifo), the client's private directory for them, and their removal.
  * @module
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -55,17 +55,17 @@ export function mkfifo(...paths: string[]): Promise<void> {
   return firstValueFrom(mkfifo$(...paths));
 }
 
-/** The client's private folder for FIFOs (mode 0700). Remove it when the client closes. */
+/** The client's private directory for FIFOs (mode 0700). Remove it when the client closes. */
 export interface IoDir {
   readonly path: string;
-  /** Removes the folder and everything left in it. Idempotent. */
+  /** Removes the directory and everything left in it. Idempotent. */
   remove$(): Observable<void>;
   remove(): Promise<void>;
 }
 
 /**
- * Creates a private folder `rx-containerd-XXXXXX` (0700) under `base` (default: the OS temp folder, created if
- * missing). One per client: every process's FIFOs go in a subfolder of it.
+ * Creates a private directory `rx-containerd-XXXXXX` (0700) under `base` (default: the OS temp directory,
+ * created if missing). One per client: every process's FIFOs go in a subdirectory of it.
  *
  * @example
  * const dir = await firstValueFrom(createIoDir$());
@@ -95,7 +95,7 @@ function ioDir(path: string): IoDir {
 }
 
 /**
- * Removes files or folders (recursively); a path that is already gone is not an error. Removing a FIFO that a
+ * Removes files or directories (recursively); a path that is already gone is not an error. Removing a FIFO that a
  * process still holds open is fine: the open ends keep working, only the name goes.
  *
  * @example

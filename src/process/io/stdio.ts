@@ -1,5 +1,6 @@
 /**
- * A process's stdio: the FIFO paths containerd gets, and our ends of them, by stdio mode.
+ * A process's stdio: the FIFO paths containerd gets, and our ends of them, by stdio mode. The FIFOs' life is in
+ * `process-fifos.ts`; where the output goes, in `route-output.ts`; this module puts them together.
  *
  * Order for the task layer:
  *   1. `openProcessIO(dir, key, options)`  FIFOs made, our readers (and stdin end) open.
@@ -8,47 +9,26 @@
  *   4. closeIO({stdin}): `io.closeStdin()`, then Tasks.CloseIO{stdin: true}.
  *   5. After Tasks.Delete (or DeleteProcess): `io.dispose()`: the rest of the output, then the FIFOs removed.
  *   After a client restart: `attachProcessIO(paths from Tasks.Get)`; `io.detach()` lets go without removing.
- *
- * Terminal: the shim reads a console and writes it to the stdout FIFO only; it never opens stderr (containerd's
- * own client leaves the stderr FIFO uncreated too). So with `terminal` we make no stderr FIFO and pass stderr ''.
  * @module
  */
-import { open, rm, rmdir, mkdtemp, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { AsyncSubject, connectable, defer, firstValueFrom, forkJoin, map, Observable, of, type Observer } from 'rxjs';
 import {
-  AsyncSubject,
-  defaultIfEmpty,
-  defer,
-  EMPTY,
-  firstValueFrom,
-  forkJoin,
-  map,
-  Observable,
-  of,
-  type Observer,
-} from 'rxjs';
-import { mkfifo$ } from './fifo.js';
-import { openFifoReader, type FifoReader } from './reader.js';
-import { lineChunks, pipeReaderTo$ } from './sink.js';
-import { closeStdin$, openFifoWriter, stdinObserver } from './stdin.js';
+  closeFifoEnds,
+  existingFifos,
+  makeProcessFifos,
+  noFifos,
+  openFifoEnds,
+  type FifoEnds,
+  type ProcessFifos,
+  type StdioPaths,
+} from './process-fifos.js';
+import type { FifoReader } from './reader.js';
+import { openLogFile, outputView, routeOutput$, type StdioMode } from './route-output.js';
+import { closeStdin$, stdinObserver } from './stdin.js';
 
-/**
- * Where a process's output goes.
- * - `'pipe'`: FIFOs we read; `stdout$` / `stderr$` deliver it (unread output blocks the process once the pipe is
- *   full, as with any pipe).
- * - `'ignore'`: nowhere (null IO: no FIFOs at all, unless stdin or a terminal needs them; then we drain them).
- * - `'inherit'`: this Node process's own stdout / stderr.
- * - `{ file }`: appended to that file, stdout and stderr interleaved by whole lines. We read the FIFOs and write
- *   the file ourselves: containerd's `file://` URI loses lines.
- * - `{ stdout, stderr }`: into Writables of yours (not ended at the end; pass the same one twice to merge).
- */
-export type StdioMode =
-  | 'pipe'
-  | 'ignore'
-  | 'inherit'
-  | { readonly file: string }
-  | { readonly stdout: Writable; readonly stderr: Writable };
+export type { StdioMode, StdioPaths };
 
 export interface ProcessIOOptions {
   /** Default `'pipe'`. */
@@ -64,16 +44,8 @@ export interface AttachOptions {
   readonly stdio?: StdioMode;
   /** Open our end of stdin if the process has one. Default true. */
   readonly stdin?: boolean;
-  /** `dispose()` removes the FIFOs (and their folder, once empty). Default true. */
+  /** `dispose()` removes the FIFOs (and their directory, once empty). Default true. */
   readonly removeOnDispose?: boolean;
-}
-
-/** The strings Tasks.Create / Tasks.Exec take (and Tasks.Get gives back); '' means none. */
-export interface StdioPaths {
-  readonly stdin: string;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly terminal: boolean;
 }
 
 /** Our side of a process's stdio. */
@@ -104,12 +76,10 @@ export interface ProcessIO {
   dispose(): Promise<void>;
 }
 
-const NO_PATHS: StdioPaths = { stdin: '', stdout: '', stderr: '', terminal: false };
-
 /**
- * Creates a process's FIFOs in a subfolder `<key>-XXXXXX` of the client's IO folder and opens our ends, before
- * anything is asked of the daemon (Tasks.Create waits for readers). Emits once; the caller owns the result and
- * calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up.
+ * Creates a process's FIFOs in a subdirectory `<key>-XXXXXX` of the client's IO directory and opens our ends,
+ * before anything is asked of the daemon (Tasks.Create waits for readers). Emits once; the caller owns the result
+ * and calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up.
  *
  * @example
  * const io = await firstValueFrom(openProcessIO$(dir, 'web', { stdio: 'pipe', stdin: true }));
@@ -124,21 +94,13 @@ export function openProcessIO$(
   return owned$(async () => {
     const mode = options.stdio ?? 'pipe';
     const terminal = options.terminal ?? false;
-    const withStdin = options.stdin ?? false;
-    if (mode === 'ignore' && !withStdin && !terminal) return assemble({ mode, paths: NO_PATHS, remove: nothing });
-    const folder = await mkdtemp(join(typeof dir === 'string' ? dir : dir.path, `${safeKey(processKey)}-`));
-    const remove = (): Promise<void> => rm(folder, { recursive: true, force: true });
+    const stdin = options.stdin ?? false;
+    if (mode === 'ignore' && !stdin && !terminal) return openEnds(mode, noFifos, false);
+    const fifos = await makeProcessFifos(typeof dir === 'string' ? dir : dir.path, processKey, { stdin, terminal });
     try {
-      const paths: StdioPaths = {
-        stdin: withStdin ? join(folder, 'stdin') : '',
-        stdout: join(folder, 'stdout'),
-        stderr: terminal ? '' : join(folder, 'stderr'),
-        terminal,
-      };
-      await firstValueFrom(mkfifo$(...[paths.stdin, paths.stdout, paths.stderr].filter((p) => p !== '')));
-      return await openEnds(mode, paths, withStdin, remove);
+      return await openEnds(mode, fifos, stdin);
     } catch (error) {
-      await remove();
+      await fifos.remove();
       throw error;
     }
   });
@@ -168,22 +130,7 @@ export function openProcessIO(
  * const io = await attachProcessIO({ stdin, stdout, stderr, terminal });
  */
 export function attachProcessIO$(paths: StdioPaths, options: AttachOptions = {}): Observable<ProcessIO> {
-  return owned$(async () => {
-    const mode = options.stdio ?? 'pipe';
-    const fifos: StdioPaths = {
-      stdin: fifoPath(paths.stdin),
-      stdout: fifoPath(paths.stdout),
-      stderr: paths.terminal ? '' : fifoPath(paths.stderr),
-      terminal: paths.terminal,
-    };
-    const own = [fifos.stdin, fifos.stdout, fifos.stderr].filter((p) => p !== '');
-    const remove = async (): Promise<void> => {
-      if (options.removeOnDispose === false || own.length === 0) return;
-      await Promise.all(own.map((p) => rm(p, { force: true })));
-      await rmdir(dirname(fifos.stdout || own[0])).catch(() => undefined); // only if now empty
-    };
-    return openEnds(mode, fifos, options.stdin ?? true, remove, paths);
-  });
+  return owned$(() => openEnds(options.stdio ?? 'pipe', existingFifos(paths, options.removeOnDispose ?? true), options.stdin ?? true));
 }
 
 /**
@@ -196,76 +143,49 @@ export function attachProcessIO(paths: StdioPaths, options?: AttachOptions): Pro
   return firstValueFrom(attachProcessIO$(paths, options));
 }
 
-interface Parts {
-  readonly mode: StdioMode;
-  readonly paths: StdioPaths;
-  readonly stdout?: FifoReader;
-  readonly stderr?: FifoReader;
-  readonly stdin?: Writable;
-  readonly logFile?: FileHandle;
-  readonly remove: () => Promise<void>;
-}
-
-async function openEnds(
-  mode: StdioMode,
-  paths: StdioPaths,
-  withStdin: boolean,
-  remove: () => Promise<void>,
-  reported: StdioPaths = paths,
-): Promise<ProcessIO> {
-  const logFile = isFileMode(mode) ? await open(mode.file, 'a', 0o640) : undefined;
-  const opened: { stdout?: FifoReader; stderr?: FifoReader; stdin?: Writable } = {};
+/** Opens the log file (for `{ file }`), then our ends of the FIFOs; on failure closes what it opened. */
+async function openEnds(mode: StdioMode, fifos: ProcessFifos, withStdin: boolean): Promise<ProcessIO> {
+  const logFile = await openLogFile(mode);
   try {
-    if (paths.stdout !== '') opened.stdout = openFifoReader(paths.stdout);
-    if (paths.stderr !== '' && !paths.terminal) opened.stderr = openFifoReader(paths.stderr);
-    if (paths.stdin !== '' && withStdin) opened.stdin = openFifoWriter(paths.stdin);
+    return assemble(mode, fifos, openFifoEnds(fifos.fifos, withStdin), logFile);
   } catch (error) {
-    opened.stdout?.detach();
-    opened.stderr?.detach();
-    opened.stdin?.destroy();
     await logFile?.close();
     throw error;
   }
-  return assemble({ mode, paths: reported, ...opened, ...(logFile ? { logFile } : {}), remove });
 }
 
-function assemble(parts: Parts): ProcessIO {
-  const readers = [parts.stdout, parts.stderr].filter((r): r is FifoReader => r !== undefined);
-  const sinks$ = sinks(parts, readers);
-  const done = new AsyncSubject<void>();
-  forkJoin([...readers.map((r) => r.ended$), sinks$]).subscribe({
-    complete: () => {
-      done.next();
-      done.complete();
-    },
-    error: (error: unknown) => done.error(error),
-  });
-  const view = (reader: FifoReader | undefined): Observable<Buffer> =>
-    reader === undefined || parts.mode === 'ignore' ? EMPTY : reader.chunks$;
-  const { stdin } = parts;
+function assemble(mode: StdioMode, fifos: ProcessFifos, ends: FifoEnds, logFile: FileHandle | undefined): ProcessIO {
+  const readers = [ends.stdout, ends.stderr].filter((r): r is FifoReader => r !== undefined);
+  // Connected now, whoever listens: the output flows to its sinks from the start, and a late subscriber of
+  // done$ still gets the end (the AsyncSubject keeps it).
+  const done$ = connectable(
+    forkJoin([...readers.map((r) => r.ended$), routeOutput$(mode, ends, logFile)]).pipe(map((): void => undefined)),
+    { connector: () => new AsyncSubject<void>(), resetOnDisconnect: false },
+  );
+  done$.connect();
+  const { stdin } = ends;
   let closing: Promise<void> | undefined;
   let disposing: Promise<void> | undefined;
   const close = (how: 'finish' | 'detach'): Promise<void> =>
     (closing ??= (async () => {
-      readers.forEach((r) => r[how]());
-      stdin?.destroy();
-      await firstValueFrom(done, { defaultValue: undefined });
+      closeFifoEnds(ends, how);
+      await firstValueFrom(done$, { defaultValue: undefined });
     })());
   const dispose = (): Promise<void> =>
     (disposing ??= (async () => {
       let failure: unknown;
       await close('finish').catch((error: unknown) => (failure = error));
-      await parts.remove();
+      await fifos.remove();
       if (failure !== undefined) throw failure;
     })());
   return {
-    stdio: parts.mode,
-    paths: parts.paths,
-    stdout$: view(parts.stdout),
-    stderr$: view(parts.stderr),
+    stdio: mode,
+    paths: fifos.reported,
+    stdout$: outputView(mode, ends.stdout),
+    stderr$: outputView(mode, ends.stderr),
     stdin,
     stdinObserver: stdin && stdinObserver(stdin),
-    done$: done.asObservable(),
+    done$,
     closeStdin$: () => (stdin ? closeStdin$(stdin) : of(undefined)),
     closeStdin: () => (stdin ? firstValueFrom(closeStdin$(stdin)) : Promise.resolve()),
     detach$: () => defer(() => close('detach')),
@@ -273,43 +193,6 @@ function assemble(parts: Parts): ProcessIO {
     dispose$: () => defer(dispose),
     dispose,
   };
-}
-
-/** Starts whatever consumes the output in this mode; emits once when all of it has been written out. */
-function sinks(parts: Parts, readers: readonly FifoReader[]): Observable<void> {
-  const { mode } = parts;
-  const all = (targets: (reader: FifoReader) => Observable<void>): Observable<void> => {
-    const sink$ = forkJoin(readers.map(targets)).pipe(
-      map(() => undefined),
-      defaultIfEmpty(undefined),
-    );
-    const result = new AsyncSubject<void>();
-    sink$.subscribe(result);
-    return result;
-  };
-  if (mode === 'pipe') return of(undefined);
-  if (mode === 'ignore') {
-    readers.forEach((r) => r.chunks$.subscribe()); // drain: a terminal or stdin needs FIFOs, nobody wants output
-    return of(undefined);
-  }
-  if (mode === 'inherit') return all((r) => pipeReaderTo$(r, r === parts.stdout ? process.stdout : process.stderr));
-  if ('file' in mode) {
-    const file = parts.logFile!.createWriteStream();
-    const result = new AsyncSubject<void>();
-    const fail = (error: unknown): void => {
-      file.destroy();
-      result.error(error);
-    };
-    file.once('error', fail);
-    file.once('close', () => {
-      result.next();
-      result.complete(); // after an error, AsyncSubject ignores these
-    });
-    all((r) => pipeReaderTo$(r, file, lineChunks())).subscribe({ error: fail, complete: () => file.end() });
-    return result;
-  }
-  const targets = mode;
-  return all((r) => pipeReaderTo$(r, r === parts.stdout ? targets.stdout : targets.stderr));
 }
 
 /** Runs `make`; if the subscriber is gone by the time it resolves, disposes what it made. */
@@ -328,25 +211,4 @@ function owned$(make: () => Promise<ProcessIO>): Observable<ProcessIO> {
       wanted = false;
     };
   });
-}
-
-function isFileMode(mode: StdioMode): mode is { readonly file: string } {
-  return typeof mode === 'object' && 'file' in mode;
-}
-
-/** A plain path or `fifo://` path stays; other URIs (file://, binary://) and '' are not FIFOs of ours. */
-function fifoPath(path: string): string {
-  if (path.startsWith('fifo://')) return path.slice('fifo://'.length);
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? '' : path;
-}
-
-/** A folder-name-safe form of a process key (`web`, `web-exec1`). */
-function safeKey(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100);
-  if (safe === '' || safe === '.' || safe === '..') throw new TypeError(`bad process key: ${JSON.stringify(key)}`);
-  return safe;
-}
-
-function nothing(): Promise<void> {
-  return Promise.resolve();
 }
