@@ -86,7 +86,7 @@ export class EventHub {
   private readonly closing = new Subject<void>();
 
   constructor(port: EventPort | MarkerEventPort, options: EventHubOptions = {}) {
-    const events = fencedPort(port);
+    const daemon = fencedPort(port);
     const loop = {
       scheduler: options.scheduler ?? asyncScheduler,
       backoff: options.backoff ?? defaultReconnectBackoff,
@@ -97,7 +97,7 @@ export class EventHub {
     this.notices$ = defer(() => {
       if (this.closed) return EMPTY;
       let failed = false;
-      return connectionLoop$(events, loop).pipe(
+      return connectionLoop$(daemon, loop).pipe(
         tap({
           next: (n) => {
             if (n.kind !== 'state') return;
@@ -113,7 +113,7 @@ export class EventHub {
         }),
         map((n): StreamNotice | undefined => {
           if (n.kind === 'state') return n;
-          const { envelope, diagnostic } = decodeRaw(n.raw, events.namespace);
+          const { envelope, diagnostic } = decodeRaw(n.raw, daemon.namespace);
           if (diagnostic) this.diagnostics.next(diagnostic);
           return envelope && { kind: 'event', envelope };
         }),
