@@ -21,7 +21,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { encodeEvent, toEnvelope } from '../src/proto/any.js';
 import type { Envelope } from '../src/proto/events.js';
 import type { EnvelopeMessage } from '../src/proto/messages.js';
-import type { StreamSignal } from '../src/streams/connection-state.js';
+import type { StreamNotice } from '../src/streams/connection-state.js';
+import type { DemuxIndex } from '../src/streams/demux-index.js';
 import { EventHub, type EventPort } from '../src/streams/event-hub.js';
 import { forProcess } from '../src/streams/for-process.js';
 
@@ -33,7 +34,7 @@ class SyncPort implements EventPort {
   subscribe$(): Observable<EnvelopeMessage> {
     return this.source;
   }
-  publishMarker$(): Observable<unknown> {
+  publishFence$(): Observable<unknown> {
     return EMPTY;
   }
 }
@@ -73,9 +74,9 @@ function measure(part: Part, mode: Mode, processes: number, events: number): Res
   const hub = new EventHub(port, { fenceIntervalMs: 1e9 });
   const raws = rawExits(processes);
   const envelopes = decoded(raws);
-  const signals: StreamSignal[] = envelopes.map((envelope) => ({ kind: 'event', envelope }));
+  const notices: StreamNotice[] = envelopes.map((envelope) => ({ kind: 'event', envelope }));
   const direct = new Subject<Envelope>(); // naive, dispatch alone
-  const events$ = part === 'end-to-end' ? hub.events$ : direct;
+  const events$ = part === 'end-to-end' ? hub.envelopes$ : direct;
   let delivered = 0;
   const subs: Subscription[] = [];
   if (mode === 'baseline') subs.push(events$.subscribe(() => delivered++));
@@ -89,11 +90,12 @@ function measure(part: Part, mode: Mode, processes: number, events: number): Res
     }
   }
   // the index's own entry point, private: reached here to time it without the decode in front of it
-  const dispatch = (hub as unknown as { dispatch(s: StreamSignal): void }).dispatch.bind(hub);
+  const { index } = hub as unknown as { index: DemuxIndex };
+  const dispatch = index.dispatch.bind(index);
   const n = processes;
   const start = process.hrtime.bigint();
   if (part === 'end-to-end') for (let i = 0; i < events; i++) port.source.next(raws[i % n]!);
-  else if (mode === 'demux') for (let i = 0; i < events; i++) dispatch(signals[i % n]!);
+  else if (mode === 'demux') for (let i = 0; i < events; i++) dispatch(notices[i % n]!);
   else for (let i = 0; i < events; i++) direct.next(envelopes[i % n]!);
   const elapsed = Number(process.hrtime.bigint() - start);
   for (const s of subs) s.unsubscribe();

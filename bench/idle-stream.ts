@@ -20,8 +20,8 @@ try {
   const outages = new Map<string, Outage[]>();
   for (const [name, client] of clients) {
     outages.set(name, []);
-    client.events.outages$.subscribe((o) => outages.get(name)!.push(o));
-    await firstValueFrom(client.events.armed$);
+    client.hub.outages$.subscribe((o) => outages.get(name)!.push(o));
+    await firstValueFrom(client.hub.live$);
   }
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   console.log(`idle shared streams held for ${SECONDS} s on one daemon`);

@@ -2,7 +2,7 @@
  * A private containerd is killed with SIGKILL and restarted after an outage of 1, 3 and 10 s, repeatedly
  * (outage lengths interleaved). From the moment the restarted daemon answers a Version call on a new
  * connection (t0), it measures for an existing client:
- *   - live:  how long until `events.state$` is 'live' again (no event published after that is missed);
+ *   - live:  how long until `hub.state$` is 'live' again (no event published after that is missed);
  *   - call:  how long until a `newContainer` made at t0 succeeds, and how many attempts failed first;
  *   - seen:  whether the /containers/create of that container reached `events$`.
  *
@@ -30,12 +30,12 @@ try {
   for (let rep = 0; rep < REPS; rep++) {
     for (const outage of OUTAGES_MS) {
       round++;
-      await firstValueFrom(client.events.armed$.pipe(timeout(30_000)));
+      await firstValueFrom(client.hub.live$.pipe(timeout(30_000)));
       await daemon.kill();
-      await firstValueFrom(client.events.state$.pipe(filter((s) => s === 'down'), timeout(30_000)));
+      await firstValueFrom(client.hub.state$.pipe(filter((s) => s === 'down'), timeout(30_000)));
       await sleep(outage);
       let liveAt = NaN;
-      const watch = client.events.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt = performance.now()));
+      const watch = client.hub.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt = performance.now()));
       await daemon.restart(); // resolves once a Version call on a new connection is answered
       const t0 = performance.now();
       const id = `c${round}`;
@@ -50,7 +50,7 @@ try {
         }
       }
       const callMs = performance.now() - t0;
-      await firstValueFrom(client.events.armed$.pipe(timeout(30_000)));
+      await firstValueFrom(client.hub.live$.pipe(timeout(30_000)));
       watch.unsubscribe();
       await sleep(200);
       const r = results.get(outage) ?? { live: [], call: [], refused: [], missed: 0 };

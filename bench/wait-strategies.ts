@@ -48,7 +48,7 @@ async function run(daemon: Daemon, rootfs: string, strategy: Strategy): Promise<
       tasks.push(await c.newTask({ stdio: 'ignore' }));
     }
     await Promise.all(tasks.map((t) => t.start()));
-    if (strategy === 'events') await firstValueFrom(client.events.armed$);
+    if (strategy === 'events') await firstValueFrom(client.hub.live$);
     const late: number[] = [];
     let lost = 0;
     const waits = tasks.map(async (t) => {

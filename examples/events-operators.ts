@@ -15,7 +15,7 @@ try {
     toArray(),
   ));
   const exit = firstValueFrom(client.events$.pipe(exits(), filter((x) => x.containerId === 'job')));
-  await firstValueFrom(client.events.armed$);               // the stream is live: no event from now on is missed
+  await firstValueFrom(client.hub.live$);                   // the stream is live: no event from now on is missed
 
   const container = await client.newContainer('job', { rootfs, args: ['/bin/sh', '-c', 'exit 3'] });
   const task = await container.newTask({ stdio: 'ignore' });

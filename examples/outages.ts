@@ -10,12 +10,12 @@ try {
   const known = new Set<string>();                          // what this app tracks from the events
   client.events$.pipe(filter((e) => e.topic === '/containers/create'))
     .subscribe((e) => known.add((e.event as { id: string }).id));
-  const reconciled = firstValueFrom(client.events.outages$.pipe(
+  const reconciled = firstValueFrom(client.hub.outages$.pipe(
     tap(({ from, to }) => console.log(`events from ${from.toISOString()} to ${to.toISOString()} were missed`)),
     mergeMap(() => client.containers$()),                   // reconcile: ask the daemon for the truth
     tap((containers) => containers.forEach((c) => known.add(c.id))),
   ));
-  await firstValueFrom(client.events.armed$);
+  await firstValueFrom(client.hub.live$);
 
   await daemon.kill();                                      // the daemon crashes...
   const made = client.newContainer('made-meanwhile', { rootfs, args: ['/bin/true'] }); // waits for the daemon

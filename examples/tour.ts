@@ -8,7 +8,7 @@ const client = connect({ address: daemon.address, namespace: 'tour' });
 const rootfs = await busyboxRootfs();                       // a busybox root filesystem in a temp directory
 try {
   client.events$.pipe(forContainer('hello')).subscribe((e) => console.log(e.topic));
-  await firstValueFrom(client.events.armed$);               // the stream is live: no event is missed from here
+  await firstValueFrom(client.hub.live$);                   // the stream is live: no event is missed from here
 
   const container = await client.newContainer('hello', { rootfs, args: ['/bin/sh', '-c', 'echo hi; exit 7'] });
   const task = await container.newTask({ stdio: 'inherit' });

@@ -12,7 +12,7 @@ export { busyboxRootfs, RootfsError } from './client/rootfs.js';
 export { signalNumber, validateId } from './client/validate.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';
-export { EventHub, type EventPort, type EventHubOptions } from './streams/event-hub.js';
+export { EventHub, type EventPort, type EventHubOptions, type MarkerEventPort } from './streams/event-hub.js';
 export { FENCE_TOPIC } from './streams/fence.js';
 export { ofTopic } from './streams/of-topic.js';
 export { forContainer } from './streams/for-container.js';

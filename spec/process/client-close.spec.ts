@@ -13,7 +13,7 @@ describe('client.close()', () => {
     await task.start();
     const seen = lastValueFrom(client.events$.pipe(toArray()));
     const wait = firstValueFrom(task.wait$()).catch((e: unknown) => e);
-    await firstValueFrom(client.events.armed$);
+    await firstValueFrom(client.hub.live$);
     expect(await openSubscribes(daemon)).to.equal(1);
     client.close();
     expect(await seen).to.be.an('array');

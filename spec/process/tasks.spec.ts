@@ -229,7 +229,7 @@ describe('tasks and processes', () => {
     const sub = client.events$.pipe(forContainer('oneexit'), ofTopic('/tasks/exit')).subscribe((e) => {
       if (e.event.type === 'TaskExit') exits.push(e.event.id);
     });
-    await firstValueFrom(client.events.armed$);
+    await firstValueFrom(client.hub.live$);
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const proc = await task.exec('e1', { args: ['/bin/true'] }, { stdio: 'ignore' });
@@ -247,19 +247,19 @@ describe('tasks and processes', () => {
   });
 
   /**
-   * The topics of container `id`'s events from the moment the stream is armed while `act` runs, up to a marker:
+   * The topics of container `id`'s events from the moment the stream is live while `act` runs, up to a sentinel:
    * the creation of another container after `act`. Events come in order on the one stream, so whatever `act`
-   * caused has arrived once the marker's event has (no sleep).
+   * caused has arrived once the sentinel's event has (no sleep).
    */
   async function topicsDuring(id: string, act: () => Promise<unknown>): Promise<string[]> {
-    const marker = `${id}-marker`;
+    const sentinel = `${id}-sentinel`;
     const topics: string[] = [];
     const sub = client.events$.pipe(forContainer(id)).subscribe((e) => topics.push(e.topic));
-    const markerSeen = firstValueFrom(client.events$.pipe(forContainer(marker), ofTopic('/containers/create')));
-    await firstValueFrom(client.events.armed$);
+    const sentinelSeen = firstValueFrom(client.events$.pipe(forContainer(sentinel), ofTopic('/containers/create')));
+    await firstValueFrom(client.hub.live$);
     await act();
-    await container(client, marker, ['/bin/true']);
-    await markerSeen;
+    await container(client, sentinel, ['/bin/true']);
+    await sentinelSeen;
     sub.unsubscribe();
     return topics;
   }
@@ -286,7 +286,7 @@ describe('tasks and processes', () => {
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const topics = firstValueFrom(client.events$.pipe(forContainer('pause'), filter((e) => e.topic === '/tasks/paused' || e.topic === '/tasks/resumed'), take(2), toArray()));
-    await firstValueFrom(client.events.armed$);
+    await firstValueFrom(client.hub.live$);
     await task.pause();
     expect((await task.status()).status).to.equal('paused');
     await task.resume();

@@ -109,14 +109,14 @@ describe('wait$ reliability against the real daemon', function () {
       showDaemon = () => symlinkSync(daemon.address, link);
       client = track(connect({ address: link, namespace: ns }));
       version = (await client.version()).version;
-      const stateSub = client.events.state$.subscribe((s) => states.push(s));
+      const stateSub = client.hub.state$.subscribe((s) => states.push(s));
       const exiting = await client.newContainer('exits', { rootfs, args: ['/bin/sh', '-c', 'sleep 2; exit 42'] });
       const exitingTask = await exiting.newTask({ stdio: 'ignore' });
       const doomed = await client.newContainer('doomed', { rootfs, args: ['/bin/sh', '-c', 'sleep 2; exit 3'] });
       const doomedTask = await doomed.newTask({ stdio: 'ignore' });
       exitDuringOutage = firstValueFrom(exitingTask.wait$()).catch((e: unknown) => e);
       deletedMeanwhile = firstValueFrom(doomedTask.wait$()).catch((e: unknown) => e);
-      await firstValueFrom(client.events.armed$);
+      await firstValueFrom(client.hub.live$);
       await exitingTask.start();
       await doomedTask.start();
       await daemon.kill();
@@ -132,7 +132,7 @@ describe('wait$ reliability against the real daemon', function () {
       other.close();
       showDaemon();
       await Promise.race([exitDuringOutage, new Promise((r) => setTimeout(r, 30_000))]);
-      await firstValueFrom(client.events.state$.pipe(filter((s) => s === 'live'), timeout(30_000))).catch(() => undefined);
+      await firstValueFrom(client.hub.state$.pipe(filter((s) => s === 'live'), timeout(30_000))).catch(() => undefined);
       stateSub.unsubscribe();
     });
 

@@ -63,10 +63,10 @@ describe('wait$ against the real daemon', () => {
       const task = await c.newTask({ stdio: 'ignore' });
       await task.start();
       const sub = task.wait$().subscribe();
-      await firstValueFrom(client.events.armed$);
-      expect(client.events.listenerCount).to.equal(1);
+      await firstValueFrom(client.hub.live$);
+      expect(client.hub.listenerCount).to.equal(1);
       sub.unsubscribe();
-      expect(client.events.listenerCount).to.equal(0);
+      expect(client.hub.listenerCount).to.equal(0);
       const exit = firstValueFrom(task.wait$());
       await task.kill('SIGKILL');
       expect((await exit).code).to.equal(137);
@@ -139,7 +139,7 @@ describe('wait$ against the real daemon', () => {
       const exit = failure(firstValueFrom(task.wait$().pipe(timeout(10_000))));
       // containerd 1.6 and 1.7 send a /tasks/exit without an exit time; 2.x may send none
       const exitEvent = firstValueFrom(client.events$.pipe(filter((e) => e.event.type === 'TaskExit' && e.event.containerId === 'created-deleted'), timeout(3_000))).catch(() => undefined);
-      await firstValueFrom(client.events.armed$);
+      await firstValueFrom(client.hub.live$);
       expect(await failure(task.delete())).to.be.instanceOf(NotStartedError);
       const seen = await exitEvent;
       if (seen) expect(seen.event.type === 'TaskExit' && seen.event.exitedAt).to.equal(undefined); // the daemon's own account: no exit time

@@ -2,17 +2,17 @@ import { expect } from 'chai';
 import { NEVER, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { DeadlineExceededError, ExitUnknownError, InvalidArgumentError, NotFoundError, NotStartedError, UnavailableError, UnknownError } from '../../src/client/errors.js';
-import type { StreamSignal } from '../../src/streams/connection-state.js';
+import type { StreamNotice } from '../../src/streams/connection-state.js';
 import type { ProcessSnapshot } from '../../src/process/status.js';
 import type { SweepResult } from '../../src/process/sweep.js';
 import { waitExit$, type WaitPort } from '../../src/process/wait.js';
 
 const at = new Date(1_000);
-const live: StreamSignal = { kind: 'state', state: 'live' };
-const connecting: StreamSignal = { kind: 'state', state: 'connecting' };
-const down: StreamSignal = { kind: 'state', state: 'down' };
+const live: StreamNotice = { kind: 'state', state: 'live' };
+const connecting: StreamNotice = { kind: 'state', state: 'connecting' };
+const down: StreamNotice = { kind: 'state', state: 'down' };
 /** An exit event; `'zero'` stands for Go's zero exit time (decoded as undefined). */
-function exitEvent(code: number, pid = 42, time: Date | 'zero' = at): StreamSignal {
+function exitEvent(code: number, pid = 42, time: Date | 'zero' = at): StreamNotice {
   const exitedAt = time === 'zero' ? undefined : time;
   return {
     kind: 'event',
@@ -22,13 +22,13 @@ function exitEvent(code: number, pid = 42, time: Date | 'zero' = at): StreamSign
 const running: ProcessSnapshot = { status: 'running', pid: 42 };
 const stopped = (code: number, pid = 42): ProcessSnapshot => ({ status: 'stopped', pid, exitStatus: code, exitedAt: at });
 
-function deleteEvent(code: number, pid = 42, exitedAt: Date = at): StreamSignal {
+function deleteEvent(code: number, pid = 42, exitedAt: Date = at): StreamNotice {
   return {
     kind: 'event',
     envelope: { timestamp: at, namespace: 'ns', topic: '/tasks/delete', event: { type: 'TaskDelete', containerId: 'c', id: '', pid, exitStatus: code, exitedAt } },
   };
 }
-function startEvent(pid: number): StreamSignal {
+function startEvent(pid: number): StreamNotice {
   return { kind: 'event', envelope: { timestamp: at, namespace: 'ns', topic: '/tasks/start', event: { type: 'TaskStart', containerId: 'c', pid } } };
 }
 const deleted = 'process c of container c was deleted before its exit was seen';

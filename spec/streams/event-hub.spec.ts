@@ -6,9 +6,9 @@ import { EVENT_TYPES, eventTypeUrl } from '../../src/proto/any.js';
 import type { Envelope } from '../../src/proto/events.js';
 import type { EnvelopeMessage } from '../../src/proto/messages.js';
 import type { Backoff } from '../../src/streams/backoff.js';
-import type { ConnectionState, StreamSignal } from '../../src/streams/connection-state.js';
+import type { ConnectionState, StreamNotice } from '../../src/streams/connection-state.js';
 import { EventHub, type EventHubOptions } from '../../src/streams/event-hub.js';
-import { env, FakePort, GARBAGE, marker, NS, raw, rawAny, testScheduler, tokens } from './support.js';
+import { env, FakePort, fence, fences, GARBAGE, NS, raw, rawAny, testScheduler } from './support.js';
 
 const states = { c: 'connecting', l: 'live', d: 'down' } satisfies Record<string, ConnectionState>;
 const backoff: Backoff = { initialMs: 10, factor: 2, maxMs: 40, jitter: 0, resetAfterMs: 0 };
@@ -23,63 +23,63 @@ const created = env('/containers/create', { type: 'ContainerCreate', id: 'c', im
 
 /** A hub over `port` in the virtual time of `ts`. */
 function hubOf(port: FakePort, options: EventHubOptions = {}): EventHub {
-  return new EventHub(port, { newToken: tokens(), fenceIntervalMs: 5, backoff, ...options });
+  return new EventHub(port, { newFence: fences(), fenceIntervalMs: 5, backoff, ...options });
 }
 
 function portOf(ts: TestScheduler, scripts: ReadonlyArray<Observable<EnvelopeMessage>> | (() => Observable<EnvelopeMessage>), echo = true): FakePort {
   return new FakePort(scripts, { echo, now: () => ts.now() });
 }
 
-const event = (envelope: Envelope): StreamSignal => ({ kind: 'event', envelope });
-const state = (s: ConnectionState): StreamSignal => ({ kind: 'state', state: s });
+const event = (envelope: Envelope): StreamNotice => ({ kind: 'event', envelope });
+const state = (s: ConnectionState): StreamNotice => ({ kind: 'state', state: s });
 
 describe('EventHub (marbles, fake port)', () => {
   describe('fence', () => {
-    it('stays connecting until our own marker comes back, then goes live; markers never reach events$', () => {
+    it('stays connecting until our own fence comes back, then goes live; fences never reach envelopes$', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const script = cold('--o--m--a--m--', { o: marker('someone-else'), m: marker('t1'), a: raw(start) });
+        const script = cold('--o--m--a--m--', { o: fence('someone-else'), m: fence('t1'), a: raw(start) });
         const port = portOf(ts, [script], false);
         const hub = hubOf(port);
         expectObservable(hub.state$, '^ 20ms !').toBe('c----l', states);
-        expectObservable(hub.events$, '^ 20ms !').toBe('--------a', { a: start });
+        expectObservable(hub.envelopes$, '^ 20ms !').toBe('--------a', { a: start });
         ts.flush();
-        // markers were published (all with this connection's token) until ours came back, and not after
+        // fences were published (all this connection's own) until ours came back, and not after
         expect(port.published.length).to.be.within(1, 2);
         expect(new Set(port.published)).to.deep.equal(new Set(['t1']));
       });
     });
 
-    it("another client's marker does not arm the stream, and the fence keeps publishing", () => {
+    it("another client's fence does not make the stream live, and ours keeps being published", () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const port = portOf(ts, [cold('--o--o--o-', { o: marker('t2') })], false);
+        const port = portOf(ts, [cold('--o--o--o-', { o: fence('t2') })], false);
         const hub = hubOf(port);
         expectObservable(hub.state$, '^ 21ms !').toBe('c', states);
-        expectObservable(hub.armed$, '^ 21ms !').toBe('');
+        expectObservable(hub.live$, '^ 21ms !').toBe('');
         ts.flush();
         expect(port.published).to.deep.equal(['t1', 't1', 't1', 't1', 't1']); // at 0, 5, 10, 15, 20
       });
     });
 
-    it('events before the fence returns are delivered; both markers are dropped', () => {
+    it('events before the fence returns are delivered; both fences are dropped', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const port = portOf(ts, [cold('-a-o-m-b', { a: raw(start), o: marker('x'), m: marker('t1'), b: raw(exitInit) })], false);
+        const port = portOf(ts, [cold('-a-o-m-b', { a: raw(start), o: fence('x'), m: fence('t1'), b: raw(exitInit) })], false);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 10ms !').toBe('-a-----b', { a: start, b: exitInit });
+        expectObservable(hub.envelopes$, '^ 10ms !').toBe('-a-----b', { a: start, b: exitInit });
         expectObservable(hub.state$, '^ 10ms !').toBe('c----l', states);
       });
     });
 
-    it('armed$ emits once per proven connection, and at once to a subscriber that arrives while live', () => {
+    it('live$ emits once per proven connection, and at once to a subscriber that arrives while live', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const port = portOf(ts, [cold<EnvelopeMessage>('---#', undefined, unavailable), cold<EnvelopeMessage>('-')]);
         const hub = hubOf(port);
-        expectObservable(hub.armed$, '^ 30ms !').toBe('a 12ms a', { a: undefined });
-        expectObservable(hub.armed$, '-----^ 20ms !').toBe('----- 8ms a', { a: undefined });
-        expectObservable(hub.armed$, '---------------^ 5ms !').toBe('--------------- a', { a: undefined });
+        expectObservable(hub.live$, '^ 30ms !').toBe('a 12ms a', { a: undefined });
+        expectObservable(hub.live$, '-----^ 20ms !').toBe('----- 8ms a', { a: undefined });
+        expectObservable(hub.live$, '---------------^ 5ms !').toBe('--------------- a', { a: undefined });
       });
     });
   });
@@ -88,12 +88,12 @@ describe('EventHub (marbles, fake port)', () => {
     it('retries an UNAVAILABLE Subscribe after delays that double up to the cap, without erroring subscribers', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        // no marker comes back from a daemon that is away
+        // no fence comes back from a daemon that is away
         const port = portOf(ts, () => cold<EnvelopeMessage>('#', undefined, unavailable), false);
         const hub = hubOf(port);
         // attempts at 0, then +10, +20, +40, +40 (capped), +40
         expectObservable(hub.state$, '^ 160ms !').toBe('(cd) 6ms (cd) 16ms (cd) 36ms (cd) 36ms (cd) 36ms (cd)', states);
-        expectObservable(hub.events$, '^ 160ms !').toBe('');
+        expectObservable(hub.envelopes$, '^ 160ms !').toBe('');
         ts.flush();
         expect(port.subscribedAt).to.deep.equal([0, 10, 30, 70, 110, 150]);
       });
@@ -103,7 +103,7 @@ describe('EventHub (marbles, fake port)', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
-        const live = (token: string, script: string) => cold(script, { m: marker(token) }, unavailable);
+        const live = (value: string, script: string) => cold(script, { m: fence(value) }, unavailable);
         const port = portOf(ts, [fail, fail, live('t3', 'm----#'), fail, fail, live('t6', 'm')], false);
         const hub = hubOf(port);
         // 0 fails, 10 fails, 30 goes live and fails at 35, 45 (+10 again) fails, 65 (+20) fails, 105 (+40) live
@@ -144,7 +144,7 @@ describe('EventHub (marbles, fake port)', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const fail = cold<EnvelopeMessage>('#', undefined, unavailable);
-        const live = (token: string, script: string) => cold(script, { m: marker(token) }, unavailable);
+        const live = (value: string, script: string) => cold(script, { m: fence(value) }, unavailable);
         const port = portOf(ts, [fail, live('t2', 'm----#'), fail, live('t4', 'm')], false);
         const hub = hubOf(port);
         // 0 fails (first connection: no outage), 10 live, 15 down, 25 fails again, 45 live: one outage 15..45
@@ -168,10 +168,10 @@ describe('EventHub (marbles, fake port)', () => {
       ts.run(({ cold, expectObservable }) => {
         const port = portOf(ts, [cold('-a---#', { a: raw(start) }, unavailable), cold('-b-', { b: raw(exitInit) })]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 20ms !').toBe('-a 14ms b', { a: start, b: exitInit });
+        expectObservable(hub.envelopes$, '^ 20ms !').toBe('-a 14ms b', { a: start, b: exitInit });
         expectObservable(hub.state$, '^ 20ms !').toBe('(cl)-d 9ms (cl)', states);
         const downs: unknown[] = [];
-        hub.signals$.subscribe((s) => {
+        hub.notices$.subscribe((s) => {
           if (s.kind === 'state' && s.state === 'down') downs.push(s.error);
         });
         ts.flush();
@@ -184,7 +184,7 @@ describe('EventHub (marbles, fake port)', () => {
       ts.run(({ cold, expectObservable }) => {
         const port = portOf(ts, [cold<EnvelopeMessage>('-----#', undefined, unavailable), cold<EnvelopeMessage>('-')]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 30ms !').toBe('');
+        expectObservable(hub.envelopes$, '^ 30ms !').toBe('');
         expectObservable(hub.state$, '--^ 20ms !').toBe('--l--d 9ms (cl)', states);
         expectObservable(hub.state$, '-------^ 5ms !').toBe('-------d', states);
         ts.flush();
@@ -194,7 +194,7 @@ describe('EventHub (marbles, fake port)', () => {
   });
 
   describe('permanent errors', () => {
-    it('an INVALID_ARGUMENT Subscribe errors events$, state$ and listeners with a typed error, is not retried, and leaves the state down', () => {
+    it('an INVALID_ARGUMENT Subscribe errors envelopes$, state$ and listeners with a typed error, is not retried, and leaves the state down', () => {
       const ts = testScheduler();
       ts.run(({ cold }) => {
         const port = portOf(ts, [cold('-a-#', { a: raw(start) }, { code: 3, details: 'bad filter' })]);
@@ -204,7 +204,7 @@ describe('EventHub (marbles, fake port)', () => {
           next: (v: unknown) => seen.push([name, ts.now(), v]),
           error: (e: unknown) => seen.push([`${name} error`, ts.now(), e]),
         });
-        hub.events$.subscribe(record('event'));
+        hub.envelopes$.subscribe(record('event'));
         hub.state$.subscribe(record('state'));
         hub.listen$('c').subscribe(record('listener'));
         ts.flush();
@@ -229,9 +229,9 @@ describe('EventHub (marbles, fake port)', () => {
         const badFilter = hubOf(portOf(ts, [cold<EnvelopeMessage>('#', undefined, { code: 2, details: 'failed parsing subscription filters: unexpected input' })]));
         const other = portOf(ts, [cold<EnvelopeMessage>('#', undefined, { code: 2, details: 'something broke' }), cold<EnvelopeMessage>('-')]);
         let error: unknown;
-        badFilter.events$.subscribe({ error: (e: unknown) => (error = e) });
+        badFilter.envelopes$.subscribe({ error: (e: unknown) => (error = e) });
         let otherError: unknown;
-        const sub = hubOf(other).events$.subscribe({ error: (e: unknown) => (otherError = e) });
+        const sub = hubOf(other).envelopes$.subscribe({ error: (e: unknown) => (otherError = e) });
         ts.schedule(() => sub.unsubscribe(), 50);
         ts.flush();
         expect(error).to.be.instanceOf(UnknownError);
@@ -246,8 +246,8 @@ describe('EventHub (marbles, fake port)', () => {
       ts.run(({ cold, expectObservable }) => {
         const port = portOf(ts, [cold<EnvelopeMessage>('--#', undefined, { code: 3, details: 'bad' }), cold('-a', { a: raw(start) })]);
         const hub = hubOf(port);
-        hub.events$.subscribe({ error: () => undefined });
-        expectObservable(hub.events$, '-----^ 5ms !').toBe('------a', { a: start });
+        hub.envelopes$.subscribe({ error: () => undefined });
+        expectObservable(hub.envelopes$, '-----^ 5ms !').toBe('------a', { a: start });
         ts.flush();
         expect(port.subscribedAt).to.deep.equal([0, 5]);
       });
@@ -262,10 +262,10 @@ describe('EventHub (marbles, fake port)', () => {
         const source = hot('-a-b-c-d-e-f-g-h-', { ...values, f: raw(start), g: raw(start) });
         const port = portOf(ts, () => source);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^---!').toBe('-a-b', { a: start, b: execStart });
-        expectObservable(hub.events$, '--^------!').toBe('---b-c-d-', { b: execStart, c: exitExec, d: exitInit });
+        expectObservable(hub.envelopes$, '^---!').toBe('-a-b', { a: start, b: execStart });
+        expectObservable(hub.envelopes$, '--^------!').toBe('---b-c-d-', { b: execStart, c: exitExec, d: exitInit });
         expectObservable(hub.state$, '---^-!').toBe('---l', states);
-        expectObservable(hub.events$, '--------------^--!').toBe('---------------h', { h: created });
+        expectObservable(hub.envelopes$, '--------------^--!').toBe('---------------h', { h: created });
         expectSubscriptions(source.subscriptions).toBe(['^--------!', '--------------^--!']);
         ts.flush();
         expect(port.opened).to.equal(2);
@@ -273,12 +273,12 @@ describe('EventHub (marbles, fake port)', () => {
       });
     });
 
-    it('listen$ and events$ share the one Subscribe', () => {
+    it('listen$ and envelopes$ share the one Subscribe', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const port = portOf(ts, [cold('-a', { a: raw(start) })]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 5ms !').toBe('-a', { a: start });
+        expectObservable(hub.envelopes$, '^ 5ms !').toBe('-a', { a: start });
         expectObservable(hub.listen$('c'), '--^ 8ms !').toBe('--l', { l: state('live') });
         ts.flush();
         expect(port.subscribedAt).to.deep.equal([0]);
@@ -287,14 +287,14 @@ describe('EventHub (marbles, fake port)', () => {
   });
 
   describe('payloads', () => {
-    it('an unknown type_url arrives as an UnknownEvent on events$ and as a diagnostic', () => {
+    it('an unknown type_url arrives as an UnknownEvent on envelopes$ and as a diagnostic', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
         const bytes = new Uint8Array([1, 2, 3]);
         const port = portOf(ts, [cold('-u-a', { u: rawAny('/images/create', 'containerd.events.ImageCreate', bytes), a: raw(start) })]);
         const hub = hubOf(port);
         const unknown = env('/images/create', { type: 'Unknown', typeUrl: 'containerd.events.ImageCreate', value: bytes });
-        expectObservable(hub.events$, '^ 5ms !').toBe('-u-a', { u: unknown, a: start });
+        expectObservable(hub.envelopes$, '^ 5ms !').toBe('-u-a', { u: unknown, a: start });
         expectObservable(hub.diagnostics$.pipe(map((d) => `${d.kind} ${d.topic} ${d.typeUrl}`)), '^ 5ms !').toBe('-x', {
           x: 'unknown-type /images/create containerd.events.ImageCreate',
         });
@@ -308,7 +308,7 @@ describe('EventHub (marbles, fake port)', () => {
         const letters = Object.keys(bad).join('');
         const port = portOf(ts, [cold(`-${letters}-a`, { ...bad, a: raw(start) })]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 30ms !').toBe(`-${'-'.repeat(letters.length)}-a`, { a: start });
+        expectObservable(hub.envelopes$, '^ 30ms !').toBe(`-${'-'.repeat(letters.length)}-a`, { a: start });
         const expected = Object.fromEntries(EVENT_TYPES.map((t, i) => [String.fromCharCode(65 + i), `malformed ${eventTypeUrl(t)}`]));
         expectObservable(hub.diagnostics$.pipe(map((d) => `${d.kind} ${d.typeUrl}`)), '^ 30ms !').toBe(`-${letters}`, expected);
       });
@@ -320,7 +320,7 @@ describe('EventHub (marbles, fake port)', () => {
         const empty: EnvelopeMessage = { timestamp: null, namespace: NS, topic: '/tasks/exit', event: null };
         const port = portOf(ts, [cold('-n-a', { n: empty, a: raw(start) })]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 5ms !').toBe('---a', { a: start });
+        expectObservable(hub.envelopes$, '^ 5ms !').toBe('---a', { a: start });
         expectObservable(hub.diagnostics$.pipe(map((d) => d.kind)), '^ 5ms !').toBe('-m', { m: 'malformed' });
       });
     });
@@ -331,7 +331,7 @@ describe('EventHub (marbles, fake port)', () => {
         const foreign = raw(env('/tasks/start', { type: 'TaskStart', containerId: 'c', pid: 99 }, 'other-ns'));
         const port = portOf(ts, [cold('-f-a', { f: foreign, a: raw(start) })]);
         const hub = hubOf(port);
-        expectObservable(hub.events$, '^ 5ms !').toBe('---a', { a: start });
+        expectObservable(hub.envelopes$, '^ 5ms !').toBe('---a', { a: start });
         expectObservable(hub.diagnostics$.pipe(map((d) => d.kind)), '^ 5ms !').toBe('-f', { f: 'foreign-namespace' });
       });
     });
@@ -341,7 +341,7 @@ describe('EventHub (marbles, fake port)', () => {
     it('dispatches each event only to the listeners of its (container, process) and every state change to all', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const script = cold('-s-x-o-k-m-e-y-#', { s: raw(start), x: raw(execStart), o: raw(exitOther), k: raw(created), m: marker('t1'), e: raw(exitInit), y: raw(exitExec) }, unavailable);
+        const script = cold('-s-x-o-k-m-e-y-#', { s: raw(start), x: raw(execStart), o: raw(exitOther), k: raw(created), m: fence('t1'), e: raw(exitInit), y: raw(exitExec) }, unavailable);
         const port = portOf(ts, [script, cold<EnvelopeMessage>('-')], false);
         const hub = hubOf(port);
         const v = {
@@ -364,7 +364,7 @@ describe('EventHub (marbles, fake port)', () => {
     it('a listener arriving while the stream reconnects after an outage is told down first, then connecting', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {
-        const port = portOf(ts, [cold<EnvelopeMessage>('m-#', { m: marker('t1') }, unavailable), cold<EnvelopeMessage>('-')], false);
+        const port = portOf(ts, [cold<EnvelopeMessage>('m-#', { m: fence('t1') }, unavailable), cold<EnvelopeMessage>('-')], false);
         const hub = hubOf(port);
         const v = { c: state('connecting'), d: state('down') };
         // the first connection goes live at 0, fails at 2 and reconnects at 12, never live again here
@@ -384,7 +384,7 @@ describe('EventHub (marbles, fake port)', () => {
       });
     });
 
-    it('the last listener leaving closes the Subscribe when events$ has no subscriber', () => {
+    it('the last listener leaving closes the Subscribe when envelopes$ has no subscriber', () => {
       const ts = testScheduler();
       ts.run(({ hot, expectSubscriptions }) => {
         const source = hot('-a-a-a-a-a', { a: raw(start) });
@@ -397,6 +397,27 @@ describe('EventHub (marbles, fake port)', () => {
         expectSubscriptions(source.subscriptions).toBe('^-----!');
         ts.flush();
         expect(hub.listenerCount).to.equal(0);
+      });
+    });
+  });
+
+  describe('names kept for one release', () => {
+    it('a port with publishMarker$ only and the newToken option still go live, and the old members are the new streams', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const fake = portOf(ts, [cold<EnvelopeMessage>('-')]);
+        const legacy = {
+          namespace: fake.namespace,
+          subscribe$: () => fake.subscribe$(),
+          publishMarker$: (token: string) => fake.publishFence$(token),
+        };
+        const hub = new EventHub(legacy, { newToken: fences(), fenceIntervalMs: 5, backoff });
+        expectObservable(hub.state$, '^ 3ms !').toBe('(cl)', states);
+        expect(hub.events$).to.equal(hub.envelopes$);
+        expect(hub.live$).to.equal(hub.live$);
+        expect(hub.signals$).to.equal(hub.notices$);
+        ts.flush();
+        expect(fake.published).to.deep.equal(['t1']);
       });
     });
   });

@@ -12,8 +12,8 @@ import { sharedRootfs, testClient } from '../support/daemon.js';
 import { collect, eventually, prng, sleep } from './daemon-support.js';
 
 /** Resolves once the client's shared stream is proven live (the caller keeps it open). */
-function armed(client: Client): Promise<void> {
-  return firstValueFrom(client.events.armed$);
+function live(client: Client): Promise<void> {
+  return firstValueFrom(client.hub.live$);
 }
 
 function publish(client: Client, topic: string, event: { typeUrl: string; value: Uint8Array }): Promise<unknown> {
@@ -25,7 +25,7 @@ describe('events$ against the real daemon', () => {
     const client = await testClient();
     const id = 'life';
     const seen = collect(client.events$.pipe(forContainer(id)));
-    await armed(client);
+    await live(client);
     const container = await client.newContainer(id, { rootfs: await sharedRootfs(), args: ['/bin/sh', '-c', 'exit 7'] });
     const task = await container.newTask({ stdio: 'ignore' });
     const pid = await task.start();
@@ -61,7 +61,7 @@ describe('events$ against the real daemon', () => {
     const id = 'host';
     const all = collect(client.events$.pipe(forContainer(id)));
     const probe = collect(client.events$.pipe(forProcess(id, 'probe')));
-    await armed(client);
+    await live(client);
     const container = await client.newContainer(id, { rootfs: await sharedRootfs(), args: ['/bin/sleep', '30'] });
     const task = await container.newTask({ stdio: 'ignore' });
     const initPid = await task.start();
@@ -90,9 +90,9 @@ describe('events$ against the real daemon', () => {
     const b = await testClient();
     const seenA = collect(a.events$);
     const seenB = collect(b.events$);
-    const foreignA = collect(a.events.diagnostics$);
-    const foreignB = collect(b.events.diagnostics$);
-    await Promise.all([armed(a), armed(b)]);
+    const foreignA = collect(a.hub.diagnostics$);
+    const foreignB = collect(b.hub.diagnostics$);
+    await Promise.all([live(a), live(b)]);
     const rootfs = await sharedRootfs();
     // interleaved, so that a leak into A would arrive before A's own last event
     const inA = await a.newContainer('same', { rootfs, args: ['/bin/true'] });
@@ -117,8 +117,8 @@ describe('events$ against the real daemon', () => {
   it('malformed payloads published into the daemon are dropped with a diagnostic and never end the stream; a real event after them arrives', async () => {
     const client = await testClient();
     const seen = collect(client.events$);
-    const diagnostics = collect(client.events.diagnostics$);
-    await armed(client);
+    const diagnostics = collect(client.hub.diagnostics$);
+    await live(client);
     const rand = prng(0xbadbad);
     const published: string[] = [];
     for (const type of EVENT_TYPES) {
@@ -133,7 +133,7 @@ describe('events$ against the real daemon', () => {
     }
     const container = await client.newContainer('after-garbage', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
     await eventually(() => seen.items.length > 0, 'the real event');
-    expect(client.events.state).to.equal('live');
+    expect(client.hub.state).to.equal('live');
     await container.delete();
     seen.subscription.unsubscribe();
     diagnostics.subscription.unsubscribe();
@@ -148,8 +148,8 @@ describe('events$ against the real daemon', () => {
   it('a payload of a type we do not know arrives as an UnknownEvent and a diagnostic', async () => {
     const client = await testClient();
     const seen = collect(client.events$);
-    const diagnostics = collect(client.events.diagnostics$);
-    await armed(client);
+    const diagnostics = collect(client.hub.diagnostics$);
+    await live(client);
     await publish(client, '/images/create', { typeUrl: 'containerd.services.images.v1.ImageCreate', value: Buffer.from([0x0a, 0x01, 0x78]) });
     await eventually(() => seen.items.length > 0, 'the unknown event');
     seen.subscription.unsubscribe();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
 import { connect } from '../../src/process/client.js';
-import type { ConnectionState, StreamSignal } from '../../src/streams/connection-state.js';
+import type { ConnectionState, StreamNotice } from '../../src/streams/connection-state.js';
 import { openSubscribes, privateDaemon, sharedRootfs, track, unique } from '../support/daemon.js';
 import { collect, eventually, sleep } from './daemon-support.js';
 
@@ -22,8 +22,8 @@ describe('the shared stream against the real daemon', () => {
     const client = track(connect({ address: d.address, namespace: unique('cycles') }));
     // the count sees our Subscribe, and many subscribers share one
     const many = Array.from({ length: 20 }, () => client.events$.subscribe());
-    const listeners = Array.from({ length: 20 }, (_, i) => client.events.listen$(`c${i}`).subscribe());
-    await firstValueFrom(client.events.armed$);
+    const listeners = Array.from({ length: 20 }, (_, i) => client.hub.listen$(`c${i}`).subscribe());
+    await firstValueFrom(client.hub.live$);
     expect(await openSubscribes(d)).to.equal(1);
     for (const s of [...many, ...listeners]) s.unsubscribe();
     expect(await settledSubscribes(d)).to.equal(0);
@@ -31,13 +31,13 @@ describe('the shared stream against the real daemon', () => {
     for (let i = 0; i < 1_000; i++) {
       const s = client.events$.subscribe();
       // most cycles leave at once or after the call reached the daemon; some after the stream went live
-      if (i % 100 === 0) await firstValueFrom(client.events.armed$);
+      if (i % 100 === 0) await firstValueFrom(client.hub.live$);
       else if (i % 2 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       else await sleep(1);
       s.unsubscribe();
     }
-    expect(client.events.state).to.equal('connecting');
-    expect(client.events.listenerCount).to.equal(0);
+    expect(client.hub.state).to.equal('connecting');
+    expect(client.hub.listenerCount).to.equal(0);
     expect(await settledSubscribes(d)).to.equal(0);
   });
 
@@ -49,10 +49,10 @@ describe('the shared stream against the real daemon', () => {
       reconnectBackoff: { initialMs: 50, factor: 2, maxMs: 400, jitter: 0, resetAfterMs: 0 },
     }));
     const rootfs = await sharedRootfs();
-    const states = collect(client.events.state$);
+    const states = collect(client.hub.state$);
     const events = collect(client.events$);
-    const listener = collect(client.events.listen$('after'));
-    await firstValueFrom(client.events.armed$);
+    const listener = collect(client.hub.listen$('after'));
+    await firstValueFrom(client.hub.live$);
     await (await client.newContainer('before', { rootfs, args: ['/bin/true'] })).delete();
     await eventually(() => events.items.length === 2, 'the events before the kill');
 
@@ -80,7 +80,7 @@ describe('the shared stream against the real daemon', () => {
     expect(s.at(-2)).to.equal('connecting');
     expect(s.slice(2, -1).every((x) => x === 'down' || x === 'connecting')).to.equal(true);
     // the process listener was told too
-    const told = listener.items.filter((x): x is Extract<StreamSignal, { kind: 'state' }> => x.kind === 'state').map((x) => x.state);
+    const told = listener.items.filter((x): x is Extract<StreamNotice, { kind: 'state' }> => x.kind === 'state').map((x) => x.state);
     expect(told).to.deep.equal(s satisfies ConnectionState[]);
   });
 });

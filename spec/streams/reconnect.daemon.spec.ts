@@ -26,14 +26,14 @@ describe('reconnecting after a daemon restart (real daemon)', () => {
       const client = track(connect({ address: d.address, namespace: unique('reconnect') }));
       const rootfs = await sharedRootfs();
       const created = collect(client.events$.pipe(filter((e) => e.topic === '/containers/create')));
-      const outages = collect(client.events.outages$);
-      await firstValueFrom(client.events.armed$);
+      const outages = collect(client.hub.outages$);
+      await firstValueFrom(client.hub.live$);
 
       await d.kill();
-      await eventually(() => client.events.state !== 'live', 'the stream noticing the outage');
+      await eventually(() => client.hub.state !== 'live', 'the stream noticing the outage');
       await sleep(outageMs);
       let liveAt: number | undefined;
-      const live = client.events.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt ??= performance.now()));
+      const live = client.hub.state$.pipe(filter((s) => s === 'live')).subscribe(() => (liveAt ??= performance.now()));
       await d.restart(); // resolves once the daemon answers a Version call on a new connection
       const answeredAt = performance.now();
       // the first call after the daemon answers is not refused
@@ -122,7 +122,7 @@ describe('reconnecting after a daemon restart (real daemon)', () => {
 
     it('the shared stream reports down with that error and keeps trying, without erroring its subscribers', async () => {
       const client = track(connect({ address: join(dir, 'never.sock'), connectTimeoutMs: 200 }));
-      const states = await firstValueFrom(client.events.state$.pipe(take(4), toArray()));
+      const states = await firstValueFrom(client.hub.state$.pipe(take(4), toArray()));
       expect(states).to.deep.equal(['connecting', 'down', 'connecting', 'down']);
     });
   });

@@ -10,7 +10,7 @@ import type { ContainerdEvent, Envelope } from '../../src/proto/events.js';
 import type { EnvelopeMessage } from '../../src/proto/messages.js';
 import { fromDate } from '../../src/proto/timestamp.js';
 import type { EventPort } from '../../src/streams/event-hub.js';
-import { FENCE_TOPIC, fenceMarker } from '../../src/streams/fence.js';
+import { FENCE_TOPIC, fencePayload } from '../../src/streams/fence.js';
 
 export const NS = 'ns-test';
 export const T0 = new Date('2024-05-01T10:00:00.000Z');
@@ -37,13 +37,13 @@ export function rawAny(topic: string, typeUrl: string, value: Uint8Array, namesp
   return { timestamp: fromDate(T0), namespace, topic, event: { typeUrl, value } };
 }
 
-/** A fence marker as it comes back on the stream. */
-export function marker(token: string, namespace = NS): EnvelopeMessage {
-  return { timestamp: fromDate(T0), namespace, topic: FENCE_TOPIC, event: fenceMarker(token) };
+/** A fence as it comes back on the stream. */
+export function fence(value: string, namespace = NS): EnvelopeMessage {
+  return { timestamp: fromDate(T0), namespace, topic: FENCE_TOPIC, event: fencePayload(value) };
 }
 
-/** Deterministic fence tokens: t1, t2, ... one per connection attempt. */
-export function tokens(): () => string {
+/** Deterministic fences: t1, t2, ... one per connection attempt. */
+export function fences(): () => string {
   let n = 0;
   return () => `t${++n}`;
 }
@@ -53,14 +53,14 @@ export const GARBAGE = new Uint8Array([0x0f, 0xff, 0xff, 0xff]);
 
 /**
  * A fake daemon side of the shared stream. Each Subscribe is the next observable of `scripts` (the last one
- * repeats) merged with the markers published meanwhile: with `echo` on, a published marker comes back on the
+ * repeats) merged with the fences published meanwhile: with `echo` on, a published fence comes back on the
  * Subscribe open at that moment, like the real daemon does; with it off, only the script says what comes.
  */
 export class FakePort implements EventPort {
   readonly namespace: string;
   /** The scheduler time of each Subscribe, in order. */
   readonly subscribedAt: number[] = [];
-  /** The tokens of every marker published, in order. */
+  /** Every fence published, in order. */
   readonly published: string[] = [];
   /** Subscribes open right now. */
   open = 0;
@@ -91,10 +91,10 @@ export class FakePort implements EventPort {
       this.open++;
       const injected = new Subject<EnvelopeMessage>();
       this.current = injected;
-      // the script decides when the Subscribe ends; injected markers only add to it
+      // the script decides when the Subscribe ends; injected fences only add to it
       const stream = new Observable<EnvelopeMessage>((subscriber) => {
-        const markers = injected.subscribe((m) => subscriber.next(m));
-        subscriber.add(markers);
+        const echoes = injected.subscribe((m) => subscriber.next(m));
+        subscriber.add(echoes);
         subscriber.add(script.subscribe(subscriber));
       });
       return stream.pipe(
@@ -106,10 +106,10 @@ export class FakePort implements EventPort {
     });
   }
 
-  publishMarker$(token: string): Observable<unknown> {
+  publishFence$(value: string): Observable<unknown> {
     return defer(() => {
-      this.published.push(token);
-      if (this.echo) this.current?.next(marker(token, this.namespace));
+      this.published.push(value);
+      if (this.echo) this.current?.next(fence(value, this.namespace));
       return of(undefined);
     });
   }

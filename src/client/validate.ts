@@ -4,7 +4,7 @@
  * @module
  */
 import { constants } from 'node:os';
-import type { Signal } from '../process/types.js';
+import type { Signal } from '../proto/vocabulary.js';
 import { invalidArgument } from './errors.js';
 
 /** containerd's identifier rule: alphanumerics separated by single '.', '_' or '-', at most 76 characters. */

@@ -9,7 +9,7 @@ import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerL
 import { Connection, type ConnectionOptions } from '../client/connection.js';
 import { invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
-import { packSpec } from '../proto/any.js';
+import { packSpec } from '../proto/oci-json.js';
 import type { Envelope } from '../proto/events.js';
 import type { VersionResponse } from '../proto/messages.js';
 import { Containers, Tasks, Version } from '../proto/services.js';
@@ -65,8 +65,8 @@ export function connect(options: ClientOptions = {}): Client {
 export class Client {
   /** Every event of this namespace: hot, shared, one Subscribe while anybody listens. */
   readonly events$: Observable<Envelope>;
-  /** The shared stream itself: `state$`, `armed$`, `diagnostics$`, `listen$`. */
-  readonly events: EventHub;
+  /** The shared event stream itself: `state$`, `live$`, `outages$`, `diagnostics$`, `listen$`. */
+  readonly hub: EventHub;
   readonly conn: Connection;
   private readonly core: ClientCore;
   private ioDirPath: string | undefined;
@@ -75,8 +75,8 @@ export class Client {
   constructor(options: ClientOptions = {}) {
     this.conn = new Connection(options);
     const scheduler = options.scheduler ?? asyncScheduler;
-    this.events = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
-    this.events$ = this.events.events$;
+    this.hub = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
+    this.events$ = this.hub.envelopes$;
     const sweeper = new Sweeper(
       {
         list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),
@@ -96,7 +96,7 @@ export class Client {
     this.ioDirPath = options.ioDir;
     this.core = {
       conn: this.conn,
-      hub: this.events,
+      hub: this.hub,
       sweeper,
       waitStrategy: options.waitStrategy ?? 'events',
       scheduler,
@@ -186,13 +186,18 @@ export class Client {
     return firstValueFrom(this.containers$(...filters));
   }
 
+  /** @deprecated Use {@link Client.hub}. */
+  get events(): EventHub {
+    return this.hub;
+  }
+
   /**
    * Closes the client: events$ completes, pending waits and calls fail with CanceledError, the connection
    * closes, and the client's FIFO directory is removed unless live processes still have FIFOs there (a later
    * client can re-attach to them with `container.task()`).
    */
   close(): void {
-    this.events.close();
+    this.hub.close();
     this.conn.close();
     // Each deleted process removed its own FIFO directory; directories still there belong to live processes that
     // a later client may re-attach to, so the client's directory goes only when it is empty.

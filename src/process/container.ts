@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { catchError, defer, firstValueFrom, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { failedPrecondition, invalidArgument, NotFoundError } from '../client/errors.js';
-import { unpackJson } from '../proto/any.js';
+import { unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { Containers, Tasks } from '../proto/services.js';
 import { isLeft } from 'fp-ts/lib/Either.js';

@@ -6,7 +6,7 @@
 import { catchError, defer, firstValueFrom, map, mergeMap, Observable, throwError } from 'rxjs';
 import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateId } from '../client/validate.js';
-import { packJson, packProcessSpec } from '../proto/any.js';
+import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';

@@ -5,12 +5,9 @@
  */
 import type { Observable } from 'rxjs';
 import type { Option } from 'fp-ts/Option';
+import type { ExitStatus, Signal } from '../proto/vocabulary.js';
 
-/** How a process ended. A signal death reports 128 + N (SIGKILL: 137). */
-export interface ExitStatus {
-  readonly code: number;
-  readonly exitedAt: Date;
-}
+export type { ExitStatus, Signal } from '../proto/vocabulary.js';
 
 /** The states the daemon reports for a process. */
 export type ProcessState = 'created' | 'running' | 'pausing' | 'paused' | 'stopped' | 'unknown';
@@ -21,9 +18,6 @@ export interface ProcessStatus {
   readonly exitStatus?: number;
   readonly exitedAt?: Date;
 }
-
-/** A signal by name (`'SIGTERM'`) or number (`15`). */
-export type Signal = NodeJS.Signals | number;
 
 /** Options of `kill`. */
 export interface KillOptions {

@@ -7,7 +7,7 @@ import { ExitUnknownError, NotFoundError, UnavailableError } from '../client/err
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 import { backoffDelay } from '../streams/backoff.js';
-import { defaultReconnectBackoff } from '../streams/event-hub.js';
+import { defaultReconnectBackoff } from '../streams/connection-loop.js';
 import type { ClientCore } from './core.js';
 import { daemonVersion$, notStarted } from './no-exit.js';
 import type { ExitStatus } from './types.js';

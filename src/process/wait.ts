@@ -1,6 +1,6 @@
 /**
  * wait$: the exit of one process, exact. See docs/wait.md for the algorithm:
- * arm (the shared stream proves itself live), listen (this process's exit events through the index),
+ * go live (the shared stream proves itself live), listen (this process's exit events through the index),
  * check (the daemon's status), race (first answer wins), share (one result, replayed), sweep (reconcile).
  * @module
  */
@@ -27,7 +27,7 @@ import {
 import { ContainerdError, ExitUnknownError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../client/errors.js';
 import type { ContainerdEvent } from '../proto/events.js';
 import { backoffDelay, type Backoff } from '../streams/backoff.js';
-import type { StreamSignal } from '../streams/connection-state.js';
+import type { StreamNotice } from '../streams/connection-state.js';
 import { notStarted } from './no-exit.js';
 import type { ProcessSnapshot } from './status.js';
 import type { SweepResult } from './sweep.js';
@@ -38,7 +38,7 @@ export interface WaitPort {
   readonly containerId: string;
   readonly processId: string;
   /** This process's events and the stream's state changes, current state first. */
-  notices$(): Observable<StreamSignal>;
+  notices$(): Observable<StreamNotice>;
   /** The daemon's status of the process now. */
   status$(): Observable<ProcessSnapshot>;
   /** What the periodic sweep learns of the process. */
@@ -151,14 +151,14 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
       );
 
     /** An event of this process that answers the wait: its exit, or its delete (which carries the exit too). */
-    const answer = (notice: StreamSignal): ObservableInput<ExitStatus> => {
+    const answer = (notice: StreamNotice): ObservableInput<ExitStatus> => {
       if (notice.kind !== 'event') return EMPTY;
       const { event } = notice.envelope;
       if ((event.type !== 'TaskExit' && event.type !== 'TaskDelete') || foreign(event.pid)) return EMPTY;
       return exit(event.exitStatus, event.exitedAt, `its ${event.type === 'TaskExit' ? '/tasks/exit' : '/tasks/delete'} event`);
     };
     /** When to check the status: once live (again), and on an event of another pid while live; never while away. */
-    const checks = (notice: StreamSignal): Observable<boolean> => {
+    const checks = (notice: StreamNotice): Observable<boolean> => {
       if (notice.kind === 'state') return of(notice.state === 'live');
       const pid = pidOf(notice.envelope.event);
       return live && pid !== undefined && foreign(pid) ? of(true) : EMPTY;

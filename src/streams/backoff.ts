@@ -18,6 +18,7 @@
  * ```
  * @module
  */
+import { definedOnly } from '../proto/defined-only.js';
 
 /** An exponential backoff with a cap, jitter and a reset after a stable run. All durations in ms. */
 export interface Backoff {
@@ -112,10 +113,6 @@ export function nextAttempt(b: Backoff, previous: number, upMs: number): number 
 export function backoffSchedule(b: Backoff, count: number): number[] {
   const exact = { ...b, jitter: 0 };
   return Array.from({ length: Math.max(0, count) }, (_, i) => backoffDelay(exact, i + 1));
-}
-
-function definedOnly(partial: Partial<Backoff>): Partial<Backoff> {
-  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<Backoff>;
 }
 
 function check(ok: boolean, message: string, value: number): void {

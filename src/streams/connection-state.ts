@@ -1,5 +1,5 @@
 /**
- * The states of the shared event stream, and the signals it carries to its listeners.
+ * The states of the shared event stream, and the notices it gives its listeners.
  * @module
  */
 import type { ContainerdError } from '../client/errors.js';
@@ -7,15 +7,18 @@ import type { Envelope } from '../proto/events.js';
 
 /**
  * - `connecting`: a Subscribe is open but not yet proven live by the fence;
- * - `live`: our fence marker came back: every event from now on reaches us;
+ * - `live`: our fence came back: every event from now on reaches us;
  * - `down`: the Subscribe failed; a retry is scheduled.
  */
 export type ConnectionState = 'connecting' | 'live' | 'down';
 
 /** What the shared stream tells its listeners: a state change or an event. */
-export type StreamSignal =
+export type StreamNotice =
   | { readonly kind: 'state'; readonly state: ConnectionState; readonly error?: ContainerdError }
   | { readonly kind: 'event'; readonly envelope: Envelope };
+
+/** @deprecated Use {@link StreamNotice}. */
+export type StreamSignal = StreamNotice;
 
 /** Something the stream noticed and passed over (an unknown or malformed payload), for diagnostics. */
 export interface StreamDiagnostic {

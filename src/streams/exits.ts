@@ -1,6 +1,6 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
 import type { ContainerdEvent, Envelope, TaskExit } from '../proto/events.js';
-import type { ExitStatus } from '../process/types.js';
+import type { ExitStatus } from '../proto/vocabulary.js';
 
 /** An exit event as an exit status, with whose exit it is. */
 export interface ProcessExit extends ExitStatus {

@@ -4,7 +4,7 @@
  */
 import { asyncScheduler, EMPTY, mergeMap, of, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { ContainerdError } from '../client/errors.js';
-import type { StreamSignal } from './connection-state.js';
+import type { StreamNotice } from './connection-state.js';
 
 /**
  * A span during which the stream was not live after it had been: the daemon keeps no history, so events
@@ -21,7 +21,7 @@ export interface Outage {
 }
 
 /**
- * Turns the stream's signals into its outages: one value each time the stream is live again after having
+ * Turns the stream's notices into its outages: one value each time the stream is live again after having
  * been live and then down. The first connection is not an outage (there was nothing to miss yet).
  *
  * ```
@@ -31,14 +31,14 @@ export interface Outage {
  *
  * @example
  * ```ts
- * client.events.outages$.subscribe(({ from, to }) => resync(`missed events from ${from} to ${to}`));
+ * client.hub.outages$.subscribe(({ from, to }) => resync(`missed events from ${from} to ${to}`));
  * ```
  */
-export function outages(scheduler: SchedulerLike = asyncScheduler): OperatorFunction<StreamSignal, Outage> {
-  return (signals) => {
+export function outages(scheduler: SchedulerLike = asyncScheduler): OperatorFunction<StreamNotice, Outage> {
+  return (notices) => {
     let wasLive = false;
     let down: { from: number; error: ContainerdError | undefined } | undefined;
-    return signals.pipe(
+    return notices.pipe(
       mergeMap((s) => {
         if (s.kind !== 'state') return EMPTY;
         if (s.state === 'down' && wasLive && down === undefined) down = { from: scheduler.now(), error: s.error };

@@ -7,14 +7,14 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { filter, map, type Observable } from 'rxjs';
 import { FENCE_TOPIC } from './fence.js';
 import type { Connection } from '../client/connection.js';
-import { toEnvelope, unknownEvent } from '../proto/any.js';
+import { toEnvelope, unknownEvent } from '../proto/envelope.js';
 import type { Envelope } from '../proto/events.js';
 import { Events } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 
 /**
- * A cold stream of the events matching `filters` (fence markers of rx-containerd clients excluded) (ORed; a comma ANDs inside one). Payloads the registry
- * does not know arrive as UnknownEvent. A bad filter errors the stream with a typed error.
+ * A cold stream of the events matching `filters` (ORed; a comma ANDs inside one), the fences of rx-containerd
+ * clients excluded. Payloads the registry does not know arrive as UnknownEvent. A bad filter errors the stream with a typed error.
  *
  * @example
  * ```ts

@@ -34,8 +34,3 @@ export function describeExit(status: ExitStatus): string {
   const signal = exitSignal(status);
   return signal === undefined ? `exited with code ${status.code}` : `killed by ${signal} (${status.code})`;
 }
-
-/** The message of anything thrown, for reasons. @internal */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

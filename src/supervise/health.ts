@@ -15,7 +15,9 @@ import {
   repeat, scan, switchMap, take, tap, timeout, timer, type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus } from '../process/types.js';
-import { describeExit, messageOf } from './exit.js';
+import { describeExit } from './exit.js';
+import { definedOnly } from '../proto/defined-only.js';
+import { errorMessage } from '../proto/error-message.js';
 import { checkHealthCheck } from './options.js';
 import type { ExecedProcess, SupervisedProcess } from './supervised-process.js';
 import { waitFirst } from './wait-first.js';
@@ -107,7 +109,7 @@ export function health$<P extends SupervisedProcess>(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<Health> {
   checkHealthCheck(check);
-  const t: Required<HealthTiming> = { ...defaultHealthTiming, ...definedTiming(check) };
+  const t: Required<HealthTiming> = { ...defaultHealthTiming, ...definedOnly(check) };
   return defer(() => {
     const begin = scheduler.now();
     let n = 0;
@@ -116,7 +118,7 @@ export function health$<P extends SupervisedProcess>(
       n += 1;
       return defer(() => probeOnce$(process, check, n)).pipe(
         timeout({ first: t.timeoutMs, with: () => of(`timed out after ${t.timeoutMs} ms`), scheduler }),
-        catchError((error: unknown) => of(`probe failed: ${messageOf(error)}`)),
+        catchError((error: unknown) => of(`probe failed: ${errorMessage(error)}`)),
         map((failure): ProbeResult => ({ ok: failure === undefined, reason: failure ?? '', startedMs })),
       );
     });
@@ -187,9 +189,4 @@ function nextHealth(state: HealthState, result: ProbeResult, t: Required<HealthT
     return { status: 'unhealthy', failures, everHealthy: state.everHealthy, change: { healthy: false, reason } };
   }
   return { ...state, failures, change: undefined };
-}
-
-function definedTiming(check: HealthTiming): Partial<HealthTiming> {
-  const keys = ['intervalMs', 'timeoutMs', 'retries', 'startPeriodMs'] as const;
-  return Object.fromEntries(keys.filter(k => check[k] !== undefined).map(k => [k, check[k]]));
 }

@@ -19,7 +19,8 @@ import {
 } from 'rxjs';
 import { ExitUnknownError, NotFoundError, NotStartedError } from '../client/errors.js';
 import type { ExitStatus } from '../process/types.js';
-import { describeExit, messageOf } from './exit.js';
+import { describeExit } from './exit.js';
+import { errorMessage } from '../proto/error-message.js';
 import { health$, type HealthCheck } from './health.js';
 import { messagesOn, type RunMessage, settle } from './run.js';
 import { defaultStopOptions, killSequence$, type StopOptions } from './stop-gracefully.js';
@@ -111,7 +112,7 @@ export function life$<P extends SupervisedProcess>(
       const unknownExit = error instanceof ExitUnknownError;
       const reason = unknownExit
         ? `exit unknown, taken as a crash: the process vanished while containerd was down (${error.daemonVersion === undefined ? 'version unknown' : `containerd ${error.daemonVersion}`})`
-        : `lost track of the process: ${messageOf(error)}`;
+        : `lost track of the process: ${errorMessage(error)}`;
       return concat(
         s.event$({ type: 'failed', phase: 'wait', error }),
         unknownExit ? delete$(process, false, true) : delete$(process, true),
@@ -136,7 +137,7 @@ export function life$<P extends SupervisedProcess>(
       mergeMap(r => (r.ok ? running$(process, r.value, exit$) : concat(
         s.event$({ type: 'failed', phase: 'start', error: r.error }),
         delete$(process, false),
-        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${messageOf(r.error)}` })),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not start: ${errorMessage(r.error)}` })),
       ))),
     )));
 
@@ -147,7 +148,7 @@ export function life$<P extends SupervisedProcess>(
       settle(),
       mergeMap(r => (r.ok ? withProcess$(r.value) : concat(
         s.event$({ type: 'failed', phase: 'create', error: r.error }),
-        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not create the process: ${messageOf(r.error)}` })),
+        s.end$(() => ({ requested: stop.requested, failed: true, uptimeMs: 0, reason: `could not create the process: ${errorMessage(r.error)}` })),
       ))),
     ),
   );

@@ -7,6 +7,7 @@ import {
   timer, type SchedulerLike,
 } from 'rxjs';
 import type { ExitStatus, Signal } from '../process/types.js';
+import { definedOnly } from '../proto/defined-only.js';
 import { checkStopOptions } from './options.js';
 import type { SupervisedProcess } from './supervised-process.js';
 import { waitFirst } from './wait-first.js';
@@ -76,8 +77,4 @@ export function stopGracefully$(
     const signals$ = killSequence$(process, options, scheduler).pipe(takeUntil(status$.pipe(materialize())));
     return merge(signals$, status$);
   });
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -9,7 +9,7 @@
 import { catchError, EMPTY, finalize, Observable, type Observer, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { cleanup$ } from './cleanup.js';
 import type { SupervisorEvent } from './events.js';
-import { messageOf } from './exit.js';
+import { errorMessage } from '../proto/error-message.js';
 import { life$ } from './life.js';
 import { type RunMessage, tagged } from './run.js';
 import { StopRequest } from './stop-request.js';
@@ -72,7 +72,7 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
           else report({ type: 'ended', child: id, run, end: message.end });
         },
         error: (error: unknown) => report({
-          type: 'ended', child: id, run, end: { requested: request.requested, failed: true, uptimeMs: 0, reason: `failed: ${messageOf(error)}` },
+          type: 'ended', child: id, run, end: { requested: request.requested, failed: true, uptimeMs: 0, reason: `failed: ${errorMessage(error)}` },
         }),
       });
     };
