@@ -36,17 +36,17 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     });
     let listening = false;
     // On stderr in both modes, so that a script (or a test) knows from when on no event is missed.
-    const states = client.events.state$.subscribe((s) => {
+    const states = client.hub.state$.subscribe((s) => {
       if (s === 'live' && !listening) console.error('(listening: the event stream is live)');
       if (s === 'live') listening = true;
     });
     let away = false;
-    const downs = values.json ? undefined : client.events.state$.subscribe((s) => {
+    const downs = values.json ? undefined : client.hub.state$.subscribe((s) => {
       if (s === 'down' && listening && !away) console.error('(the daemon went away: reconnecting...)');
       if (s === 'down') away = true;
       if (s === 'live') away = false;
     });
-    const gaps = client.events.outages$.subscribe(({ from, to }) => {
+    const gaps = client.hub.outages$.subscribe(({ from, to }) => {
       console.error(`(event stream live again: events from ${from.toISOString()} to ${to.toISOString()} were not seen)`);
     });
     const finish = (code: number): void => {
