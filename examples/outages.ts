@@ -18,6 +18,7 @@ try {
   await firstValueFrom(client.hub.live$);
 
   await daemon.kill();                                      // the daemon crashes...
+  await firstValueFrom(client.hub.state$.pipe(filter((s) => s === 'down'))); // a call already on the wire would fail
   const made = client.newContainer('made-meanwhile', { rootfs, args: ['/bin/true'] }); // waits for the daemon
   await daemon.restart();                                   // ...and comes back
   await made;
