@@ -9,7 +9,7 @@ import { AlreadyExistsError, ContainerdError, FailedPreconditionError, InvalidAr
 import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
 import { busyboxRootfs, RootfsError } from '../../src/client/rootfs.js';
 import { connect } from '../../src/process/client.js';
-import { type FakeProcess, fakeStart } from '../../src/testing/fake-process.js';
+import { type FakeProcess, fakeStart } from '../../src/testing/index.js';
 import { sharedDaemon, sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 
 /** A second, separate copy of the error classes, as when two versions of the library are installed. */

@@ -7,7 +7,7 @@ import { defer, tap, timer } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { supervise } from '../../src/supervise/supervise.js';
 import { supervisor } from '../../src/supervise/supervisor.js';
-import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/fake-process.js';
+import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 const graceful: FakeProcessScript = { signals: { SIGTERM: { exitAfterMs: 5 } } };

@@ -5,7 +5,7 @@ import type { Task } from '../../src/process/task.js';
 import type { Process } from '../../src/process/types.js';
 import type { SupervisedProcess } from '../../src/supervise/supervised-process.js';
 import { supervise } from '../../src/supervise/supervise.js';
-import { type FakeProcess, fakeStart } from '../../src/testing/fake-process.js';
+import { type FakeProcess, fakeStart } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 // The compiler checks these: a containerd Task and any Process fit the supervisor's port, the fake is a Process.

@@ -4,7 +4,7 @@ import { health$ } from '../../src/supervise/health.js';
 import { NotReadyError, readiness$, ready$ } from '../../src/supervise/readiness.js';
 import { supervise } from '../../src/supervise/supervise.js';
 import type { SupervisorEvent } from '../../src/supervise/events.js';
-import { fakeStart } from '../../src/testing/fake-process.js';
+import { fakeStart } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 /** A probe that answers from a list, one answer per call (the last one repeats). */

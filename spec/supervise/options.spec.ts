@@ -9,7 +9,7 @@ import { readiness$, ready$ } from '../../src/supervise/readiness.js';
 import { killSequence$, stopGracefully$ } from '../../src/supervise/stop-gracefully.js';
 import { supervise, type SupervisePolicy } from '../../src/supervise/supervise.js';
 import { supervisor, type SupervisorSpec } from '../../src/supervise/supervisor.js';
-import { fakeStart } from '../../src/testing/fake-process.js';
+import { fakeStart } from '../../src/testing/index.js';
 
 const start = fakeStart();
 const process = { kill$: () => of(undefined), wait$: () => NEVER };

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { TestScheduler } from 'rxjs/testing';
 import type { SupervisorEventOf } from '../../src/supervise/events.js';
 import { supervisor } from '../../src/supervise/supervisor.js';
-import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/fake-process.js';
+import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 const graceful: FakeProcessScript = { signals: { SIGTERM: { exitAfterMs: 5 } } };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { defer, of, Subject } from 'rxjs';
 import { stopGracefully$ } from '../../src/supervise/stop-gracefully.js';
 import { supervise } from '../../src/supervise/supervise.js';
-import { fakeStart } from '../../src/testing/fake-process.js';
+import { fakeStart } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 describe('supervise: graceful stop', () => {

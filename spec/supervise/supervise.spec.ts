@@ -3,7 +3,7 @@ import { defer, lastValueFrom, map, NEVER, Subject, tap, throwError, timer, toAr
 import { ExitUnknownError, NotFoundError } from '../../src/client/errors.js';
 import type { IntensityOption } from '../../src/supervise/intensity.js';
 import { supervise } from '../../src/supervise/supervise.js';
-import { FakeJournal, fakeStart } from '../../src/testing/fake-process.js';
+import { FakeJournal, fakeStart } from '../../src/testing/index.js';
 import { record, testScheduler } from './support.js';
 
 describe('supervise: one life', () => {

@@ -9,7 +9,7 @@ import {
   type ChildState, initialTree, type RestartPlan, type TreeConfig, treeConfig, type TreeEffect, type TreeEvent, type TreeState,
 } from '../../src/supervise/tree-state.js';
 import { transition } from '../../src/supervise/tree-transition.js';
-import { FakeJournal, fakeStart } from '../../src/testing/fake-process.js';
+import { FakeJournal, fakeStart } from '../../src/testing/index.js';
 import { testScheduler } from './support.js';
 
 /*

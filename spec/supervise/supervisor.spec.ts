@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { defer, of } from 'rxjs';
 import { supervisor } from '../../src/supervise/supervisor.js';
-import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/fake-process.js';
+import { FakeJournal, fakeStart, type FakeProcessScript } from '../../src/testing/index.js';
 import type { TestScheduler } from 'rxjs/testing';
 import { record, testScheduler } from './support.js';
 

@@ -1,8 +1,9 @@
 /**
  * A fake of the process port that runs in virtual time, for marble tests of anything built on processes:
- * supervisors, pipelines over `wait$`, health checks. Each fake process follows a script (exit after 50 ms
- * with code 1, ignore SIGTERM, take 3 s to shut down, fail to start...) and writes every call it receives
- * into a journal, so that a test can assert what was done and in which order.
+ * supervisors, pipelines over `wait$`, health checks. Each fake process follows a script (fake-script.ts: exit
+ * after 50 ms with code 1, ignore SIGTERM, take 3 s to shut down, fail to start...) and writes every call it
+ * receives into a journal (fake-journal.ts), so that a test can assert what was done and in which order.
+ * `fakeStart` (fake-start.ts) makes them for `supervise`.
  *
  * @example
  * ```ts
@@ -21,107 +22,21 @@
 import { constants } from 'node:os';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
 import {
-  asyncScheduler, defer, firstValueFrom, map, mergeMap, type Observable, of, ReplaySubject, type SchedulerLike,
+  defer, firstValueFrom, mergeMap, type Observable, of, ReplaySubject, type SchedulerLike,
   Subscription, take, throwError, timer,
 } from 'rxjs';
 import { FailedPreconditionError, NotFoundError } from '../client/errors.js';
 import type {
   DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
 } from '../process/types.js';
+import type { FakeJournal } from './fake-journal.js';
+import type { FakeProcessScript, SignalReaction } from './fake-script.js';
 
 /** Fake refusals are the daemon's classes, so code that branches on them can be tested against the fake. */
 const FAKE_CALL = 'FakeProcess';
 const notFound = (message: string): NotFoundError => new NotFoundError({ code: 5, daemonMessage: message, call: FAKE_CALL }, message);
 const refused = (message: string): FailedPreconditionError =>
   new FailedPreconditionError({ code: 9, daemonMessage: message, call: FAKE_CALL }, message);
-
-/** How a fake process answers a signal other than SIGKILL (which always kills it at once). */
-export type SignalReaction =
-  /** Dies at once with 128 + the signal's number. The default. */
-  | 'exit'
-  /** Carries on as if nothing happened. */
-  | 'ignore'
-  /** Shuts down cleanly: exits `exitAfterMs` later with `exitCode` (default 0). */
-  | { readonly exitAfterMs: number; readonly exitCode?: number };
-
-/** What an exec inside a fake process does: exits `afterMs` after its start with `exitCode`. */
-export interface FakeExecResult {
-  /** Default 0. */
-  readonly exitCode?: number;
-  /** Default 0. `Infinity`: it never exits by itself (a hung probe). */
-  readonly afterMs?: number;
-}
-
-/** The behaviour of one fake process. Every field is optional: the default runs until it is killed. */
-export interface FakeProcessScript {
-  /** Default 1000 + its number. */
-  readonly pid?: number;
-  /** How long `fakeStart` takes to create it. Default 0. */
-  readonly createDelayMs?: number;
-  /** `fakeStart` fails with this instead of creating it. */
-  readonly createError?: unknown;
-  /** How long `start$` takes. Default 0. */
-  readonly startDelayMs?: number;
-  /** `start$` fails with this; the process stays created. */
-  readonly startError?: unknown;
-  /** Exits by itself this long after its start. Default: never. */
-  readonly exitAfterMs?: number;
-  /** The code of that exit. Default 0. */
-  readonly exitCode?: number;
-  /** Reactions by signal name (`'SIGTERM'`); unlisted signals: `'exit'`. */
-  readonly signals?: Readonly<Partial<Record<NodeJS.Signals, SignalReaction>>>;
-  /** What each exec does, by its args and its number (1, 2...). Default: exits 0 at once. */
-  readonly exec?: (args: readonly string[], n: number) => FakeExecResult;
-  /** `wait$` fails with this error after `waitErrorAfterMs` (as when the process is deleted behind our back). */
-  readonly waitError?: unknown;
-  /** Default 0 (from the start). */
-  readonly waitErrorAfterMs?: number;
-}
-
-/** One call a fake process received, or one thing it did (`exit`). */
-export interface FakeJournalEntry {
-  /** The scheduler's clock. */
-  readonly at: number;
-  /** The process label: `p1`, or `p1:health-1` for an exec. */
-  readonly process: string;
-  /** `create`, `wait`, `start`, `kill`, `exit`, `delete`, `exec`, or anything a test records itself. */
-  readonly call: string;
-  /** The signal of a kill, the code of an exit, the id of an exec... */
-  readonly detail?: string;
-}
-
-/**
- * The shared record of calls, in the order they happened.
- *
- * @example
- * ```ts
- * const journal = new FakeJournal(scheduler);
- * const db = fakeStart({}, { scheduler, journal, name: 'db' });
- * const web = fakeStart({}, { scheduler, journal, name: 'web' });
- * // ... then: journal.lines({ calls: ['kill'] }) → ['100 web1 kill SIGTERM', '100 db1 kill SIGTERM']
- * ```
- */
-export class FakeJournal {
-  readonly entries: FakeJournalEntry[] = [];
-
-  constructor(private readonly scheduler: SchedulerLike = asyncScheduler) {}
-
-  /** Records an entry now; tests use it for their own hooks (`journal.record('web', 'cleanup')`). */
-  record(process: string, call: string, detail?: string): void {
-    this.entries.push({ at: this.scheduler.now(), process, call, ...(detail === undefined ? {} : { detail }) });
-  }
-
-  /**
-   * The entries as `'<at> <process> <call>[ <detail>]'` lines, optionally only those of processes whose
-   * label starts with `prefix` and of the given calls.
-   */
-  lines(filter: { readonly process?: string; readonly calls?: readonly string[] } = {}): string[] {
-    return this.entries
-      .filter(e => filter.process === undefined || e.process === filter.process || e.process.startsWith(`${filter.process}:`))
-      .filter(e => filter.calls === undefined || filter.calls.includes(e.call))
-      .map(e => `${e.at} ${e.process} ${e.call}${e.detail === undefined ? '' : ` ${e.detail}`}`);
-  }
-}
 
 type FakeState = 'created' | 'running' | 'stopped' | 'deleted';
 
@@ -274,67 +189,4 @@ export class FakeProcess implements Process {
     this.exit.next(this.status_);
     this.exit.complete();
   }
-}
-
-/** Options of {@link fakeStart}. */
-export interface FakeStartOptions {
-  /** The clock of every fake process. Default asyncScheduler (virtual inside `TestScheduler.run`). */
-  readonly scheduler?: SchedulerLike;
-  /** The journal to write to; default a new one, at `start.journal`. */
-  readonly journal?: FakeJournal;
-  /** Labels are `<name><n>`: p1, p2... Default 'p'. Also the container id. */
-  readonly name?: string;
-}
-
-/** A start function for `supervise`, that creates fake processes and keeps them for inspection. */
-export interface FakeStart {
-  (): Observable<FakeProcess>;
-  /** Every process created so far, in order. */
-  readonly processes: readonly FakeProcess[];
-  readonly journal: FakeJournal;
-}
-
-/**
- * A start function that creates a fake process on each call, following `scripts`: one script for all, a list
- * (the last one repeats), or a function of the call number (1, 2...).
- *
- * @example
- * ```ts
- * // crashes twice within 50 ms, then runs until stopped, ignoring SIGTERM:
- * const start = fakeStart([{ exitAfterMs: 50, exitCode: 1 }, { exitAfterMs: 50, exitCode: 1 }, { signals: { SIGTERM: 'ignore' } }]);
- * ```
- */
-export function fakeStart(
-  scripts: FakeProcessScript | readonly FakeProcessScript[] | ((n: number) => FakeProcessScript) = {},
-  options: FakeStartOptions = {},
-): FakeStart {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const journal = options.journal ?? new FakeJournal(scheduler);
-  const name = options.name ?? 'p';
-  const processes: FakeProcess[] = [];
-  let calls = 0;
-  const scriptOf = (n: number): FakeProcessScript => {
-    if (typeof scripts === 'function') return scripts(n);
-    if (isList(scripts)) return scripts[Math.min(n, scripts.length) - 1] ?? {};
-    return scripts;
-  };
-  const start = (): Observable<FakeProcess> => defer(() => {
-    calls += 1;
-    const n = calls;
-    const script = scriptOf(n);
-    const label = `${name}${n}`;
-    const delay = script.createDelayMs ?? 0;
-    return (delay > 0 ? timer(delay, scheduler) : of(0)).pipe(map(() => {
-      journal.record(label, 'create');
-      if (script.createError !== undefined) throw script.createError;
-      const process = new FakeProcess(label, name, label, script, scheduler, journal, 1000 + n);
-      processes.push(process);
-      return process;
-    }));
-  });
-  return Object.assign(start, { processes, journal });
-}
-
-function isList(s: unknown): s is readonly FakeProcessScript[] {
-  return Array.isArray(s);
 }

@@ -3,4 +3,7 @@
  * @module
  */
 export * from './fake-process.js';
+export * from './fake-start.js';
+export * from './fake-journal.js';
+export * from './fake-script.js';
 export * from './fake-events.js';
