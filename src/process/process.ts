@@ -51,6 +51,10 @@ export class ContainerdProcess implements Process {
   private waitShared: Observable<ExitStatus> | undefined;
   /** Emits (replayed to later waits) once the daemon refused a start of this process. */
   private readonly startRefused = new ReplaySubject<void>(1);
+  /** The outcome of this object's own delete, once the daemon answered it: what its pending waits learn too. */
+  private readonly deleted = new ReplaySubject<ExitStatus | NotStartedError>(1);
+  /** This object's delete is with the daemon: a wait that finds the process gone takes the delete's outcome. */
+  private deleting = false;
 
   /** @internal Made by the client, not by users. */
   constructor(
@@ -128,6 +132,7 @@ export class ContainerdProcess implements Process {
 
   private waitEvents$(): Observable<ExitStatus> {
     const { hub, sweeper, scheduler } = this.core;
+    const deleted$ = this.deleted.pipe(take(1), mergeMap((o) => (o instanceof NotStartedError ? throwError(() => o) : of(o))));
     return merge(
       waitExit$({
         containerId: this.containerId,
@@ -138,7 +143,9 @@ export class ContainerdProcess implements Process {
         pid: () => this.pidValue,
         daemonVersion$: () => daemonVersion$(this.core.conn),
         scheduler,
-      }),
+      }).pipe(catchError((e: unknown) => (e instanceof NotFoundError && this.deleting ? deleted$ : throwError(() => e)))),
+      // our own delete's answer carries the exit status (or says there is none), whatever the stream shows
+      deleted$,
       // A refused start leaves the process 'created' with no exit to come: say so rather than wait forever.
       this.startRefused.pipe(
         concatMap(() => this.snapshot$().pipe(catchError(() => EMPTY))),
@@ -189,11 +196,13 @@ export class ContainerdProcess implements Process {
         )
       : EMPTY;
     const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
-    const delete$ = defer(() =>
-      this.execId === undefined
+    const delete$ = defer(() => {
+      this.deleting = true;
+      return this.execId === undefined
         ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
-        : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId }),
-    ).pipe(
+        : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId });
+    }).pipe(
+      tap({ error: () => (this.deleting = false), unsubscribe: () => (this.deleting = false) }),
       // a process the daemon no longer has (deleted elsewhere, or dropped by containerd >= 1.7 at its restart):
       // our end of its IO goes all the same
       catchError((e: unknown) => (e instanceof NotFoundError ? concat(this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => e)) : throwError(() => e))),
@@ -202,9 +211,9 @@ export class ContainerdProcess implements Process {
       mergeMap((r) => {
         const exitedAt = toDate(r.exitedAt);
         // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
-        return exitedAt === undefined
-          ? throwError(() => this.notStarted(call, 'deleted; the daemon reports no exit time'))
-          : of({ code: r.exitStatus, exitedAt });
+        const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : { code: r.exitStatus, exitedAt };
+        this.deleted.next(outcome);
+        return outcome instanceof NotStartedError ? throwError(() => outcome) : of(outcome);
       }),
     );
     return concat(kill$, delete$);
