@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { catchError, concatMap, defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
-import { DaemonStartError, startDaemon, type Daemon } from '../client/daemon.js';
-import { busyboxRootfs } from '../client/rootfs.js';
+import { DaemonStartError, startDaemon, type Daemon } from '../testing/daemon.js';
+import { busyboxRootfs } from '../testing/rootfs.js';
 import { connect } from '../process/client.js';
 import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';

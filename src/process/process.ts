@@ -89,7 +89,7 @@ export class ContainerdProcess implements Process {
       }),
       tap({ error: (error: unknown) => {
         // an outage or a deadline says nothing of whether it started; a refusal of the daemon does
-        if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.code !== 1 && error.code !== 4) this.startRefused.next();
+        if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.grpcCode !== 1 && error.grpcCode !== 4) this.startRefused.next();
       } }),
     );
   }
