@@ -10,7 +10,8 @@
  * ```
  * @module
  */
-import { Topics, type ContainerdEvent, type Envelope, type EventType } from '../proto/events.js';
+import { Topics, type Envelope, type EventType } from '../proto/events.js';
+import type { KnownEvent } from '../proto/event-registry.js';
 
 /** What every builder accepts. */
 export interface FakeEnvelopeOptions {
@@ -20,8 +21,6 @@ export interface FakeEnvelopeOptions {
   readonly timestamp?: Date;
 }
 
-type Known = Exclude<ContainerdEvent, { type: 'Unknown' }>;
-
 /**
  * Wraps any known event in an envelope with its daemon topic.
  *
@@ -30,7 +29,7 @@ type Known = Exclude<ContainerdEvent, { type: 'Unknown' }>;
  * fakeEnvelope({ type: 'TaskOOM', containerId: 'web' }).topic // '/tasks/oom'
  * ```
  */
-export function fakeEnvelope<E extends Known>(event: E, options: FakeEnvelopeOptions = {}): Envelope<E> {
+export function fakeEnvelope<E extends KnownEvent>(event: E, options: FakeEnvelopeOptions = {}): Envelope<E> {
   return {
     timestamp: options.timestamp ?? new Date(0),
     namespace: options.namespace ?? 'default',
