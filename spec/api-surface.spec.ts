@@ -48,7 +48,10 @@ describe('the API surface', function () {
           '/** Internal. */',
           'export interface Secret { readonly x: number }',
           '/** A thing. */',
-          'export interface Hidden { /** Why. */ readonly y: number }',
+          'export interface Hidden {',
+          '  /** Why. */',
+          '  readonly y: number;',
+          '}',
           '/** Uses a type users cannot import. */',
           'export function documented(s: Secret): Secret { return s; }',
           '/** A widget. */',
@@ -65,10 +68,10 @@ describe('the API surface', function () {
         ].join('\n'),
       })).to.deep.equal([
         'index.ts: Shown: exported under another name than its declaration\'s (Hidden)',
-        'index.ts: Widget.name: no doc comment',
+        'index.ts: Widget.name: no doc comment (src/impl.ts:14)',
         'index.ts: Widget.secret: uses Secret (src/impl.ts), which no entry point exports',
         'index.ts: documented: uses Secret (src/impl.ts), which no entry point exports',
-        'index.ts: undocumented: no doc comment',
+        'index.ts: undocumented: no doc comment (src/index.ts:4)',
       ]);
     });
 

@@ -41,18 +41,24 @@ export function surfaceProblems(entries: readonly string[], options: ts.Compiler
       const target = resolveAlias(checker, s);
       const decls = (target.getDeclarations() ?? []).filter(inSources);
       if (decls.length === 0 || decls.some(isInternal)) continue;
-      if (!decls.some(hasDoc)) report(`${s.getName()}: no doc comment`);
+      if (!decls.some(hasDoc)) report(`${s.getName()}: no doc comment (${where(decls[0]!)})`);
       for (const d of decls) {
         leaks(s.getName(), signatureOf(d));
         for (const [member, node] of publicMembers(d)) {
           if (isInternal(node)) continue;
-          if (!hasDoc(node) && !overridesDocumented(checker, node)) report(`${s.getName()}.${member}: no doc comment`);
+          if (!hasDoc(node) && !overridesDocumented(checker, node)) report(`${s.getName()}.${member}: no doc comment (${where(node)})`);
           leaks(`${s.getName()}.${member}`, signatureOf(node));
         }
       }
     }
   }
   return [...problems].sort();
+}
+
+/** A node's place, `src/file.ts:line`. */
+function where(node: ts.Node): string {
+  const file = node.getSourceFile();
+  return `${file.fileName.replace(/^.*\/src\//, 'src/')}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 }
 
 function label(entry: string): string {
@@ -128,7 +134,7 @@ function skipOuter(e: ts.Expression): ts.Expression {
 
 /** The property signatures of the object literal types a type is made of (through unions and intersections). */
 function literalMembers(type: ts.TypeNode, take: (m: ts.TypeElement) => void): void {
-  if (ts.isTypeLiteralNode(type)) type.members.forEach(take);
+  if (ts.isTypeLiteralNode(type)) type.members.forEach((m) => take(m));
   else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) type.types.forEach((t) => literalMembers(t, take));
   else if (ts.isParenthesizedTypeNode(type)) literalMembers(type.type, take);
 }
