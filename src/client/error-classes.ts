@@ -85,6 +85,7 @@ export class NotStartedError extends FailedPreconditionError {}
 
 /** What a wait saw of a process whose exit was lost. */
 export interface ExitUnknownDetails {
+  /** The container's id. */
   readonly containerId: string;
   /** The container id for the init process, the exec id for an exec. */
   readonly processId: string;
@@ -103,6 +104,7 @@ export interface ExitUnknownDetails {
  * made-up exit code.
  */
 export class ExitUnknownError extends ContainerdError implements ExitUnknownDetails {
+  /** The container's id. */
   readonly containerId: string;
   readonly processId: string;
   readonly pid: number | undefined;
@@ -143,17 +145,29 @@ for (const [cls, name, code] of [
 
 /** Error classes by the name a caller would use, for `instanceof`-free checks. */
 export const ErrorClasses = {
+  /** A container, task or process that does not exist. */
   NotFoundError,
+  /** An id that is taken. */
   AlreadyExistsError,
+  /** The state forbids the call. */
   FailedPreconditionError,
+  /** A bad id, signal, spec or argument. */
   InvalidArgumentError,
+  /** The process may not run what it was asked to. */
   PermissionDeniedError,
+  /** The daemon is not there. */
   UnavailableError,
+  /** The call was canceled. */
   CanceledError,
+  /** The call's deadline passed. */
   DeadlineExceededError,
+  /** The client could not make or open a process's stdio. */
   IoError,
+  /** Anything else the daemon said. */
   UnknownError,
+  /** A process that never ran has no exit. */
   NotStartedError,
+  /** The exit of a process was lost while the event stream was down. */
   ExitUnknownError,
 } as const;
 

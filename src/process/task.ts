@@ -49,6 +49,7 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.pause, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.pause$}: freezes every process of the task. */
   pause(): Promise<void> {
     return firstValueFrom(this.pause$());
   }
@@ -58,6 +59,7 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.resume, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.resume$}: thaws a paused task. */
   resume(): Promise<void> {
     return firstValueFrom(this.resume$());
   }
@@ -96,6 +98,10 @@ export class Task extends ContainerdProcess {
     });
   }
 
+  /**
+   * The Promise twin of {@link Task.exec$}: adds process `execId` to the running task (created, not started; call
+   * `start()`).
+   */
   exec(execId: string, options: ExecOptions, stdio?: StdioOptions): Promise<ContainerdProcess> {
     return firstValueFrom(this.exec$(execId, options, stdio));
   }
@@ -115,6 +121,7 @@ export class Task extends ContainerdProcess {
     );
   }
 
+  /** The Promise twin of {@link Task.loadProcess$}: an existing exec of this task, re-attached to its FIFOs. */
   loadProcess(execId: string, stdio?: StdioOptions): Promise<ContainerdProcess> {
     return firstValueFrom(this.loadProcess$(execId, stdio));
   }
@@ -124,6 +131,7 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
   }
 
+  /** The Promise twin of {@link Task.pids$}: the pids of every process in the task. */
   pids(): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
     return firstValueFrom(this.pids$());
   }
@@ -139,6 +147,7 @@ export class Task extends ContainerdProcess {
     );
   }
 
+  /** The Promise twin of {@link Task.metrics$}: the task's cgroup metrics, packed. */
   metrics(): Promise<Metric> {
     return firstValueFrom(this.metrics$());
   }
@@ -166,6 +175,7 @@ export class Task extends ContainerdProcess {
     }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.update$}: updates the task's resources and/or annotations. */
   update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {
     return firstValueFrom(this.update$(update));
   }

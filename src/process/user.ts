@@ -15,8 +15,11 @@ export type User = string | number | { uid: number; gid?: number };
 
 /** The OCI user of a process spec. */
 export interface OciUser {
+  /** The user id. */
   uid: number;
+  /** The group id. */
   gid: number;
+  /** Supplementary group ids. */
   additionalGids?: number[];
 }
 

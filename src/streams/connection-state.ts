@@ -22,8 +22,12 @@ export type StreamSignal = StreamNotice;
 
 /** Something the stream noticed and passed over (an unknown or malformed payload), for diagnostics. */
 export interface StreamDiagnostic {
+  /** Why it was dropped: a type we do not know, bytes that do not decode, or another namespace's event. */
   readonly kind: 'unknown-type' | 'malformed' | 'foreign-namespace';
+  /** The envelope's topic. */
   readonly topic: string;
+  /** The payload's type URL. */
   readonly typeUrl: string;
+  /** What went wrong, in words. */
   readonly message: string;
 }

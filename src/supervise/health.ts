@@ -51,8 +51,11 @@ export const defaultHealthTiming: Required<HealthTiming> = Object.freeze({
  * ```
  */
 export interface ExecHealthCheck extends HealthTiming {
+  /** The command and its arguments, run as an exec in the process's container. */
   readonly command: readonly string[];
+  /** Its environment, as `KEY=value` entries, added to the container's. */
   readonly env?: readonly string[];
+  /** Its working directory. Default the container's. */
   readonly cwd?: string;
 }
 
@@ -65,6 +68,7 @@ export interface ExecHealthCheck extends HealthTiming {
  * ```
  */
 export interface ProbeHealthCheck<P extends SupervisedProcess = SupervisedProcess> extends HealthTiming {
+  /** Checks the process once: emits true when it is healthy, false (or an error) when not. */
   probe(process: P): Observable<boolean>;
 }
 

@@ -50,7 +50,9 @@ export interface AttachOptions {
 
 /** Our side of a process's stdio. */
 export interface ProcessIO {
+  /** Where the process's output goes, as asked. */
   readonly stdio: Stdio;
+  /** The FIFOs' paths, as the daemon was given them. */
   readonly paths: StdioPaths;
   /**
    * The output chunks. `'pipe'`: lazy and lossless (reading starts with the first subscriber; nothing is dropped
@@ -58,6 +60,7 @@ export interface ProcessIO {
    * passes. `'ignore'`, or stderr with a terminal: empty.
    */
   readonly stdout$: Observable<Buffer>;
+  /** The process's stderr, as Buffers (empty with a terminal, whose output is all in `stdout$`). */
   readonly stderr$: Observable<Buffer>;
   /** Our write end of the process's stdin, or undefined without `stdin: true`. */
   readonly stdin: Writable | undefined;
@@ -67,12 +70,15 @@ export interface ProcessIO {
   readonly done$: Observable<void>;
   /** Flushes and closes our end of stdin (then send Tasks.CloseIO{stdin: true}: both ends must close for EOF). */
   closeStdin$(): Observable<void>;
+  /** Closes our end of stdin, so that the process reads EOF once the shim's end is closed too. */
   closeStdin(): Promise<void>;
   /** Lets go without taking more and without removing anything: a later `attachProcessIO` continues. */
   detach$(): Observable<void>;
+  /** Stops reading and closes our ends, leaving the FIFOs for a later re-attach. */
   detach(): Promise<void>;
   /** Takes what is left in the pipes, ends the streams, closes everything and removes the FIFOs. Idempotent. */
   dispose$(): Observable<void>;
+  /** Takes what is left in the pipes, closes our ends and removes the FIFOs: after the process is deleted. */
   dispose(): Promise<void>;
 }
 
