@@ -14,8 +14,20 @@ export type ConnectionState = 'connecting' | 'live' | 'down';
 
 /** What the shared stream tells its listeners: a state change or an event. */
 export type StreamNotice =
-  | { readonly kind: 'state'; readonly state: ConnectionState; readonly error?: ContainerdError }
-  | { readonly kind: 'event'; readonly envelope: Envelope };
+  | {
+      /** A change of the stream's state. */
+      readonly kind: 'state';
+      /** The state it is in now. */
+      readonly state: ConnectionState;
+      /** Why it went down, for `down`. */
+      readonly error?: ContainerdError;
+    }
+  | {
+      /** An event of the daemon. */
+      readonly kind: 'event';
+      /** The event, decoded. */
+      readonly envelope: Envelope;
+    };
 
 /** @deprecated Use {@link StreamNotice}. */
 export type StreamSignal = StreamNotice;

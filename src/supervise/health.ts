@@ -76,7 +76,17 @@ export interface ProbeHealthCheck<P extends SupervisedProcess = SupervisedProces
 export type HealthCheck<P extends SupervisedProcess = SupervisedProcess> = ExecHealthCheck | ProbeHealthCheck<P>;
 
 /** A change of health. */
-export type Health = { readonly healthy: true } | { readonly healthy: false; readonly reason: string };
+export type Health =
+  | {
+      /** The check passed. */
+      readonly healthy: true;
+    }
+  | {
+      /** The check failed. */
+      readonly healthy: false;
+      /** Why, in words: the exec's exit code or output, the probe's error, or a timeout. */
+      readonly reason: string;
+    };
 
 interface ProbeResult {
   readonly ok: boolean;

@@ -23,8 +23,16 @@ export type Stdio =
   | 'pipe'
   | 'ignore'
   | 'inherit'
-  | { readonly file: string }
-  | { readonly stdout: Writable; readonly stderr: Writable };
+  | {
+      /** The log file's path: stdout and stderr are appended to it. */
+      readonly file: string;
+    }
+  | {
+      /** Where stdout goes (not ended at the end). */
+      readonly stdout: Writable;
+      /** Where stderr goes (the same Writable as stdout to merge them). */
+      readonly stderr: Writable;
+    };
 
 /** The readers of a process's output; undefined where it has none (stderr with a terminal). */
 export interface OutputReaders {
