@@ -5,7 +5,7 @@
 export * from './proto/events.js';
 export * from './process/types.js';
 export { decodeEvent, encodeEvent, packSpec, packProcessSpec, type DecodeError, type KnownEvent } from './proto/any.js';
-export type { AnyMessage, DaemonVersion, RawEnvelope, TaskMetric, Timestamp } from './proto/answers.js';
+export type { AnyMessage, DaemonVersion, RawEnvelope, TaskMetric, TaskPid, Timestamp } from './proto/answers.js';
 export * from './client/errors.js';
 export { Connection, openConnection, defaultAddress, defaultNamespace, type ConnectionOptions, type CallOptions } from './client/connection.js';
 export { startDaemon, busyboxRootfs, DaemonStartError, RootfsError, type Daemon, type DaemonOptions } from './testing/harness-aliases.js';

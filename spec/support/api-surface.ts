@@ -75,6 +75,8 @@ function docHost(d: ts.Node): ts.Node {
 }
 
 function hasDoc(d: ts.Node): boolean {
+  // a parameter property: a doc comment of its own, or its constructor's `@param`
+  if (ts.isParameter(d)) return ts.getJSDocCommentsAndTags(d).some((j) => (ts.isJSDoc(j) || ts.isJSDocParameterTag(j)) && j.comment !== undefined);
   return ts.getJSDocCommentsAndTags(docHost(d)).some((j) => ts.isJSDoc(j) && (j.comment !== undefined || (j.tags?.length ?? 0) > 0));
 }
 
@@ -84,7 +86,7 @@ function isInternal(d: ts.Node): boolean {
 
 /** A member that implements or overrides one of a documented base: its doc is inherited (as TypeDoc shows it). */
 function overridesDocumented(checker: ts.TypeChecker, node: ts.Node): boolean {
-  const cls = node.parent;
+  const cls = ts.isParameter(node) ? node.parent.parent : node.parent;
   if (!ts.isClassDeclaration(cls) || !('name' in node) || node.name === undefined) return false;
   const name = (node.name as ts.PropertyName).getText();
   for (const clause of cls.heritageClauses ?? []) {
@@ -106,20 +108,33 @@ function signatureOf(d: ts.Node): ts.Node {
 function publicMembers(d: ts.Node): Array<[string, ts.Node]> {
   const found: Array<[string, ts.Node]> = [];
   const take = (m: ts.Node & { name?: ts.PropertyName }, prefix = ''): void => {
+    if (isInternal(m)) return;
     const name = m.name === undefined ? undefined : m.name.getText();
     if (name !== undefined) found.push([prefix + name, m]);
   };
+  const withNested = (m: ts.Node & { name?: ts.PropertyName }): void => {
+    take(m);
+    if (m.name !== undefined) nestedLiterals(m, `${m.name.getText()}.`, take);
+  };
   if (ts.isClassDeclaration(d)) {
     for (const m of d.members) {
-      if (ts.isConstructorDeclaration(m) || ts.isClassStaticBlockDeclaration(m) || ts.isIndexSignatureDeclaration(m) || ts.isSemicolonClassElement(m)) continue;
+      if (ts.isClassStaticBlockDeclaration(m) || ts.isIndexSignatureDeclaration(m) || ts.isSemicolonClassElement(m)) continue;
       const mods = ts.getCombinedModifierFlags(m as ts.Declaration);
       if (mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected) || (m.name && ts.isPrivateIdentifier(m.name))) continue;
-      take(m);
+      if (ts.isConstructorDeclaration(m)) {
+        // public parameter properties are members too
+        for (const p of m.parameters) {
+          const flags = ts.getCombinedModifierFlags(p);
+          if (ts.isParameterPropertyDeclaration(p, m) && !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !isInternal(m)) take(p as ts.Node & { name?: ts.PropertyName });
+        }
+        continue;
+      }
+      withNested(m);
     }
   } else if (ts.isInterfaceDeclaration(d)) {
-    for (const m of d.members) take(m);
+    for (const m of d.members) withNested(m);
   } else if (ts.isTypeAliasDeclaration(d)) {
-    literalMembers(d.type, take);
+    nestedLiterals(d.type, '', take);
   } else if (ts.isVariableDeclaration(d) && d.initializer) {
     const init = skipOuter(d.initializer);
     if (ts.isObjectLiteralExpression(init)) for (const p of init.properties) take(p);
@@ -132,11 +147,24 @@ function skipOuter(e: ts.Expression): ts.Expression {
   return e;
 }
 
-/** The property signatures of the object literal types a type is made of (through unions and intersections). */
-function literalMembers(type: ts.TypeNode, take: (m: ts.TypeElement) => void): void {
-  if (ts.isTypeLiteralNode(type)) type.members.forEach((m) => take(m));
-  else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) type.types.forEach((t) => literalMembers(t, take));
-  else if (ts.isParenthesizedTypeNode(type)) literalMembers(type.type, take);
+/**
+ * The members of the object literal types written anywhere in a node's types (a union's members, a property's
+ * type, a method's return type, a type argument), named by their path from the node (`root.path`).
+ */
+function nestedLiterals(node: ts.Node, prefix: string, take: (m: ts.TypeElement, prefix: string) => void): void {
+  const visit = (n: ts.Node): void => {
+    // a parameter's inline type is the call's to explain (`@param`), as TypeDoc has it
+    if (ts.isBlock(n) || ts.isParameter(n) || (ts.isExpression(n) && !ts.isTypeNode(n))) return;
+    if (ts.isTypeLiteralNode(n)) {
+      for (const m of n.members) {
+        take(m, prefix);
+        if (m.name !== undefined) nestedLiterals(m, `${prefix}${m.name.getText()}.`, take);
+      }
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
 }
 
 /**

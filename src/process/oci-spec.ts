@@ -16,17 +16,32 @@ export interface OciSpec {
   /** The container's init process. */
   process: OciProcess;
   /** The root filesystem: its directory on the host, and whether it is mounted read-only. */
-  root: { path: string; readonly?: boolean };
+  root: {
+    /** The directory on the host. */
+    path: string;
+    /** Whether it is mounted read-only. */
+    readonly?: boolean;
+  };
   /** The container's hostname (its own UTS namespace). */
   hostname?: string;
   /** The mounts made in the container (proc, dev, sys, ...). */
   mounts: OciMount[];
   /** Linux specifics: namespaces, masked and read-only paths, resources. */
   linux: {
-    namespaces: Array<{ type: string; path?: string }>;
+    /** The namespaces the container gets: new ones, or those at `path` to join. */
+    namespaces: Array<{
+      /** `'pid'`, `'network'`, `'ipc'`, `'uts'`, `'mount'`, `'user'` or `'cgroup'`. */
+      type: string;
+      /** A namespace to join, e.g. `/proc/42/ns/net`; absent for a new one. */
+      path?: string;
+    }>;
+    /** The container's cgroup. */
     cgroupsPath?: string;
+    /** Paths made unreadable in the container. */
     maskedPaths?: string[];
+    /** Paths made read-only in the container. */
     readonlyPaths?: string[];
+    /** OCI LinuxResources: memory, cpu, pids limits... */
     resources?: Record<string, unknown>;
     [key: string]: unknown;
   };
@@ -50,7 +65,14 @@ export interface OciProcess {
   /** The Linux capabilities of each set, e.g. `['CAP_KILL']`. */
   capabilities?: Record<'bounding' | 'effective' | 'permitted' | 'inheritable' | 'ambient', string[]>;
   /** Resource limits, e.g. `{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }`. */
-  rlimits?: Array<{ type: string; hard: number; soft: number }>;
+  rlimits?: Array<{
+    /** The limit, e.g. `'RLIMIT_NOFILE'`. */
+    type: string;
+    /** Its hard value. */
+    hard: number;
+    /** Its soft value. */
+    soft: number;
+  }>;
   /** Whether the process may gain privileges (setuid binaries); true by default here. */
   noNewPrivileges?: boolean;
   [key: string]: unknown;

@@ -8,6 +8,7 @@ import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
+import type { TaskPid } from '../proto/answers.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
@@ -127,12 +128,12 @@ export class Task extends ContainerdProcess {
   }
 
   /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
-  pids$(): Observable<ReadonlyArray<{ pid: number; execId?: string }>> {
+  pids$(): Observable<readonly TaskPid[]> {
     return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
   }
 
   /** The Promise twin of {@link Task.pids$}: the pids of every process in the task. */
-  pids(): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
+  pids(): Promise<readonly TaskPid[]> {
     return firstValueFrom(this.pids$());
   }
 

@@ -48,3 +48,11 @@ export interface RawEnvelope {
   /** The event, packed. */
   readonly event: AnyMessage | null;
 }
+
+/** One process of a task, as `task.pids()` lists it. */
+export interface TaskPid {
+  /** Its host pid. */
+  readonly pid: number;
+  /** The exec it belongs to, where the shim says; absent for the init process and processes it forked. */
+  readonly execId?: string;
+}

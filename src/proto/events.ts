@@ -162,7 +162,12 @@ export interface ContainerCreate {
   /** Its image, or `''`. */
   readonly image: string;
   /** Its runtime, e.g. `{ name: 'io.containerd.runc.v2' }`. */
-  readonly runtime: { readonly name: string } | undefined;
+  readonly runtime:
+    | {
+        /** The runtime's name, e.g. `'io.containerd.runc.v2'`. */
+        readonly name: string;
+      }
+    | undefined;
 }
 
 /** A container's metadata changed (`/containers/update`). */

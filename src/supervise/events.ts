@@ -119,7 +119,13 @@ export type SupervisorEvent = SupervisorEventBody & EventStamp;
 export type SupervisorEventType = SupervisorEvent['type'];
 
 /** The event of a given type. */
-export type SupervisorEventOf<T extends SupervisorEventType> = Extract<SupervisorEvent, { readonly type: T }>;
+export type SupervisorEventOf<T extends SupervisorEventType> = Extract<
+  SupervisorEvent,
+  {
+    /** The type asked for. */
+    readonly type: T;
+  }
+>;
 
 /**
  * Whether this is the last event of a supervisor (`stopped` or `gave-up` without a `child`). A child's own

@@ -29,14 +29,23 @@ export interface FakeEnvelopeOptions {
  * fakeEnvelope({ type: 'TaskOOM', containerId: 'web' }).topic // '/tasks/oom'
  * ```
  */
-export function fakeEnvelope<E extends KnownEvent>(event: E, options: FakeEnvelopeOptions = {}): Envelope<E> {
+export function fakeEnvelope<E extends KnownEvent>(event: E, options: FakeEnvelopeOptions = {}): Envelope<KnownEventOf<E['type']>> {
   return {
     timestamp: options.timestamp ?? new Date(0),
     namespace: options.namespace ?? 'default',
     topic: Topics[event.type as EventType],
-    event,
+    event: event as unknown as KnownEventOf<E['type']>,
   };
 }
+
+/** The event interface of a type, e.g. `TaskExit` for `'TaskExit'`: what a builder's envelope carries. */
+export type KnownEventOf<T extends KnownEvent['type']> = Extract<
+  KnownEvent,
+  {
+    /** The type asked for. */
+    readonly type: T;
+  }
+>;
 
 /** What the builders of process events accept. */
 export interface FakeProcessEventOptions extends FakeEnvelopeOptions {

@@ -64,8 +64,10 @@ export class FakeProcess implements Process {
     readonly containerId: string,
     /** The label of its journal entries. */
     readonly label: string,
+    /** What it does. */
     readonly script: FakeProcessScript,
     private readonly scheduler: SchedulerLike,
+    /** Where it records every call it receives. */
     readonly journal: FakeJournal,
     private readonly defaultPid: number,
   ) {}
