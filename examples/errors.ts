@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import {
-  AlreadyExistsError, busyboxRootfs, connect, ContainerdError, FailedPreconditionError, InvalidArgumentError,
-  NotFoundError, startDaemon, UnavailableError,
+  AlreadyExistsError, connect, ContainerdError, FailedPreconditionError, InvalidArgumentError, NotFoundError,
+  UnavailableError,
 } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'errors' });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { filter, firstValueFrom, map, takeWhile, toArray } from 'rxjs';
-import { busyboxRootfs, connect, exits, forContainer, ofTopic, startDaemon } from '../src/index.js';
+import { connect, exits, forContainer, ofTopic } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'events' });

@@ -4,7 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
-import { busyboxRootfs, connect, startDaemon } from '../src/index.js';
+import { connect } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'example' });

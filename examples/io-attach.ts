@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
-import { busyboxRootfs, connect, lines, startDaemon } from '../src/index.js';
+import { connect, lines } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const rootfs = await busyboxRootfs();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { busyboxRootfs, connect, lines, startDaemon } from '../src/index.js';
+import { connect, lines } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'stdin' });

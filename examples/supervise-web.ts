@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { firstValueFrom, lastValueFrom, share, Subject } from 'rxjs';
-import { busyboxRootfs, connect, ready$, startDaemon, supervise } from '../src/index.js';
+import { connect, ready$, supervise } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'supervise' });

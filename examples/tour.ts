@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
-import { busyboxRootfs, connect, forContainer, startDaemon } from '../src/index.js';
+import { connect, forContainer } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();                         // a private containerd (root needed)
 const client = connect({ address: daemon.address, namespace: 'tour' });

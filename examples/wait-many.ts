@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { concat, endWith, ignoreElements, lastValueFrom, merge, mergeMap, range, toArray } from 'rxjs';
-import { busyboxRootfs, connect, startDaemon } from '../src/index.js';
+import { connect } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'many' });

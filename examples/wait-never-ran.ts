@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
-import { busyboxRootfs, connect, NotFoundError, NotStartedError, startDaemon } from '../src/index.js';
+import { connect, NotFoundError, NotStartedError } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'never-ran' });

@@ -4,11 +4,13 @@
  */
 export * from './proto/events.js';
 export * from './process/types.js';
-export { decodeEvent, encodeEvent, packSpec, packProcessSpec, type DecodeError } from './proto/any.js';
+export { decodeEvent, encodeEvent, packSpec, packProcessSpec, type DecodeError, type KnownEvent } from './proto/any.js';
+export type { AnyMessage, DaemonVersion, RawEnvelope, TaskMetric, TaskPid, Timestamp } from './proto/answers.js';
 export * from './client/errors.js';
 export { Connection, openConnection, defaultAddress, defaultNamespace, type ConnectionOptions, type CallOptions } from './client/connection.js';
-export { startDaemon, DaemonStartError, type Daemon, type DaemonOptions } from './client/daemon.js';
-export { busyboxRootfs, RootfsError } from './client/rootfs.js';
+export { startDaemon, busyboxRootfs, DaemonStartError, RootfsError, type Daemon, type DaemonOptions } from './testing/harness-aliases.js';
+export { MkfifoError } from './process/io/fifo.js';
+export { NotAFifoError } from './process/io/reader.js';
 export { signalNumber, validateId } from './client/validate.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';
@@ -24,7 +26,9 @@ export { Container, type TaskOptions } from './process/container.js';
 export { Task, type ExecOptions } from './process/task.js';
 export { ContainerdProcess } from './process/process.js';
 export type { WaitStrategy } from './process/core.js';
-export type { OciSpec, OciProcess, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
+export type { OciSpec, OciProcess, OciMount, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
+export type { OciUser } from './process/user.js';
+export type { ProcessSnapshot } from './process/status.js';
 export type { Stdio, StdioOptions, ProcessIO } from './process/io-setup.js';
 export * from './supervise/index.js';
 export { lines } from './process/io/lines.js';

@@ -68,7 +68,7 @@ describe('containers', () => {
 
   it('a container whose rootfs directory vanished refuses to make a task, and can make one once it is back', async () => {
     const client = await testClient();
-    const { busyboxRootfs } = await import('../../src/client/rootfs.js');
+    const { busyboxRootfs } = await import('../../src/testing/rootfs.js');
     const { rmSync } = await import('node:fs');
     const dir = await busyboxRootfs();
     const c = await client.newContainer('vanish', { rootfs: dir, args: ['/bin/true'] });

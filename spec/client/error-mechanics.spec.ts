@@ -1,20 +1,56 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { firstValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import * as errors from '../../src/client/errors.js';
-import { AlreadyExistsError, ContainerdError, FailedPreconditionError, InvalidArgumentError, IoError, NotFoundError, toContainerdError } from '../../src/client/errors.js';
-import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
-import { busyboxRootfs, RootfsError } from '../../src/client/rootfs.js';
+import * as main from '../../src/index.js';
+import * as testing from '../../src/testing/index.js';
+import { AlreadyExistsError, ContainerdError, FailedPreconditionError, InvalidArgumentError, IoError, NotFoundError, RxContainerdError, toContainerdError } from '../../src/client/errors.js';
+import type { SupervisorEvent } from '../../src/supervise/events.js';
+import { DaemonStartError, startDaemon } from '../../src/testing/daemon.js';
+import { busyboxRootfs, RootfsError } from '../../src/testing/rootfs.js';
 import { connect } from '../../src/process/client.js';
 import { type FakeProcess, fakeStart } from '../../src/testing/index.js';
 import { sharedDaemon, sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 
-/** A second, separate copy of the error classes, as when two versions of the library are installed. */
-async function secondCopy(): Promise<typeof errors> {
-  return (await import(`${new URL('../../src/client/error-classes.js', import.meta.url).href}?second-copy`)) as typeof errors;
+type Lib = typeof main & typeof testing;
+
+/**
+ * A second, separate copy of the whole library (its built files copied under build/), as when two versions are
+ * installed side by side: every class in it is a different object from ours.
+ */
+async function secondCopy(): Promise<Lib> {
+  const built = fileURLToPath(new URL('../../src', import.meta.url));
+  const copy = fileURLToPath(new URL('../../second-copy/src', import.meta.url));
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(built, copy, { recursive: true });
+  const load = async (entry: string): Promise<object> => (await import(pathToFileURL(join(copy, entry)).href)) as object;
+  return { ...(await load('index.js')), ...(await load('testing/index.js')) } as Lib;
+}
+
+/** One error of each class the library throws, made with `lib`'s classes, by class name. */
+function oneOfEach(lib: Lib): Record<string, Error> {
+  const details = { code: 2, daemonMessage: 'm', call: 'c' };
+  const stopped = { type: 'stopped', cause: 'requested', at: 0 } as unknown as SupervisorEvent;
+  const made: Record<string, Error> = {
+    RxContainerdError: new lib.RxContainerdError('m'),
+    ContainerdError: new lib.ContainerdError(details),
+    ExitUnknownError: new lib.ExitUnknownError({ containerId: 'c', processId: 'c', pid: undefined, daemonVersion: undefined, observed: 'o' }),
+    MkfifoError: new lib.MkfifoError(['/p'], 1, 'File exists'),
+    NotAFifoError: new lib.NotAFifoError('/p'),
+    NotReadyError: new lib.NotReadyError(stopped),
+    DaemonStartError: new lib.DaemonStartError('m'),
+    RootfsError: new lib.RootfsError('m'),
+  };
+  for (const [name, cls] of Object.entries(lib.ErrorClasses)) made[name] ??= new (cls as new (d: typeof details) => Error)(details);
+  return made;
+}
+
+/** The class of each name in `lib`. */
+function classOf(lib: Lib, name: string): new (...args: never[]) => Error {
+  return (lib as unknown as Record<string, new (...args: never[]) => Error>)[name]!;
 }
 
 describe('typed errors: mechanics', () => {
@@ -33,14 +69,31 @@ describe('typed errors: mechanics', () => {
     expect((error.cause as { code: number; details: string }).details).to.equal(error.daemonMessage);
   });
 
+  it('every class the library throws is an RxContainerdError with a string code, exported by its name', () => {
+    const lib = { ...main, ...testing } as Lib;
+    const made = oneOfEach(lib);
+    expect(Object.keys(made)).to.have.length.greaterThan(17);
+    const codes = new Set<string>();
+    for (const [name, error] of Object.entries(made)) {
+      expect(error, name).to.be.instanceOf(RxContainerdError).and.instanceOf(classOf(lib, name));
+      expect(error.name, name).to.equal(name);
+      expect((error as RxContainerdError).code, name).to.match(/^ERR_CONTAINERD(_[A-Z]+)*$/);
+      codes.add((error as RxContainerdError).code);
+    }
+    expect(codes.size, 'one code per class').to.equal(Object.keys(made).length);
+    expect((made['NotFoundError'] as NotFoundError).code).to.equal('ERR_CONTAINERD_NOT_FOUND');
+    expect((made['NotFoundError'] as NotFoundError).grpcCode).to.equal(2);
+  });
+
   it('has its name on the prototype, so a renamed class (as minifiers do) keeps it', () => {
-    for (const [name, cls] of Object.entries(errors.ErrorClasses)) {
+    const lib = { ...main, ...testing } as Lib;
+    for (const name of Object.keys(oneOfEach(lib))) {
+      const cls = classOf(lib, name);
       expect(Object.prototype.hasOwnProperty.call(cls.prototype, 'name'), name).to.equal(true);
       const descriptor = Object.getOwnPropertyDescriptor(cls, 'name')!;
       Object.defineProperty(cls, 'name', { ...descriptor, value: 'a' });
       try {
-        const details = { code: 2, daemonMessage: 'm', call: 'c', containerId: 'c', processId: 'c', pid: undefined, daemonVersion: undefined, observed: 'o' };
-        const e = new (cls as new (d: typeof details) => errors.ContainerdError)(details);
+        const e = oneOfEach(lib)[name]!;
         expect(e.name).to.equal(name);
         expect(String(e)).to.match(new RegExp(`^${name}: `));
         expect(Object.prototype.hasOwnProperty.call(e, 'name')).to.equal(false);
@@ -50,22 +103,37 @@ describe('typed errors: mechanics', () => {
     }
   });
 
-  it('holds instanceof across two installed copies, and only for the right class', async () => {
+  it('holds instanceof across two installed copies, for every class, and only for the right class', async () => {
+    const ours = { ...main, ...testing } as Lib;
     const other = await secondCopy();
     expect(other.NotFoundError).to.not.equal(NotFoundError);
-    const theirs = new other.NotFoundError({ code: 5, daemonMessage: 'gone', call: 'c' });
-    const ours = new AlreadyExistsError({ code: 6, daemonMessage: 'taken', call: 'c' });
-    expect(theirs instanceof NotFoundError).to.equal(true);
-    expect(theirs instanceof ContainerdError).to.equal(true);
-    expect(theirs instanceof AlreadyExistsError).to.equal(false);
-    expect(ours instanceof other.AlreadyExistsError).to.equal(true);
-    expect(ours instanceof other.ContainerdError).to.equal(true);
-    expect(ours instanceof other.NotFoundError).to.equal(false);
-    expect(new Error('plain') instanceof ContainerdError).to.equal(false);
+    expect(other.RxContainerdError).to.not.equal(RxContainerdError);
+    const theirErrors = oneOfEach(other);
+    const ourErrors = oneOfEach(ours);
+    for (const name of Object.keys(ourErrors)) {
+      expect(theirErrors[name] instanceof classOf(ours, name), `theirs instanceof our ${name}`).to.equal(true);
+      expect(ourErrors[name] instanceof classOf(other, name), `ours instanceof their ${name}`).to.equal(true);
+      expect(theirErrors[name] instanceof RxContainerdError, `their ${name} instanceof RxContainerdError`).to.equal(true);
+      expect(ourErrors[name] instanceof other.RxContainerdError, `our ${name} instanceof their RxContainerdError`).to.equal(true);
+    }
+    expect(theirErrors['NotFoundError'] instanceof ContainerdError).to.equal(true);
+    expect(theirErrors['NotFoundError'] instanceof AlreadyExistsError).to.equal(false);
+    expect(theirErrors['MkfifoError'] instanceof ContainerdError).to.equal(false);
+    expect(ourErrors['AlreadyExistsError'] instanceof other.NotFoundError).to.equal(false);
+    expect(ourErrors['DaemonStartError'] instanceof other.RootfsError).to.equal(false);
+    expect(new Error('plain') instanceof RxContainerdError).to.equal(false);
     class GoneForGood extends NotFoundError {}
     expect(new GoneForGood({ code: 5, daemonMessage: 'gone', call: 'c' }) instanceof other.NotFoundError).to.equal(true);
-    expect(theirs instanceof GoneForGood).to.equal(false);
+    expect(theirErrors['NotFoundError'] instanceof GoneForGood).to.equal(false);
     expect({ name: 'NotFoundError' } instanceof NotFoundError).to.equal(false);
+  });
+
+  it('keeps `cause` on every class that takes one', () => {
+    const cause = new Error('underneath');
+    expect(new RxContainerdError('m', { cause }).cause).to.equal(cause);
+    expect(new testing.DaemonStartError('m', { cause }).cause).to.equal(cause);
+    expect(new NotFoundError({ code: 5, daemonMessage: 'm', call: 'c', cause }).cause).to.equal(cause);
+    expect(new RxContainerdError('m')).to.not.have.property('cause');
   });
 
   it('a failure to make a task\'s FIFOs is IoError with Node\'s error as cause, and nothing is created', async () => {

@@ -24,7 +24,9 @@ describe('typed errors from the real daemon', () => {
     await client.newContainer('dup', { rootfs, args: ['/bin/true'] });
     const error = await client.newContainer('dup', { rootfs, args: ['/bin/true'] }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AlreadyExistsError).and.instanceOf(ContainerdError);
-    expect((error as AlreadyExistsError).code).to.equal(6);
+    expect((error as AlreadyExistsError).grpcCode).to.equal(6);
+    expect((error as AlreadyExistsError).code).to.equal('ERR_CONTAINERD_ALREADY_EXISTS');
+    expect((error as AlreadyExistsError).codeName).to.equal('ALREADY_EXISTS');
     expect((error as AlreadyExistsError).call).to.equal('/containerd.services.containers.v1.Containers/Create');
     expect((error as AlreadyExistsError).daemonMessage).to.contain('dup');
   });
@@ -33,7 +35,7 @@ describe('typed errors from the real daemon', () => {
     const client = await testClient();
     const error = await client.loadContainer('missing').catch((e: unknown) => e);
     expect(error).to.be.instanceOf(NotFoundError);
-    expect((error as NotFoundError).code).to.equal(5);
+    expect((error as NotFoundError).grpcCode).to.equal(5);
   });
 
   it('an invalid id is InvalidArgumentError from the daemon, and the client refuses it before sending', async () => {
@@ -42,7 +44,7 @@ describe('typed errors from the real daemon', () => {
     try {
       const fromDaemon = await firstValueFrom(conn.call$(Containers.create, { container: { id: 'bad id!', runtime: { name: 'io.containerd.runc.v2' } } })).catch((e: unknown) => e);
       expect(fromDaemon).to.be.instanceOf(InvalidArgumentError);
-      expect((fromDaemon as InvalidArgumentError).code).to.equal(3);
+      expect((fromDaemon as InvalidArgumentError).grpcCode).to.equal(3);
     } finally {
       conn.close();
     }
@@ -97,7 +99,7 @@ describe('typed errors from the real daemon', () => {
     abort.abort();
     const error = await pending;
     expect(error).to.be.instanceOf(CanceledError);
-    expect((error as CanceledError).code).to.equal(1);
+    expect((error as CanceledError).grpcCode).to.equal(1);
     await task.delete({ kill: true });
   });
 
@@ -105,7 +107,7 @@ describe('typed errors from the real daemon', () => {
     const client = await testClient();
     const error = await firstValueFrom(client.conn.stream$(Events.subscribe, { filters: ['topic~~~"('] })).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).code).to.equal(2);
+    expect((error as InvalidArgumentError).grpcCode).to.equal(2);
     expect((error as InvalidArgumentError).daemonMessage).to.match(/filter/);
   });
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reapDaemonsUnder } from '../../src/client/daemon-cleanup.js';
+import { reapDaemonsUnder } from '../../src/testing/daemon-cleanup.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`)];

@@ -3,7 +3,7 @@ import { symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom, Subscription, timeout } from 'rxjs';
 import { ExitUnknownError } from '../../src/client/errors.js';
-import type { Daemon } from '../../src/client/daemon.js';
+import type { Daemon } from '../../src/testing/daemon.js';
 import { Tasks } from '../../src/proto/services.js';
 import { connect, type Client } from '../../src/process/client.js';
 import type { ExitStatus } from '../../src/process/types.js';

@@ -3,8 +3,8 @@
  * unique ids and a shared busybox rootfs. Every daemon is of the line RXC_CONTAINERD names (containerd-line.ts).
  */
 import { rmSync } from 'node:fs';
-import { busyboxRootfs } from '../../src/client/rootfs.js';
-import { startDaemon, type Daemon } from '../../src/client/daemon.js';
+import { busyboxRootfs } from '../../src/testing/rootfs.js';
+import { startDaemon, type Daemon } from '../../src/testing/daemon.js';
 import { connect, type Client, type ClientOptions } from '../../src/process/client.js';
 import { checkLine } from './containerd-line.js';
 

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { catchError, concatMap, defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
-import { DaemonStartError, startDaemon, type Daemon } from '../client/daemon.js';
-import { busyboxRootfs } from '../client/rootfs.js';
+import { DaemonStartError, startDaemon, type Daemon } from '../testing/daemon.js';
+import { busyboxRootfs } from '../testing/rootfs.js';
 import { connect } from '../process/client.js';
 import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
@@ -21,18 +21,21 @@ import { clock, eventLine } from './format.js';
 import { progress } from './progress.js';
 import { supervisorLine } from './timeline.js';
 
-export const demoHelp = `Usage: rx-containerd demo [--seconds N]
+export const demoHelp = `Usage: rx-containerd demo [--seconds N] [--install]
 
-Starts a private containerd (as root, installing Debian's containerd runc busybox-static when missing),
+Starts a private containerd (as root; with --install, installing Debian's containerd runc busybox-static
+first when they are missing),
 then supervises three processes live for N seconds (default 8) once they are up: one that crash-loops with
 visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
 up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).
       --seconds N   how long to run once every process started (default 8)
       --events      also print the daemon's raw task events
+      --install     install the missing Debian packages with apt-get (as root); without it, the demo
+                    only says which are missing
 ${globalHelp}`;
 
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values, help } = parse(argv, { seconds: { type: 'string' }, events: { type: 'boolean' } });
+  const { values, help } = parse(argv, { seconds: { type: 'string' }, events: { type: 'boolean' }, install: { type: 'boolean' } });
   if (help) {
     console.log(demoHelp);
     return 0;
@@ -52,7 +55,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await demo(seconds, values.events === true, stop, () => interrupted);
+    return await demo(seconds, values.events === true, stop, () => interrupted, values.install === true);
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }
@@ -61,8 +64,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
 /** How long the supervised set may take to come up before the demo gives up on it. */
 const upLimitMs = 60_000;
 
-async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean): Promise<number> {
-  const daemon = await startDaemonOrExplain();
+async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean, install: boolean): Promise<number> {
+  const daemon = await startDaemonOrExplain(install);
   const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e: unknown) => {
     await daemon.stop();
     throw e;
@@ -167,12 +170,16 @@ async function execHello(web: Container): Promise<void> {
   console.log(`${clock(new Date())}  exec hello ${describeExit(status)}`);
 }
 
-/** Starts a private daemon, installing Debian's packages first when they are missing and we can. */
-async function startDaemonOrExplain(): Promise<Daemon> {
+/**
+ * Starts a private daemon. Debian's packages it needs are installed only when the user asked for it with
+ * `--install` (and we can): the CLI never changes the host's packages unasked.
+ */
+async function startDaemonOrExplain(install: boolean): Promise<Daemon> {
   const missing = missingPackages();
   if (missing.length > 0) {
-    if (!canInstall()) {
-      throw new UsageError(`the demo needs ${missing.join(', ')}: as root, run apt-get install -y ${missing.join(' ')}`);
+    if (!install || !canInstall()) {
+      const how = `as root, run apt-get install -y ${missing.join(' ')}`;
+      throw new UsageError(`the demo needs ${missing.join(', ')}: ${install ? how : `${how}, or run the demo with --install as root`}`);
     }
     await progress(`installing ${missing.join(' ')}`, () => installDebianPackages(missing), 0);
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import { ContainerdError } from '../client/errors.js';
-import { DaemonStartError } from '../client/daemon.js';
+import { DaemonStartError } from '../testing/daemon.js';
 import { globalHelp, UsageError } from './args.js';
 import { demoCommand } from './demo-command.js';
 import { eventsCommand } from './events-command.js';

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, ReplaySubject, tap } from 'rxjs';
-import { busyboxRootfs } from '../client/rootfs.js';
+import { busyboxRootfs } from '../testing/rootfs.js';
 import { connect, type Client } from '../process/client.js';
 import type { Container } from '../process/container.js';
 import type { Task } from '../process/task.js';

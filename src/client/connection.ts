@@ -41,12 +41,16 @@ export interface ConnectionOptions {
  * @example
  * ```ts
  * const conn = openConnection({ address: '/run/containerd/containerd.sock', namespace: 'demo' });
- * conn.call$(Version.version, {}).subscribe(v => console.log(v.version));
+ * await firstValueFrom(conn.ready$());   // the daemon answers
+ * conn.close();
  * ```
  */
 export class Connection {
+  /** The daemon's socket path (or `unix://...` / `host:port` address), as given or defaulted. */
   readonly address: string;
+  /** The containerd namespace every call of this connection is made in. */
   readonly namespace: string;
+  /** The gRPC target the address became, e.g. `'unix:///run/containerd/containerd.sock'`. */
   readonly target: string;
   /** How long a call waits for the connection to come up, in ms. */
   readonly connectTimeoutMs: number;
@@ -80,6 +84,7 @@ export class Connection {
   /**
    * A unary call as a cold Observable: each subscription makes the call (once the connection is up, see
    * {@link ready$}), emits the response and completes; unsubscribing cancels it. Failures are typed errors.
+   * @internal The method descriptors (the generated services) are not public.
    */
   call$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
     return this.ready$(method.path, options).pipe(switchMap(() => unary$(this.calls, method, request, options)));
@@ -88,6 +93,7 @@ export class Connection {
   /**
    * A server-streaming call as a cold Observable of its messages, made once the connection is up; completes
    * when the server ends the stream; unsubscribing cancels it.
+   * @internal The method descriptors (the generated services) are not public.
    */
   stream$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
     return this.ready$(method.path, options).pipe(switchMap(() => serverStream$(this.calls, method, request, options)));

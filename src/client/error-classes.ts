@@ -1,12 +1,16 @@
 /**
- * The typed error classes: `ContainerdError` (the gRPC code, the daemon's own message, the call that failed) and
- * one subclass per condition a caller branches on. `name` is set on each prototype (minifiers rename classes),
- * and `instanceof` holds across two installed copies of the library.
+ * The typed error classes of daemon calls: `ContainerdError` (the gRPC code, the daemon's own message, the call
+ * that failed) and one subclass per condition a caller branches on, each with its own string `code`. All are
+ * {@link RxContainerdError}s: `name` on each prototype, `instanceof` across two installed copies.
  * @module
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { nameErrorClass, RxContainerdError } from './error-base.js';
 
-/** What every typed error carries. */
+/**
+ * What a {@link ContainerdError} is made from. `code` here is the gRPC status code; the error keeps it as
+ * `grpcCode`, its `code` being the class's string code.
+ */
 export interface ContainerdErrorDetails {
   /** The gRPC status code (e.g. 5 for NOT_FOUND); for errors raised by the client before any call, the code it would have had. */
   readonly code: number;
@@ -19,53 +23,32 @@ export interface ContainerdErrorDetails {
 }
 
 /**
- * Marks every rx-containerd error with the names of its classes, so that `instanceof` holds across two
- * installed copies of the library (each has its own classes; `Symbol.for` is shared by the whole process).
+ * The base of the errors of a call to the daemon (and of what the client refuses before making one): the gRPC
+ * status as `grpcCode`, the daemon's own message, the call that failed; `cause` keeps grpc-js's error.
  */
-const BRAND = Symbol.for('rx-containerd.ContainerdError');
-
-/** The base of all rx-containerd errors. `cause` keeps the original error. */
-export class ContainerdError extends Error implements ContainerdErrorDetails {
-  readonly code: number;
+export class ContainerdError extends RxContainerdError {
+  /** The gRPC status code (e.g. 5 for NOT_FOUND): what `code` was in 0.1. */
+  readonly grpcCode: number;
+  /** The daemon's message, or the client's when no call was made. */
   readonly daemonMessage: string;
+  /** The call that failed, e.g. '/containerd.services.tasks.v1.Tasks/Delete', or a client-side operation name. */
   readonly call: string;
 
+  /**
+   * @param details - the gRPC code, the daemon's message, the call and the cause.
+   * @param message - the message, when not `Service.Method: daemon's message`.
+   */
   constructor(details: ContainerdErrorDetails, message?: string) {
-    super(message ?? `${shortCall(details.call)}: ${details.daemonMessage}`, details.cause === undefined ? undefined : { cause: details.cause });
-    // `name` lives on each prototype (minifiers rename classes); a subclass without one is named after itself
-    if (!Object.prototype.hasOwnProperty.call(new.target.prototype, 'name')) this.name = new.target.name;
-    this.code = details.code;
+    super(message ?? `${shortCall(details.call)}: ${details.daemonMessage}`, { cause: details.cause });
+    this.grpcCode = details.code;
     this.daemonMessage = details.daemonMessage;
     this.call = details.call;
-    Object.defineProperty(this, BRAND, { value: classNames(new.target.prototype), enumerable: false });
-  }
-
-  /**
-   * True for errors of this class made by this copy of the library, and for errors whose class has the same
-   * name made by another copy (two versions installed side by side).
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const names = typeof value === 'object' && value !== null ? (value as { [BRAND]?: unknown })[BRAND] : undefined;
-    return Array.isArray(names) && names.includes(ownName(this.prototype as object));
   }
 
   /** The gRPC code's name, e.g. 'NOT_FOUND'. */
   get codeName(): string {
-    return GrpcStatus[this.code] ?? String(this.code);
+    return GrpcStatus[this.grpcCode] ?? String(this.grpcCode);
   }
-}
-
-/** A class's own name: the one on its prototype, else its constructor's. */
-function ownName(proto: object): string {
-  return Object.prototype.hasOwnProperty.call(proto, 'name') ? (proto as Error).name : (proto as { constructor: { name: string } }).constructor.name;
-}
-
-/** The names along an error's prototype chain, down to ContainerdError: its brand. */
-function classNames(proto: object | null): readonly string[] {
-  const names: string[] = [];
-  for (let p = proto; p !== null && p !== Error.prototype; p = Object.getPrototypeOf(p) as object | null) names.push(ownName(p));
-  return Object.freeze(names);
 }
 
 /** A container, task or process that does not exist (or a process that already finished). */
@@ -102,6 +85,7 @@ export class NotStartedError extends FailedPreconditionError {}
 
 /** What a wait saw of a process whose exit was lost. */
 export interface ExitUnknownDetails {
+  /** The container's id. */
   readonly containerId: string;
   /** The container id for the init process, the exec id for an exec. */
   readonly processId: string;
@@ -120,6 +104,7 @@ export interface ExitUnknownDetails {
  * made-up exit code.
  */
 export class ExitUnknownError extends ContainerdError implements ExitUnknownDetails {
+  /** The container's id. */
   readonly containerId: string;
   readonly processId: string;
   readonly pid: number | undefined;
@@ -142,26 +127,47 @@ export class ExitUnknownError extends ContainerdError implements ExitUnknownDeta
   }
 }
 
-for (const [name, cls] of Object.entries({
-  ContainerdError, NotFoundError, AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, PermissionDeniedError,
-  UnavailableError, CanceledError, DeadlineExceededError, IoError, UnknownError, NotStartedError, ExitUnknownError,
-})) {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, enumerable: false, configurable: true });
-}
+for (const [cls, name, code] of [
+  [ContainerdError, 'ContainerdError', 'ERR_CONTAINERD_CALL'],
+  [NotFoundError, 'NotFoundError', 'ERR_CONTAINERD_NOT_FOUND'],
+  [AlreadyExistsError, 'AlreadyExistsError', 'ERR_CONTAINERD_ALREADY_EXISTS'],
+  [FailedPreconditionError, 'FailedPreconditionError', 'ERR_CONTAINERD_FAILED_PRECONDITION'],
+  [InvalidArgumentError, 'InvalidArgumentError', 'ERR_CONTAINERD_INVALID_ARGUMENT'],
+  [PermissionDeniedError, 'PermissionDeniedError', 'ERR_CONTAINERD_PERMISSION_DENIED'],
+  [UnavailableError, 'UnavailableError', 'ERR_CONTAINERD_UNAVAILABLE'],
+  [CanceledError, 'CanceledError', 'ERR_CONTAINERD_CANCELED'],
+  [DeadlineExceededError, 'DeadlineExceededError', 'ERR_CONTAINERD_DEADLINE_EXCEEDED'],
+  [IoError, 'IoError', 'ERR_CONTAINERD_IO'],
+  [UnknownError, 'UnknownError', 'ERR_CONTAINERD_UNKNOWN'],
+  [NotStartedError, 'NotStartedError', 'ERR_CONTAINERD_NOT_STARTED'],
+  [ExitUnknownError, 'ExitUnknownError', 'ERR_CONTAINERD_EXIT_UNKNOWN'],
+] as const) nameErrorClass(cls, name, code);
 
 /** Error classes by the name a caller would use, for `instanceof`-free checks. */
 export const ErrorClasses = {
+  /** A container, task or process that does not exist. */
   NotFoundError,
+  /** An id that is taken. */
   AlreadyExistsError,
+  /** The state forbids the call. */
   FailedPreconditionError,
+  /** A bad id, signal, spec or argument. */
   InvalidArgumentError,
+  /** The process may not run what it was asked to. */
   PermissionDeniedError,
+  /** The daemon is not there. */
   UnavailableError,
+  /** The call was canceled. */
   CanceledError,
+  /** The call's deadline passed. */
   DeadlineExceededError,
+  /** The client could not make or open a process's stdio. */
   IoError,
+  /** Anything else the daemon said. */
   UnknownError,
+  /** A process that never ran has no exit. */
   NotStartedError,
+  /** The exit of a process was lost while the event stream was down. */
   ExitUnknownError,
 } as const;
 

@@ -1,7 +1,8 @@
 /**
- * Typed errors. Every failure of a daemon call is one of these classes, all `instanceof ContainerdError`,
- * carrying the gRPC code, the daemon's own message and the call that failed, so callers branch on data.
- * The classes are in `error-classes.ts`; how a failure maps to one, in `error-mapping.ts`.
+ * Typed errors. Everything the library throws is an `RxContainerdError` with a string `code` (docs/errors.md
+ * lists them); every failure of a daemon call is one of the `ContainerdError` classes, carrying the gRPC code
+ * (`grpcCode`), the daemon's own message and the call that failed, so callers branch on data. The root is in
+ * `error-base.ts`, the classes in `error-classes.ts`; how a failure maps to one, in `error-mapping.ts`.
  *
  * @example
  * ```ts
@@ -28,4 +29,5 @@ export {
   type ContainerdErrorDetails,
   type ExitUnknownDetails,
 } from './error-classes.js';
+export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';

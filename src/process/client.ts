@@ -41,6 +41,10 @@ export interface ClientOptions extends ConnectionOptions {
 export interface ContainerOptions extends SpecOptions {
   /** The root filesystem directory (e.g. from busyboxRootfs()). */
   readonly rootfs: string;
+  /**
+   * Labels of the container (containerd's `labels`), e.g. `{ app: 'web' }`: what `containers('labels."app"==web')`
+   * filters on.
+   */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -67,6 +71,7 @@ export class Client {
   readonly events$: Observable<Envelope>;
   /** The shared event stream itself: `state$`, `live$`, `outages$`, `diagnostics$`, `listen$`. */
   readonly hub: EventHub;
+  /** The connection to the daemon every call of this client goes through. */
   readonly conn: Connection;
   private readonly core: ClientCore;
   private ioDirPath: string | undefined;
@@ -104,10 +109,12 @@ export class Client {
     };
   }
 
+  /** The containerd namespace this client works in. */
   get namespace(): string {
     return this.conn.namespace;
   }
 
+  /** The daemon's socket path this client talks to. */
   get address(): string {
     return this.conn.address;
   }
@@ -127,6 +134,7 @@ export class Client {
     return this.conn.call$(Version.version, {});
   }
 
+  /** The Promise twin of {@link Client.version$}: the daemon's version and revision. */
   version(): Promise<VersionResponse> {
     return firstValueFrom(this.version$());
   }
@@ -161,6 +169,10 @@ export class Client {
     }).pipe(map(({ container }) => new Container(this.core, container!)));
   }
 
+  /**
+   * The Promise twin of {@link Client.newContainer$}: creates container `id` from a checked OCI spec. Fails with
+   * InvalidArgumentError before any call for a bad id, args, cwd, env or rootfs, AlreadyExistsError for a taken id.
+   */
   newContainer(id: string, options: ContainerOptions): Promise<Container> {
     return firstValueFrom(this.newContainer$(id, options));
   }
@@ -173,6 +185,10 @@ export class Client {
     }).pipe(map(({ container }) => new Container(this.core, container!)));
   }
 
+  /**
+   * The Promise twin of {@link Client.loadContainer$}: the existing container `id`; NotFoundError when there is
+   * none.
+   */
   loadContainer(id: string): Promise<Container> {
     return firstValueFrom(this.loadContainer$(id));
   }
@@ -182,6 +198,7 @@ export class Client {
     return this.conn.call$(Containers.list, { filters }).pipe(map(({ containers }) => containers.map((c) => new Container(this.core, c))));
   }
 
+  /** The Promise twin of {@link Client.containers$}: the namespace's containers, optionally filtered. */
   containers(...filters: string[]): Promise<Container[]> {
     return firstValueFrom(this.containers$(...filters));
   }

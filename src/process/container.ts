@@ -36,10 +36,12 @@ export class Container {
     private readonly info: ContainerMessage,
   ) {}
 
+  /** The container's id. */
   get id(): string {
     return this.info.id;
   }
 
+  /** The container's labels, as it was created with them. */
   get labels(): Readonly<Record<string, string>> {
     return this.info.labels;
   }
@@ -49,6 +51,7 @@ export class Container {
     return this.info.labels[ROOTFS_LABEL];
   }
 
+  /** When the daemon created the container; undefined when it did not say. */
   get createdAt(): Date | undefined {
     const ts = this.info.createdAt;
     return ts ? new Date(ts.seconds * 1000 + Math.floor(ts.nanos / 1e6)) : undefined;
@@ -93,6 +96,10 @@ export class Container {
     });
   }
 
+  /**
+   * The Promise twin of {@link Container.newTask$}: creates the container's task (its init process, created, not
+   * started; call `start()`). Stdio default 'pipe'.
+   */
   newTask(options?: TaskOptions): Promise<Task> {
     return firstValueFrom(this.newTask$(options));
   }
@@ -107,6 +114,10 @@ export class Container {
     );
   }
 
+  /**
+   * The Promise twin of {@link Container.task$}: the container's existing task, re-attached to its FIFOs;
+   * NotFoundError when there is none.
+   */
   task(options?: StdioOptions): Promise<Task> {
     return firstValueFrom(this.task$(options));
   }
@@ -126,6 +137,10 @@ export class Container {
     );
   }
 
+  /**
+   * The Promise twin of {@link Container.delete$}: deletes the container; FailedPreconditionError while it has a
+   * task (delete the task first).
+   */
   delete(): Promise<void> {
     return firstValueFrom(this.delete$());
   }

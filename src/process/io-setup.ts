@@ -6,14 +6,14 @@
 import { catchError, defer, type Observable, throwError } from 'rxjs';
 import { ioError } from '../client/errors.js';
 import type { ClientCore } from './core.js';
-import { attachProcessIO$, openProcessIO$, type ProcessIO, type StdioMode, type StdioPaths } from './io/stdio.js';
+import { attachProcessIO$, openProcessIO$, type ProcessIO, type Stdio, type StdioPaths } from './io/stdio.js';
 
-export type { ProcessIO, StdioMode as Stdio, StdioPaths };
+export type { ProcessIO, Stdio, StdioPaths };
 
 /** How a task or exec gets its stdio. */
 export interface StdioOptions {
   /** 'pipe' (default: read through `io.stdout$`/`io.stderr$`), 'ignore', 'inherit', `{ file }` or `{ stdout, stderr }`. */
-  readonly stdio?: StdioMode;
+  readonly stdio?: Stdio;
   /** Give the process a stdin and us its write end (`io.stdin`). Default false (true when re-attaching). */
   readonly stdin?: boolean;
 }

@@ -11,45 +11,88 @@ export type { User } from './user.js';
 
 /** The OCI runtime spec, as JSON. Only the parts we set are typed; anything else may be added by `spec`. */
 export interface OciSpec {
+  /** The OCI runtime spec version, e.g. `'1.0.2'`. */
   ociVersion: string;
+  /** The container's init process. */
   process: OciProcess;
-  root: { path: string; readonly?: boolean };
+  /** The root filesystem: its directory on the host, and whether it is mounted read-only. */
+  root: {
+    /** The directory on the host. */
+    path: string;
+    /** Whether it is mounted read-only. */
+    readonly?: boolean;
+  };
+  /** The container's hostname (its own UTS namespace). */
   hostname?: string;
+  /** The mounts made in the container (proc, dev, sys, ...). */
   mounts: OciMount[];
+  /** Linux specifics: namespaces, masked and read-only paths, resources. */
   linux: {
-    namespaces: Array<{ type: string; path?: string }>;
+    /** The namespaces the container gets: new ones, or those at `path` to join. */
+    namespaces: Array<{
+      /** `'pid'`, `'network'`, `'ipc'`, `'uts'`, `'mount'`, `'user'` or `'cgroup'`. */
+      type: string;
+      /** A namespace to join, e.g. `/proc/42/ns/net`; absent for a new one. */
+      path?: string;
+    }>;
+    /** The container's cgroup. */
     cgroupsPath?: string;
+    /** Paths made unreadable in the container. */
     maskedPaths?: string[];
+    /** Paths made read-only in the container. */
     readonlyPaths?: string[];
+    /** OCI LinuxResources: memory, cpu, pids limits... */
     resources?: Record<string, unknown>;
     [key: string]: unknown;
   };
+  /** Free-form annotations passed to the runtime. */
   annotations?: Record<string, string>;
   [key: string]: unknown;
 }
 
 /** The process part of a spec; also the spec of an exec. */
 export interface OciProcess {
+  /** Whether the process gets a terminal. */
   terminal: boolean;
+  /** The uid, gid and additional gids it runs as. */
   user: OciUser;
+  /** The command and its arguments; `args[0]` is the binary. */
   args: string[];
+  /** The environment, as `KEY=value` entries. */
   env: string[];
+  /** The working directory (absolute). */
   cwd: string;
+  /** The Linux capabilities of each set, e.g. `['CAP_KILL']`. */
   capabilities?: Record<'bounding' | 'effective' | 'permitted' | 'inheritable' | 'ambient', string[]>;
-  rlimits?: Array<{ type: string; hard: number; soft: number }>;
+  /** Resource limits, e.g. `{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }`. */
+  rlimits?: Array<{
+    /** The limit, e.g. `'RLIMIT_NOFILE'`. */
+    type: string;
+    /** Its hard value. */
+    hard: number;
+    /** Its soft value. */
+    soft: number;
+  }>;
+  /** Whether the process may gain privileges (setuid binaries); true by default here. */
   noNewPrivileges?: boolean;
   [key: string]: unknown;
 }
 
+/** A mount of an OCI spec. */
 export interface OciMount {
+  /** Where it is mounted in the container. */
   destination: string;
+  /** The filesystem type, e.g. `'proc'`, `'tmpfs'`, `'bind'`. */
   type: string;
+  /** What is mounted: a device, a host path for a bind mount, or the type again. */
   source: string;
+  /** Mount options, e.g. `['nosuid', 'noexec']`. */
   options?: string[];
 }
 
 /** Options that shape a process (init or exec). */
 export interface ProcessOptions {
+  /** The command and its arguments; `args[0]` is the binary, absolute or looked up on the process's PATH. */
   readonly args: readonly string[];
   /** 'K=V' strings or a record. PATH defaults to the usual one. */
   readonly env?: readonly string[] | Readonly<Record<string, string>>;
@@ -61,11 +104,13 @@ export interface ProcessOptions {
    * container's user for an exec, root for a container.
    */
   readonly user?: User;
+  /** Give the process a terminal (stdout and stderr merged). Default false. */
   readonly terminal?: boolean;
 }
 
 /** Options of a container's spec. */
 export interface SpecOptions extends ProcessOptions {
+  /** The container's hostname. Default: the container's id. */
   readonly hostname?: string;
   /** Share the host's network namespace instead of a fresh one with loopback only. */
   readonly hostNetwork?: boolean;

@@ -89,11 +89,12 @@ export class ContainerdProcess implements Process {
       }),
       tap({ error: (error: unknown) => {
         // an outage or a deadline says nothing of whether it started; a refusal of the daemon does
-        if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.code !== 1 && error.code !== 4) this.startRefused.next();
+        if (error instanceof ContainerdError && !(error instanceof UnavailableError) && error.grpcCode !== 1 && error.grpcCode !== 4) this.startRefused.next();
       } }),
     );
   }
 
+  /** The Promise twin of {@link ContainerdProcess.start$}: starts the process and resolves its pid. */
   start(): Promise<number> {
     return firstValueFrom(this.start$());
   }
@@ -112,6 +113,7 @@ export class ContainerdProcess implements Process {
     }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link ContainerdProcess.kill$}: sends a signal (default SIGTERM). */
   kill(signal?: Signal, options?: KillOptions): Promise<void> {
     return firstValueFrom(this.kill$(signal, options));
   }
@@ -173,6 +175,7 @@ export class ContainerdProcess implements Process {
     return this.snapshot$().pipe(map(({ pid: _pid, ...status }) => status));
   }
 
+  /** The Promise twin of {@link ContainerdProcess.status$}: the process's status now. */
   status(): Promise<ProcessStatus> {
     return firstValueFrom(this.status$());
   }
@@ -219,6 +222,10 @@ export class ContainerdProcess implements Process {
     return concat(kill$, delete$);
   }
 
+  /**
+   * The Promise twin of {@link ContainerdProcess.delete$}: deletes the process and resolves its exit status;
+   * FailedPreconditionError while it runs, unless `kill: true`.
+   */
   delete(options?: DeleteOptions): Promise<ExitStatus> {
     return firstValueFrom(this.delete$(options));
   }
@@ -232,6 +239,7 @@ export class ContainerdProcess implements Process {
     ).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link ContainerdProcess.closeIO$}: closes the process's stdin, so it reads EOF. */
   closeIO(options?: { stdin?: boolean }): Promise<void> {
     return firstValueFrom(this.closeIO$(options));
   }
@@ -248,6 +256,7 @@ export class ContainerdProcess implements Process {
     }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link ContainerdProcess.resize$}: resizes the process's terminal, in columns and rows. */
   resize(width: number, height: number): Promise<void> {
     return firstValueFrom(this.resize$(width, height));
   }

@@ -8,6 +8,7 @@ import type { ProcessState, ProcessStatus } from './types.js';
 
 /** A process's status with its pid, as a status check or the sweep sees it. */
 export interface ProcessSnapshot extends ProcessStatus {
+  /** The process's host pid (0 when it has none yet). */
   readonly pid: number;
 }
 

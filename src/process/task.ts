@@ -8,6 +8,7 @@ import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
+import type { TaskPid } from '../proto/answers.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
@@ -49,6 +50,7 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.pause, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.pause$}: freezes every process of the task. */
   pause(): Promise<void> {
     return firstValueFrom(this.pause$());
   }
@@ -58,6 +60,7 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.resume, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.resume$}: thaws a paused task. */
   resume(): Promise<void> {
     return firstValueFrom(this.resume$());
   }
@@ -96,6 +99,10 @@ export class Task extends ContainerdProcess {
     });
   }
 
+  /**
+   * The Promise twin of {@link Task.exec$}: adds process `execId` to the running task (created, not started; call
+   * `start()`).
+   */
   exec(execId: string, options: ExecOptions, stdio?: StdioOptions): Promise<ContainerdProcess> {
     return firstValueFrom(this.exec$(execId, options, stdio));
   }
@@ -115,16 +122,18 @@ export class Task extends ContainerdProcess {
     );
   }
 
+  /** The Promise twin of {@link Task.loadProcess$}: an existing exec of this task, re-attached to its FIFOs. */
   loadProcess(execId: string, stdio?: StdioOptions): Promise<ContainerdProcess> {
     return firstValueFrom(this.loadProcess$(execId, stdio));
   }
 
   /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
-  pids$(): Observable<ReadonlyArray<{ pid: number; execId?: string }>> {
+  pids$(): Observable<readonly TaskPid[]> {
     return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
   }
 
-  pids(): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
+  /** The Promise twin of {@link Task.pids$}: the pids of every process in the task. */
+  pids(): Promise<readonly TaskPid[]> {
     return firstValueFrom(this.pids$());
   }
 
@@ -139,6 +148,7 @@ export class Task extends ContainerdProcess {
     );
   }
 
+  /** The Promise twin of {@link Task.metrics$}: the task's cgroup metrics, packed. */
   metrics(): Promise<Metric> {
     return firstValueFrom(this.metrics$());
   }
@@ -166,6 +176,7 @@ export class Task extends ContainerdProcess {
     }).pipe(map(() => undefined));
   }
 
+  /** The Promise twin of {@link Task.update$}: updates the task's resources and/or annotations. */
   update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {
     return firstValueFrom(this.update$(update));
   }

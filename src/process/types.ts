@@ -14,8 +14,11 @@ export type ProcessState = 'created' | 'running' | 'pausing' | 'paused' | 'stopp
 
 /** A process's state as the daemon reports it; exit fields only once stopped. */
 export interface ProcessStatus {
+  /** Where the process is in its life. */
   readonly status: ProcessState;
+  /** Its exit status, once stopped. */
   readonly exitStatus?: number;
+  /** When it exited, once stopped (absent for a process that never ran). */
   readonly exitedAt?: Date;
 }
 
@@ -37,18 +40,27 @@ export interface DeleteOptions {
 export interface Process {
   /** The container's id for an init process, the exec id for an exec. */
   readonly id: string;
+  /** The id of the container the process runs in. */
   readonly containerId: string;
   /** The host pid, once started (or loaded from a running process). */
   readonly pid: Option<number>;
 
+  /** Starts the process; emits its pid, then completes. Cold: each subscription makes the call. */
   start$(): Observable<number>;
+  /** Starts the process; resolves its pid. */
   start(): Promise<number>;
+  /** Sends a signal (default SIGTERM), by name or number; `all` signals every process of the container. */
   kill$(signal?: Signal, options?: KillOptions): Observable<void>;
+  /** Sends a signal (default SIGTERM); resolves once the daemon has sent it. */
   kill(signal?: Signal, options?: KillOptions): Promise<void>;
   /** The exit of this process: safe before start, after exit, many times. Emits once, then completes. */
   wait$(): Observable<ExitStatus>;
+  /** The process's status now: emits once, then completes. */
   status$(): Observable<ProcessStatus>;
+  /** The process's status now. */
   status(): Promise<ProcessStatus>;
+  /** Deletes the process (with `kill: true`, kills it first) and emits its exit status. */
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
+  /** Deletes the process (with `kill: true`, kills it first) and resolves its exit status. */
   delete(options?: DeleteOptions): Promise<ExitStatus>;
 }

@@ -11,12 +11,23 @@ import { invalidArgument } from '../client/errors.js';
  * What a process runs as: `'name'`, `'name:group'`, `'uid'`, `'uid:gid'`, `'uid:group'`, `'name:gid'`, a uid, or
  * `{ uid, gid? }`. Names are looked up in the rootfs's /etc/passwd and /etc/group.
  */
-export type User = string | number | { uid: number; gid?: number };
+export type User =
+  | string
+  | number
+  | {
+      /** The user id. */
+      uid: number;
+      /** The group id. Default: the user's group in /etc/passwd, else the uid. */
+      gid?: number;
+    };
 
 /** The OCI user of a process spec. */
 export interface OciUser {
+  /** The user id. */
   uid: number;
+  /** The group id. */
   gid: number;
+  /** Supplementary group ids. */
   additionalGids?: number[];
 }
 

@@ -59,7 +59,7 @@ export const defaultCheckBackoff: Backoff = Object.freeze({ initialMs: 100, fact
 /** A status check failing like this would fail the same way again: the wait ends with it. */
 function isPermanent(error: ContainerdError): boolean {
   // 7 PERMISSION_DENIED, 12 UNIMPLEMENTED, 16 UNAUTHENTICATED arrive as UnknownError or the base class
-  return error instanceof InvalidArgumentError || error instanceof FailedPreconditionError || [7, 12, 16].includes(error.code);
+  return error instanceof InvalidArgumentError || error instanceof FailedPreconditionError || [7, 12, 16].includes(error.grpcCode);
 }
 
 /** The pid an event carries, when it carries one. */

@@ -14,15 +14,11 @@
  * ```
  * @module
  */
+import type { AnyMessage as Any, TaskMetric as Metric } from './answers.js';
 import type { Timestamp } from './timestamp.js';
 
 export type { Timestamp } from './timestamp.js';
-
-/** google.protobuf.Any: a message's bytes and the name of its type. */
-export interface Any {
-  readonly typeUrl: string;
-  readonly value: Uint8Array;
-}
+export type { AnyMessage as Any, DaemonVersion as VersionResponse, RawEnvelope as EnvelopeMessage, TaskMetric as Metric } from './answers.js';
 
 /** google.protobuf.Empty. */
 export type Empty = Record<string, never>;
@@ -51,12 +47,6 @@ export interface MountInput {
   readonly options?: readonly string[];
 }
 
-export interface Metric {
-  readonly timestamp: Timestamp | null;
-  readonly id: string;
-  readonly data: Any | null;
-}
-
 /** containerd.v1.types.Status by name. */
 export type Status = 'UNKNOWN' | 'CREATED' | 'RUNNING' | 'STOPPED' | 'PAUSED' | 'PAUSING';
 
@@ -80,14 +70,6 @@ export interface ProcessInfo {
   readonly info: Any | null;
 }
 
-/** containerd.types.Envelope (containerd.services.events.v1.Envelope in 1.6) as it comes off Subscribe. */
-export interface EnvelopeMessage {
-  readonly timestamp: Timestamp | null;
-  readonly namespace: string;
-  readonly topic: string;
-  readonly event: Any | null;
-}
-
 export interface EnvelopeInput {
   readonly timestamp?: Timestamp;
   readonly namespace: string;
@@ -96,11 +78,7 @@ export interface EnvelopeInput {
 }
 
 // ---- containerd.services.version.v1 ----
-
-export interface VersionResponse {
-  readonly version: string;
-  readonly revision: string;
-}
+// VersionResponse: DaemonVersion, in answers.ts
 
 // ---- containerd.services.namespaces.v1 ----
 

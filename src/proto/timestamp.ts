@@ -6,7 +6,9 @@
 
 /** google.protobuf.Timestamp as decoded (int64 seconds as a number). */
 export interface Timestamp {
+  /** Seconds since the Unix epoch. */
   readonly seconds: number;
+  /** Nanoseconds within the second. */
   readonly nanos: number;
 }
 

@@ -7,7 +7,9 @@
 
 /** How a process ended: its exit code (a signal death reports 128 + N, SIGKILL: 137) and when. */
 export interface ExitStatus {
+  /** The exit status: the process's exit code, or 128 + N when signal N killed it. */
   readonly code: number;
+  /** When the process exited. */
   readonly exitedAt: Date;
 }
 

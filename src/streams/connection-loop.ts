@@ -35,8 +35,8 @@ const SUBSCRIBE = '/containerd.services.events.v1.Events/Subscribe';
 /** Errors after which a new Subscribe would fail the same way: surfaced instead of retried. */
 function isPermanent(error: ContainerdError): boolean {
   // 3 INVALID_ARGUMENT, 7 PERMISSION_DENIED, 9 FAILED_PRECONDITION, 12 UNIMPLEMENTED, 16 UNAUTHENTICATED
-  if ([3, 7, 9, 12, 16].includes(error.code)) return true;
-  return error.code === 2 && /filter|parse/i.test(error.daemonMessage);
+  if ([3, 7, 9, 12, 16].includes(error.grpcCode)) return true;
+  return error.grpcCode === 2 && /filter|parse/i.test(error.daemonMessage);
 }
 
 /**

@@ -38,6 +38,7 @@ export type { EventPort, MarkerEventPort } from './event-port.js';
 
 /** Options of the shared stream. */
 export interface EventHubOptions {
+  /** The scheduler of the hub's timers (reconnect backoff, fence). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
   /** Reconnect backoff. Default: 100 ms doubling to 5 s, 20% jitter. */
   readonly backoff?: Backoff;

@@ -26,6 +26,8 @@ export interface EventPort {
 export interface MarkerEventPort extends Omit<EventPort, 'publishFence$'> {
   /** @deprecated Use {@link EventPort.publishFence$}. */
   publishMarker$(token: string): Observable<unknown>;
+  /** As {@link EventPort.reconnected$}. */
+  reconnected$?(): Observable<unknown>;
 }
 
 /** `port` as an {@link EventPort}: a port written before `publishFence$` gets it from its `publishMarker$`. */

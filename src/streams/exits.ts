@@ -4,9 +4,11 @@ import type { ExitStatus } from '../proto/vocabulary.js';
 
 /** An exit event as an exit status, with whose exit it is. */
 export interface ProcessExit extends ExitStatus {
+  /** The container of the process that exited. */
   readonly containerId: string;
   /** The container id for init, else the exec id. */
   readonly id: string;
+  /** Its host pid. */
   readonly pid: number;
 }
 

@@ -41,16 +41,68 @@ export type StopCause = 'policy' | 'requested' | 'gave-up' | 'shutdown';
 
 /** An event without its `at` and `child`: what happened. */
 export type SupervisorEventBody =
-  | { readonly type: 'starting' }
-  | { readonly type: 'started'; readonly pid: number }
-  | { readonly type: 'healthy' }
-  | { readonly type: 'unhealthy'; readonly reason: string }
-  | { readonly type: 'exited'; readonly status: ExitStatus }
-  | { readonly type: 'backoff'; readonly delayMs: number; readonly attempt: number }
-  | { readonly type: 'restarting'; readonly attempt: number }
-  | { readonly type: 'failed'; readonly phase: FailedPhase; readonly error: unknown }
-  | { readonly type: 'gave-up'; readonly reason: string }
-  | { readonly type: 'stopped'; readonly cause: StopCause; readonly reason?: string };
+  | {
+      /** The process is being created. */
+      readonly type: 'starting';
+    }
+  | {
+      /** The process started. */
+      readonly type: 'started';
+      /** Its host pid. */
+      readonly pid: number;
+    }
+  | {
+      /** Its health check passed (after failing, or for the first time). */
+      readonly type: 'healthy';
+    }
+  | {
+      /** Its health check failed as many times in a row as allowed. */
+      readonly type: 'unhealthy';
+      /** The last check's failure, in words. */
+      readonly reason: string;
+    }
+  | {
+      /** The process exited. */
+      readonly type: 'exited';
+      /** Its exit status. */
+      readonly status: ExitStatus;
+    }
+  | {
+      /** The supervisor waits before the next start. */
+      readonly type: 'backoff';
+      /** How long, in ms. */
+      readonly delayMs: number;
+      /** The restart it waits for: 1 for the first. */
+      readonly attempt: number;
+    }
+  | {
+      /** The supervisor restarts the process. */
+      readonly type: 'restarting';
+      /** Which restart: 1 for the first. */
+      readonly attempt: number;
+    }
+  | {
+      /** A call of the process's life failed. */
+      readonly type: 'failed';
+      /** Which one: create, start, wait, delete or cleanup. */
+      readonly phase: FailedPhase;
+      /** What it threw. */
+      readonly error: unknown;
+    }
+  | {
+      /** The supervisor gave up: too many restarts in the window, or a policy that does not restart. */
+      readonly type: 'gave-up';
+      /** Why, as a sentence. */
+      readonly reason: string;
+    }
+  | {
+      /** The supervised life ended on a stop. */
+      readonly type: 'stopped';
+      /** Who stopped it: the policy, a request, a give-up, a tree's shutdown. */
+      readonly cause: StopCause;
+      /** Why, as a sentence, when known. */
+      readonly reason?: string;
+    };
 
 /** Where and when an event happened. */
 export interface EventStamp {
@@ -67,7 +119,13 @@ export type SupervisorEvent = SupervisorEventBody & EventStamp;
 export type SupervisorEventType = SupervisorEvent['type'];
 
 /** The event of a given type. */
-export type SupervisorEventOf<T extends SupervisorEventType> = Extract<SupervisorEvent, { readonly type: T }>;
+export type SupervisorEventOf<T extends SupervisorEventType> = Extract<
+  SupervisorEvent,
+  {
+    /** The type asked for. */
+    readonly type: T;
+  }
+>;
 
 /**
  * Whether this is the last event of a supervisor (`stopped` or `gave-up` without a `child`). A child's own

@@ -51,8 +51,11 @@ export const defaultHealthTiming: Required<HealthTiming> = Object.freeze({
  * ```
  */
 export interface ExecHealthCheck extends HealthTiming {
+  /** The command and its arguments, run as an exec in the process's container. */
   readonly command: readonly string[];
+  /** Its environment, as `KEY=value` entries, added to the container's. */
   readonly env?: readonly string[];
+  /** Its working directory. Default the container's. */
   readonly cwd?: string;
 }
 
@@ -65,6 +68,7 @@ export interface ExecHealthCheck extends HealthTiming {
  * ```
  */
 export interface ProbeHealthCheck<P extends SupervisedProcess = SupervisedProcess> extends HealthTiming {
+  /** Checks the process once: emits true when it is healthy, false (or an error) when not. */
   probe(process: P): Observable<boolean>;
 }
 
@@ -72,7 +76,17 @@ export interface ProbeHealthCheck<P extends SupervisedProcess = SupervisedProces
 export type HealthCheck<P extends SupervisedProcess = SupervisedProcess> = ExecHealthCheck | ProbeHealthCheck<P>;
 
 /** A change of health. */
-export type Health = { readonly healthy: true } | { readonly healthy: false; readonly reason: string };
+export type Health =
+  | {
+      /** The check passed. */
+      readonly healthy: true;
+    }
+  | {
+      /** The check failed. */
+      readonly healthy: false;
+      /** Why, in words: the exec's exit code or output, the probe's error, or a timeout. */
+      readonly reason: string;
+    };
 
 interface ProbeResult {
   readonly ok: boolean;

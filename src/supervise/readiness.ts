@@ -4,6 +4,7 @@
  * @module
  */
 import { defer, distinctUntilChanged, EMPTY, filter, map, mergeMap, type Observable, of, startWith, take, takeWhile, throwError } from 'rxjs';
+import { nameErrorClass, RxContainerdError } from '../client/error-base.js';
 import { isFinal, type SupervisorEvent } from './events.js';
 import { checkReadinessOptions } from './options.js';
 
@@ -19,12 +20,13 @@ export interface ReadinessOptions {
 }
 
 /** The supervised life ended before it was ready. */
-export class NotReadyError extends Error {
+export class NotReadyError extends RxContainerdError {
+  /** @param event - the supervisor's last event: `gave-up` or `stopped`. */
   constructor(readonly event: SupervisorEvent) {
     super(`not ready: the supervisor ${event.type === 'gave-up' ? `gave up (${event.reason})` : 'stopped'} before the process was ready`);
-    this.name = 'NotReadyError';
   }
 }
+nameErrorClass(NotReadyError, 'NotReadyError', 'ERR_CONTAINERD_NOT_READY');
 
 /**
  * Readiness as a state: `false` first, then `true`/`false` as the process becomes ready or stops being so

@@ -51,7 +51,17 @@ export class StopRequest {
 }
 
 /** Why a stop was requested: asked for by the caller, or a tree shutting a child down (with a sentence). */
-export type StopReason = { readonly cause: 'requested' } | { readonly cause: 'shutdown'; readonly reason: string };
+export type StopReason =
+  | {
+      /** The caller asked for the stop. */
+      readonly cause: 'requested';
+    }
+  | {
+      /** The tree shuts the child down. */
+      readonly cause: 'shutdown';
+      /** Why, as a sentence. */
+      readonly reason: string;
+    };
 
 /**
  * Runs `run` with a stop request that fires when `stop` emits or when the subscriber unsubscribes. After an

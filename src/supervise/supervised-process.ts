@@ -9,17 +9,23 @@ import type { DeleteOptions, ExitStatus, KillOptions, Signal } from '../process/
 
 /** A command run inside a running process's container, as an exec health check runs it. */
 export interface ExecSpec {
+  /** The command and its arguments. */
   readonly args: readonly string[];
   /** `KEY=value` entries, as in an OCI process spec. */
   readonly env?: readonly string[];
+  /** Its working directory. Default the container's. */
   readonly cwd?: string;
 }
 
 /** The calls the supervisor makes on an exec: the same lifecycle as any process. */
 export interface ExecedProcess {
+  /** Starts the exec; emits its pid. */
   start$(): Observable<number>;
+  /** Emits the exec's exit status once, then completes. */
   wait$(): Observable<ExitStatus>;
+  /** Sends the exec a signal. */
   kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
+  /** Deletes the exec; emits its exit status. */
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
 }
 
@@ -35,15 +41,21 @@ export interface ExecedProcess {
  * ```
  */
 export interface SupervisedProcess {
+  /** Starts the process; emits its pid. */
   start$(): Observable<number>;
+  /** Emits the process's exit status once, then completes (armed before `start$`). */
   wait$(): Observable<ExitStatus>;
+  /** Sends the process a signal (a graceful stop's SIGTERM, then SIGKILL). */
   kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
+  /** Deletes the process after its exit; emits its exit status. */
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
+  /** Adds an exec to the running process's container: what an exec health check runs. */
   exec$?(execId: string, spec: ExecSpec, io?: ExecIO): Observable<ExecedProcess>;
 }
 
 /** What the supervisor asks of an exec's stdio: nothing, a probe's output is not read. */
 export interface ExecIO {
+  /** Where the exec's output goes: nowhere. */
   readonly stdio?: 'ignore';
 }
 

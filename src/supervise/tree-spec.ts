@@ -18,6 +18,7 @@ export type Strategy = 'one-for-one' | 'one-for-all' | 'rest-for-one';
 export interface WorkerSpec<P extends SupervisedProcess = SupervisedProcess> extends LifeOptions<P> {
   /** Unique among its siblings, without '/'. Events about this child carry it in `child`. */
   readonly id: string;
+  /** Creates the worker's process (created, not started), each time it (re)starts. */
   readonly start: StartProcess<P>;
   /** Which endings call for a restart. Default `'permanent'`. */
   readonly restart?: RestartPolicy;
@@ -31,6 +32,7 @@ export interface WorkerSpec<P extends SupervisedProcess = SupervisedProcess> ext
 
 /** A tree: its children and how it restarts them. */
 export interface SupervisorSpec {
+  /** The tree's children, started in this order and stopped in the reverse order. */
   readonly children: readonly ChildSpec[];
   /** Default `'one-for-one'`. */
   readonly strategy?: Strategy;
@@ -49,9 +51,11 @@ export interface SupervisorSpec {
 
 /** A child that is itself a tree. */
 export interface SubtreeSpec extends SupervisorSpec {
+  /** The subtree's id, unique among its siblings: a segment of its children's paths. */
   readonly id: string;
   /** Which endings call for a restart: giving up is a failure, every child finishing is not. Default `'permanent'`. */
   readonly restart?: RestartPolicy;
+  /** How many restarts of its children within `withinMs` the subtree tolerates before it gives up. */
   readonly maxRestarts?: number;
 }
 

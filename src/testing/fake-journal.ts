@@ -29,6 +29,7 @@ export interface FakeJournalEntry {
  * ```
  */
 export class FakeJournal {
+  /** Every entry so far, in order. */
   readonly entries: FakeJournalEntry[] = [];
 
   constructor(private readonly scheduler: SchedulerLike = asyncScheduler) {}

@@ -38,7 +38,8 @@ const notFound = (message: string): NotFoundError => new NotFoundError({ code: 5
 const refused = (message: string): FailedPreconditionError =>
   new FailedPreconditionError({ code: 9, daemonMessage: message, call: FAKE_CALL }, message);
 
-type FakeState = 'created' | 'running' | 'stopped' | 'deleted';
+/** Where a fake process is in its life: as a task's status, plus `'deleted'` once deleted. */
+export type FakeState = 'created' | 'running' | 'stopped' | 'deleted';
 
 const signalNumbers = constants.signals as Readonly<Record<string, number>>;
 const signalName = (signal: Signal): string =>
@@ -63,8 +64,10 @@ export class FakeProcess implements Process {
     readonly containerId: string,
     /** The label of its journal entries. */
     readonly label: string,
+    /** What it does. */
     readonly script: FakeProcessScript,
     private readonly scheduler: SchedulerLike,
+    /** Where it records every call it receives. */
     readonly journal: FakeJournal,
     private readonly defaultPid: number,
   ) {}

@@ -11,7 +11,12 @@ export type SignalReaction =
   /** Carries on as if nothing happened. */
   | 'ignore'
   /** Shuts down cleanly: exits `exitAfterMs` later with `exitCode` (default 0). */
-  | { readonly exitAfterMs: number; readonly exitCode?: number };
+  | {
+      /** How long after the signal it exits, in virtual ms. */
+      readonly exitAfterMs: number;
+      /** Its exit code. Default 0. */
+      readonly exitCode?: number;
+    };
 
 /** What an exec inside a fake process does: exits `afterMs` after its start with `exitCode`. */
 export interface FakeExecResult {

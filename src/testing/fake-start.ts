@@ -23,6 +23,7 @@ export interface FakeStart {
   (): Observable<FakeProcess>;
   /** Every process created so far, in order. */
   readonly processes: readonly FakeProcess[];
+  /** The journal every fake of this start function writes to. */
   readonly journal: FakeJournal;
 }
 

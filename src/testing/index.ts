@@ -1,5 +1,8 @@
 /**
- * `rx-containerd/testing`: fakes for marble-testing pipelines built on rx-containerd, in RxJS virtual time.
+ * `rx-containerd/testing`: fakes for marble-testing pipelines built on rx-containerd, in RxJS virtual time; and
+ * the harness for tests against a real daemon: a private containerd (`startDaemon`) and a busybox rootfs
+ * (`busyboxRootfs`). The harness scans /proc, force-deletes runc state and unmounts what its daemon left: it is
+ * for tests, examples and demos, never for production code.
  * @module
  */
 export * from './fake-process.js';
@@ -7,3 +10,6 @@ export * from './fake-start.js';
 export * from './fake-journal.js';
 export * from './fake-script.js';
 export * from './fake-events.js';
+export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
+export { busyboxRootfs } from './rootfs.js';
+export { DaemonStartError, RootfsError } from './harness-errors.js';

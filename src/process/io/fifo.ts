@@ -6,11 +6,16 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defer, firstValueFrom, from, map, Observable } from 'rxjs';
+import { nameErrorClass, RxContainerdError } from '../../client/error-base.js';
 import { makeFifos } from './fifo-maker.js';
 
 /** mkfifo failed; `stderr` carries the tool's own words ("File exists", "Permission denied", ...). */
-export class MkfifoError extends Error {
-  override readonly name = 'MkfifoError';
+export class MkfifoError extends RxContainerdError {
+  /**
+   * @param paths - the FIFOs asked for.
+   * @param exitCode - mkfifo's exit code; `null` when a signal ended it.
+   * @param stderr - what mkfifo wrote on its stderr.
+   */
   constructor(
     readonly paths: readonly string[],
     readonly exitCode: number | null,
@@ -19,6 +24,7 @@ export class MkfifoError extends Error {
     super(`mkfifo failed (exit ${exitCode ?? 'signal'}): ${stderr.trim() || paths.join(' ')}`);
   }
 }
+nameErrorClass(MkfifoError, 'MkfifoError', 'ERR_CONTAINERD_MKFIFO');
 
 /**
  * Creates FIFOs with mode 0600 (Node cannot make a FIFO itself: a shared shell runs `mkfifo`, so Node forks

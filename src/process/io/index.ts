@@ -15,6 +15,6 @@ export {
   type AttachOptions,
   type ProcessIO,
   type ProcessIOOptions,
-  type StdioMode,
+  type Stdio,
   type StdioPaths,
 } from './stdio.js';

@@ -16,9 +16,13 @@ import { openFifoWriter } from './stdin.js';
 
 /** The strings Tasks.Create / Tasks.Exec take (and Tasks.Get gives back); '' means none. */
 export interface StdioPaths {
+  /** The stdin FIFO's path; `''` when the process has no stdin. */
   readonly stdin: string;
+  /** The stdout FIFO's path; `''` when its output goes nowhere. */
   readonly stdout: string;
+  /** The stderr FIFO's path; `''` with a terminal (stderr goes to stdout) or none. */
   readonly stderr: string;
+  /** Whether the process has a terminal. */
   readonly terminal: boolean;
 }
 

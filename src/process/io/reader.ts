@@ -23,6 +23,7 @@
 import { constants, fstatSync, openSync, closeSync, readSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { AsyncSubject, Observable, type Subscriber } from 'rxjs';
+import { nameErrorClass, RxContainerdError } from '../../client/error-base.js';
 
 /** A FIFO opened for reading. */
 export interface FifoReader {
@@ -49,12 +50,13 @@ export interface FifoReader {
 }
 
 /** The path is not a FIFO (a regular file, or a `file://` / `binary://` URI containerd handles itself). */
-export class NotAFifoError extends Error {
-  override readonly name = 'NotAFifoError';
+export class NotAFifoError extends RxContainerdError {
+  /** @param path - the path that is not a FIFO. */
   constructor(readonly path: string) {
     super(`not a FIFO: ${path}`);
   }
 }
+nameErrorClass(NotAFifoError, 'NotAFifoError', 'ERR_CONTAINERD_NOT_A_FIFO');
 
 /**
  * Opens a FIFO for reading, now and synchronously (returns immediately, with or without a writer): open it before

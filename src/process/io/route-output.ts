@@ -19,12 +19,20 @@ import { lineChunks, pipeReaderTo$ } from './sink.js';
  *   the file ourselves: containerd's `file://` URI loses lines.
  * - `{ stdout, stderr }`: into Writables of yours (not ended at the end; pass the same one twice to merge).
  */
-export type StdioMode =
+export type Stdio =
   | 'pipe'
   | 'ignore'
   | 'inherit'
-  | { readonly file: string }
-  | { readonly stdout: Writable; readonly stderr: Writable };
+  | {
+      /** The log file's path: stdout and stderr are appended to it. */
+      readonly file: string;
+    }
+  | {
+      /** Where stdout goes (not ended at the end). */
+      readonly stdout: Writable;
+      /** Where stderr goes (the same Writable as stdout to merge them). */
+      readonly stderr: Writable;
+    };
 
 /** The readers of a process's output; undefined where it has none (stderr with a terminal). */
 export interface OutputReaders {
@@ -33,7 +41,7 @@ export interface OutputReaders {
 }
 
 /** Opens the log file of a `{ file }` mode for appending (0640); undefined for the other modes. */
-export async function openLogFile(mode: StdioMode): Promise<FileHandle | undefined> {
+export async function openLogFile(mode: Stdio): Promise<FileHandle | undefined> {
   return isFileMode(mode) ? open(mode.file, 'a', 0o640) : undefined;
 }
 
@@ -42,7 +50,7 @@ export async function openLogFile(mode: StdioMode): Promise<FileHandle | undefin
  * all of it has been written out (for `{ file }`: the file flushed and closed, `logFile` with it); errors if a
  * reader or the file fails. `'pipe'` emits at once: the caller's subscribers are the sink.
  */
-export function routeOutput$(mode: StdioMode, readers: OutputReaders, logFile: FileHandle | undefined): Observable<void> {
+export function routeOutput$(mode: Stdio, readers: OutputReaders, logFile: FileHandle | undefined): Observable<void> {
   const present = [readers.stdout, readers.stderr].filter((r): r is FifoReader => r !== undefined);
   if (mode === 'pipe') return of(undefined);
   // a terminal or stdin needs FIFOs, nobody wants output: take it and drop it, so the process never blocks
@@ -59,7 +67,7 @@ export function routeOutput$(mode: StdioMode, readers: OutputReaders, logFile: F
  * What a subscriber of `stdout$` / `stderr$` gets: `'pipe'`: the reader's chunks, lazy and lossless;
  * `'inherit'`, `{ file }`, `{ stdout, stderr }`: a live view of what passes; `'ignore'`, or no reader: empty.
  */
-export function outputView(mode: StdioMode, reader: FifoReader | undefined): Observable<Buffer> {
+export function outputView(mode: Stdio, reader: FifoReader | undefined): Observable<Buffer> {
   return reader === undefined || mode === 'ignore' ? EMPTY : reader.chunks$;
 }
 
@@ -95,6 +103,6 @@ function allOf(readers: readonly FifoReader[], route: (reader: FifoReader) => Ob
   );
 }
 
-function isFileMode(mode: StdioMode): mode is { readonly file: string } {
+function isFileMode(mode: Stdio): mode is { readonly file: string } {
   return typeof mode === 'object' && 'file' in mode;
 }

@@ -25,14 +25,14 @@ import {
   type StdioPaths,
 } from './process-fifos.js';
 import type { FifoReader } from './reader.js';
-import { openLogFile, outputView, routeOutput$, type StdioMode } from './route-output.js';
+import { openLogFile, outputView, routeOutput$, type Stdio } from './route-output.js';
 import { closeStdin$, stdinObserver } from './stdin.js';
 
-export type { StdioMode, StdioPaths };
+export type { Stdio, StdioPaths };
 
 export interface ProcessIOOptions {
   /** Default `'pipe'`. */
-  readonly stdio?: StdioMode;
+  readonly stdio?: Stdio;
   /** Give the process a stdin FIFO and us its write end. Default false (the process reads /dev/null). */
   readonly stdin?: boolean;
   /** The process gets a terminal: output comes on stdout only. Default false. */
@@ -41,7 +41,7 @@ export interface ProcessIOOptions {
 
 export interface AttachOptions {
   /** Default `'pipe'`. */
-  readonly stdio?: StdioMode;
+  readonly stdio?: Stdio;
   /** Open our end of stdin if the process has one. Default true. */
   readonly stdin?: boolean;
   /** `dispose()` removes the FIFOs (and their directory, once empty). Default true. */
@@ -50,7 +50,9 @@ export interface AttachOptions {
 
 /** Our side of a process's stdio. */
 export interface ProcessIO {
-  readonly stdio: StdioMode;
+  /** Where the process's output goes, as asked. */
+  readonly stdio: Stdio;
+  /** The FIFOs' paths, as the daemon was given them. */
   readonly paths: StdioPaths;
   /**
    * The output chunks. `'pipe'`: lazy and lossless (reading starts with the first subscriber; nothing is dropped
@@ -58,6 +60,7 @@ export interface ProcessIO {
    * passes. `'ignore'`, or stderr with a terminal: empty.
    */
   readonly stdout$: Observable<Buffer>;
+  /** The process's stderr, as Buffers (empty with a terminal, whose output is all in `stdout$`). */
   readonly stderr$: Observable<Buffer>;
   /** Our write end of the process's stdin, or undefined without `stdin: true`. */
   readonly stdin: Writable | undefined;
@@ -67,12 +70,15 @@ export interface ProcessIO {
   readonly done$: Observable<void>;
   /** Flushes and closes our end of stdin (then send Tasks.CloseIO{stdin: true}: both ends must close for EOF). */
   closeStdin$(): Observable<void>;
+  /** Closes our end of stdin, so that the process reads EOF once the shim's end is closed too. */
   closeStdin(): Promise<void>;
   /** Lets go without taking more and without removing anything: a later `attachProcessIO` continues. */
   detach$(): Observable<void>;
+  /** Stops reading and closes our ends, leaving the FIFOs for a later re-attach. */
   detach(): Promise<void>;
   /** Takes what is left in the pipes, ends the streams, closes everything and removes the FIFOs. Idempotent. */
   dispose$(): Observable<void>;
+  /** Takes what is left in the pipes, closes our ends and removes the FIFOs: after the process is deleted. */
   dispose(): Promise<void>;
 }
 
@@ -144,7 +150,7 @@ export function attachProcessIO(paths: StdioPaths, options?: AttachOptions): Pro
 }
 
 /** Opens the log file (for `{ file }`), then our ends of the FIFOs; on failure closes what it opened. */
-async function openEnds(mode: StdioMode, fifos: ProcessFifos, withStdin: boolean): Promise<ProcessIO> {
+async function openEnds(mode: Stdio, fifos: ProcessFifos, withStdin: boolean): Promise<ProcessIO> {
   const logFile = await openLogFile(mode);
   try {
     return assemble(mode, fifos, openFifoEnds(fifos.fifos, withStdin), logFile);
@@ -154,7 +160,7 @@ async function openEnds(mode: StdioMode, fifos: ProcessFifos, withStdin: boolean
   }
 }
 
-function assemble(mode: StdioMode, fifos: ProcessFifos, ends: FifoEnds, logFile: FileHandle | undefined): ProcessIO {
+function assemble(mode: Stdio, fifos: ProcessFifos, ends: FifoEnds, logFile: FileHandle | undefined): ProcessIO {
   const readers = [ends.stdout, ends.stderr].filter((r): r is FifoReader => r !== undefined);
   // Connected now, whoever listens: the output flows to its sinks from the start, and a late subscriber of
   // done$ still gets the end (the AsyncSubject keeps it).

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
-import { DaemonStartError, startDaemon } from '../../src/client/daemon.js';
-import { daemonConfig } from '../../src/client/daemon-config.js';
-import { reapDaemonsUnder } from '../../src/client/daemon-cleanup.js';
+import { DaemonStartError, startDaemon } from '../../src/testing/daemon.js';
+import { daemonConfig } from '../../src/testing/daemon-config.js';
+import { reapDaemonsUnder } from '../../src/testing/daemon-cleanup.js';
 import { spawn } from 'node:child_process';
 import { Connection } from '../../src/client/connection.js';
 import { Version } from '../../src/proto/services.js';
@@ -25,6 +25,22 @@ describe('startDaemon', () => {
       await daemon.stop();
     }
     expect(existsSync(daemon.dir)).to.equal(false);
+  });
+
+  it('is AsyncDisposable: `await using` stops it when the block ends, leaving no directory or shim', async () => {
+    let dir = '';
+    let address = '';
+    {
+      await using daemon = await startDaemon();
+      ({ dir, address } = daemon);
+      const client = connect({ address, namespace: unique('using') });
+      const container = await client.newContainer('sleeper', { rootfs: await sharedRootfs(), args: ['/bin/sleep', '600'] });
+      await (await container.newTask({ stdio: 'ignore' })).start();
+      client.close();
+      expect(existsSync(dir)).to.equal(true);
+    }
+    expect(existsSync(dir)).to.equal(false);
+    expect(shimsOf(address)).to.deep.equal([]);
   });
 
   it('stop() ends every shim and container it started, and leaves no mount behind', async () => {

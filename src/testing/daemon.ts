@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { Version } from '../proto/services.js';
-import { Connection } from './connection.js';
+import { Connection } from '../client/connection.js';
 import { emptyDaemon, removeLeftovers } from './daemon-cleanup.js';
 import { binaryVersion, daemonConfig } from './daemon-config.js';
+import { DaemonStartError } from './harness-errors.js';
+
+export { DaemonStartError };
 
 /** Options of {@link startDaemon}. */
 export interface DaemonOptions {
@@ -28,14 +31,20 @@ export interface DaemonOptions {
   readonly logLevel?: string;
 }
 
-/** A running private containerd. */
-export interface Daemon {
+/**
+ * A running private containerd. AsyncDisposable: `await using daemon = await startDaemon()` stops it (as
+ * {@link Daemon.stop} does) when the block ends.
+ */
+export interface Daemon extends AsyncDisposable {
   /** The socket path to pass to `connect({ address })`. */
   readonly address: string;
+  /** containerd's --root: its persistent data (content, snapshots, metadata). */
   readonly root: string;
+  /** containerd's --state: its runtime state (shim sockets, task bundles). */
   readonly state: string;
   /** The directory holding root, state, socket, config and log. */
   readonly dir: string;
+  /** The daemon's log (stdout and stderr), read back in a start failure's message. */
   readonly logFile: string;
   /** The version the daemon answers to Version (e.g. `1.7.24~ds1`). */
   readonly version: string;
@@ -49,12 +58,10 @@ export interface Daemon {
   kill(): Promise<void>;
   /** Start the daemon again on the same root, state and socket (after {@link kill}). */
   restart(): Promise<void>;
+  /** {@link Daemon.stop}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Raised when a private daemon cannot be started; the message says what is missing; `cause` the fs error, if any. */
-export class DaemonStartError extends Error {
-  override readonly name = 'DaemonStartError';
-}
 
 const installHint = 'install containerd runc: apt-get install -y containerd runc busybox-static';
 
@@ -63,12 +70,14 @@ const installHint = 'install containerd runc: apt-get install -y containerd runc
  *
  * @example
  * ```ts
- * const daemon = await startDaemon();
+ * await using daemon = await startDaemon();   // stopped when the block ends
  * const client = connect({ address: daemon.address, namespace: 'demo' });
  * // ...
  * client.close();
- * await daemon.stop();
  * ```
+ *
+ * @throws {@link DaemonStartError} containerd or runc is missing, the caller is not root, or the daemon did not
+ * answer within `startTimeoutMs`.
  */
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const binary = options.binary ?? findBinary('containerd');
@@ -179,6 +188,10 @@ class PrivateDaemon implements Daemon {
   async restart(): Promise<void> {
     await this.kill();
     await this.launch();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import { rmdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { firstValueFrom, timeout, type Observable } from 'rxjs';
 import { Containers, Namespaces, Tasks } from '../proto/services.js';
-import { Connection } from './connection.js';
+import { Connection } from '../client/connection.js';
 import { allPids, argAfter, cmdline, descendants, killAll, processesWithArg, unmountUnder } from './procfs.js';
 
 /** Where runc keeps a state directory per namespace, whatever the daemon. */

@@ -6,13 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RootfsError } from './harness-errors.js';
+
+export { RootfsError };
 
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
-/** Raised when {@link busyboxRootfs} cannot build the directory: busybox is missing, or the directory cannot be written (`cause`). */
-export class RootfsError extends Error {
-  override readonly name = 'RootfsError';
-}
 
 /**
  * Builds (or reuses) a rootfs directory: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
