@@ -35,16 +35,17 @@ export interface ForegroundOptions extends AttachOptions {
  * CommandFailure of exit code 127 or 126.
  */
 export async function runInForeground(proc: ContainerdProcess, options: ForegroundOptions): Promise<number> {
-  const detach = attach(proc, options);
   const exited = firstValueFrom(proc.wait$());
   exited.catch(() => undefined); // awaited below, unless the start fails
   try {
     await proc.start();
   } catch (error) {
-    detach();
     await proc.delete({ kill: true }).catch(() => undefined); // or the container's delete is refused
     throw notRunnable(error, options.binary);
   }
+  // Joined once started: an exec's shim opens its stdin at the start, and an end of input closed before would
+  // drop what was written.
+  const detach = attach(proc, options);
   const stopping = merge(
     options.interrupts.stop.pipe(mergeMap(() => stopGracefully$(proc, { gracePeriodMs: options.gracePeriodMs }).pipe(catchError(() => EMPTY)))),
     options.interrupts.force.pipe(mergeMap(() => proc.kill$('SIGKILL').pipe(catchError(() => EMPTY)))),
