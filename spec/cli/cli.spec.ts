@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { helpText, parse, UsageError } from '../../src/cli/args.js';
 import { commandNamed, commands } from '../../src/cli/commands.js';
@@ -112,8 +112,10 @@ describe('the rx-containerd command line: options, help, errors and completion',
     expect(complete('rx-containerd', 'completion', '')).to.have.members(['bash', 'zsh']);
   });
 
-  it('completion zsh declares every command and option for _arguments', async () => {
+  it('completion zsh declares every command and option for _arguments, in a script zsh reads', async () => {
     const r = await cliDone(['completion', 'zsh']);
+    const zsh = spawnSync('zsh', ['-n'], { input: r.stdout, encoding: 'utf8' });
+    if (zsh.error === undefined) expect(zsh.status, zsh.stderr).to.equal(0); // checked where zsh is installed
     expect(r.code).to.equal(0);
     expect(r.stdout).to.match(/^#compdef rx-containerd/);
     for (const command of commands) {
