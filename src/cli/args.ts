@@ -1,9 +1,15 @@
 /**
- * Command-line parsing shared by every command: global options, `--help`, and one-line errors.
+ * Command-line parsing shared by every command: the global options, the command's own options from its table
+ * entry, and one-line errors that name what is accepted.
+ *
+ * node:util's parseArgs splits the words (its tokens); the checks are ours, for two things it does not do: a
+ * boolean written `--rm=false`, and stopping at the start of a command line (`exec web ls -l`, where `-l` is
+ * the command's). Its own error texts are also replaced by ours, which list the valid options or values.
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { defaultAddress, defaultNamespace } from '../client/connection.js';
+import type { Command, OptionSpec, OptionTable, Parsed } from './command.js';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -11,41 +17,102 @@ export interface GlobalOptions {
   readonly namespace: string;
 }
 
-export const globalOptionSpec = {
-  address: { type: 'string', short: 'a' },
-  namespace: { type: 'string', short: 'n' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+/** The options every command takes, before or after its name. */
+export const globalOptions: OptionTable = {
+  address: { type: 'string', short: 'a', arg: 'PATH', help: 'containerd socket (default $CONTAINERD_ADDRESS or /run/containerd/containerd.sock)' },
+  namespace: { type: 'string', short: 'n', arg: 'NS', help: "namespace (default $CONTAINERD_NAMESPACE or 'default')" },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+};
 
-export const globalHelp = `Global options:
-  -a, --address PATH     containerd socket (default $CONTAINERD_ADDRESS or /run/containerd/containerd.sock)
-  -n, --namespace NS     namespace (default $CONTAINERD_NAMESPACE or 'default')
-  -h, --help             this help`;
-
-/** An error the CLI prints as one line before exiting non-zero. */
+/** A mistake in the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** What {@link parse} gives back. */
-export interface Parsed {
-  readonly values: Record<string, string | boolean | Array<string | boolean> | undefined>;
-  readonly positionals: string[];
-  readonly global: GlobalOptions;
-  readonly help: boolean;
+/** Throws a UsageError for a value not among `valid`: `unknown signal "SIGFOO" (valid: SIGTERM, SIGKILL, ...)`. */
+export function badValue(what: string, value: string, valid: readonly string[]): never {
+  throw new UsageError(`unknown ${what} ${JSON.stringify(value)} (valid: ${valid.join(', ')})`);
 }
 
-/** Parses `argv` with the global options plus `options`; positionals after `--` are kept as given. */
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): Parsed {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...globalOptionSpec, ...options }, allowPositionals: true, strict: true });
-    const v = values as Record<string, unknown>;
-    const global: GlobalOptions = {
-      address: typeof v['address'] === 'string' ? v['address'] : defaultAddress(),
-      namespace: typeof v['namespace'] === 'string' ? v['namespace'] : defaultNamespace(),
-    };
-    return { values, positionals, global, help: v['help'] === true };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+/** `--grace` and the like: a whole number from `min` to `max`, or a UsageError naming the option and the range. */
+export function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${option} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
   }
+  return n;
+}
+
+/** Parses `argv` (the words after the command's name) against the command's options and the global ones. */
+export function parse(argv: readonly string[], command: Pick<Command, 'name' | 'options' | 'commandLineAfter'>): Parsed {
+  const table: OptionTable = { ...globalOptions, ...command.options };
+  const options = Object.fromEntries(Object.entries(table).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const strings = new Map<string, string[]>();
+  const flags = new Map<string, boolean>();
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      positionals.push(...argv.slice(token.index + 1));
+      break;
+    }
+    if (token.kind === 'positional') {
+      if (command.commandLineAfter !== undefined && positionals.length === command.commandLineAfter) {
+        positionals.push(...argv.slice(token.index)); // the command line starts here: its options are its own
+        break;
+      }
+      positionals.push(token.value);
+      continue;
+    }
+    const spec = table[token.name];
+    if (spec === undefined) throw unknownOption(token.rawName, command.name, table);
+    if (spec.type === 'boolean') flags.set(token.name, booleanValue(token.rawName, token.value));
+    else strings.set(token.name, [...(strings.get(token.name) ?? []), stringValue(token.rawName, token.value, spec)]);
+  }
+  const last = (name: string): string | undefined => strings.get(name)?.at(-1);
+  return {
+    positionals,
+    global: { address: last('address') ?? defaultAddress(), namespace: last('namespace') ?? defaultNamespace() },
+    string: last,
+    strings: (name) => strings.get(name) ?? [],
+    flag: (name) => flags.get(name),
+  };
+}
+
+function unknownOption(raw: string, commandName: string, table: OptionTable): UsageError {
+  const known = Object.entries(table).filter(([, o]) => !o.hidden).map(([name]) => `--${name}`);
+  return new UsageError(`unknown option ${raw} for ${commandName} (valid: ${known.join(', ')})`);
+}
+
+function booleanValue(raw: string, value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  return badValue(`value for ${raw}`, value, ['true', 'false']);
+}
+
+function stringValue(raw: string, value: string | undefined, spec: OptionSpec): string {
+  if (value === undefined) throw new UsageError(`${raw} needs a value${spec.arg ? ` (${spec.arg})` : ''}`);
+  if (spec.choices && !spec.choices.includes(value)) badValue(`value for ${raw}`, value, spec.choices);
+  return value;
+}
+
+/** The usage line and option list of `rx-containerd NAME --help`, made from the command's table entry. */
+export function helpText(command: Command): string {
+  const options = optionLines(command.options);
+  return [`Usage: rx-containerd ${command.name} ${command.synopsis}`.trimEnd(), '', command.description, ...(options ? [options] : []), '', globalHelp].join('\n');
+}
+
+/** The global options as `--help` shows them. */
+export const globalHelp = `Global options:\n${optionLines(globalOptions)}`;
+
+function optionLines(table: OptionTable): string {
+  return Object.entries(table)
+    .filter(([, o]) => !o.hidden)
+    .map(([name, o]) => {
+      const left = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`;
+      const choices = o.choices ? ` (${o.choices.join(' | ')})` : '';
+      return `  ${left.padEnd(22)} ${o.help}${choices}${o.multiple ? ' (repeatable)' : ''}`;
+    })
+    .join('\n');
 }

@@ -14,33 +14,33 @@ import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
 import { supervisor } from '../supervise/supervisor.js';
 import { describeExit } from '../supervise/exit.js';
-import { globalHelp, parse, UsageError } from './args.js';
+import { UsageError } from './args.js';
+import type { Command } from './command.js';
 import { missingPackages } from './host-packages.js';
 import { canInstall, installDebianPackages } from './install.js';
 import { clock, eventLine } from './format.js';
 import { progress } from './progress.js';
 import { supervisorLine } from './timeline.js';
 
-export const demoHelp = `Usage: rx-containerd demo [--seconds N] [--install]
-
-Starts a private containerd (as root; with --install, installing Debian's containerd runc busybox-static
+export const demoCommand: Command = {
+  name: 'demo',
+  synopsis: '[--seconds N] [--events] [--install]',
+  summary: 'a private containerd running a small supervised set, live',
+  description: `Starts a private containerd (as root; with --install, installing Debian's containerd runc busybox-static
 first when they are missing),
 then supervises three processes live for N seconds (default 8) once they are up: one that crash-loops with
 visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
-up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).
-      --seconds N   how long to run once every process started (default 8)
-      --events      also print the daemon's raw task events
-      --install     install the missing Debian packages with apt-get (as root); without it, the demo
-                    only says which are missing
-${globalHelp}`;
+up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).`,
+  options: {
+    seconds: { type: 'string', arg: 'N', help: 'how long to run once every process started (default 8)' },
+    events: { type: 'boolean', help: "also print the daemon's raw task events" },
+    install: { type: 'boolean', help: 'install the missing Debian packages with apt-get (as root); without it, the demo only says which are missing' },
+  },
+  run: (args) => demoRun(args.string('seconds'), args.flag('events') === true, args.flag('install') === true),
+};
 
-export async function demoCommand(argv: string[]): Promise<number> {
-  const { values, help } = parse(argv, { seconds: { type: 'string' }, events: { type: 'boolean' }, install: { type: 'boolean' } });
-  if (help) {
-    console.log(demoHelp);
-    return 0;
-  }
-  const seconds = values.seconds === undefined ? 8 : Number(values.seconds);
+async function demoRun(secondsArg: string | undefined, showEvents: boolean, install: boolean): Promise<number> {
+  const seconds = secondsArg === undefined ? 8 : Number(secondsArg);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds * 1000 > maxTimerMs) {
     throw new UsageError(`--seconds takes a positive number of seconds up to ${Math.floor(maxTimerMs / 1000)}`);
   }
@@ -55,7 +55,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await demo(seconds, values.events === true, stop, () => interrupted, values.install === true);
+    return await demo(seconds, showEvents, stop, () => interrupted, install);
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -5,45 +5,62 @@
 import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { Tasks } from '../proto/services.js';
-import { connect } from '../process/client.js';
-import { toSnapshot } from '../process/status.js';
-import { globalHelp, parse } from './args.js';
+import { toSnapshot, type ProcessSnapshot } from '../process/status.js';
+import type { Command } from './command.js';
+import { withClient } from './existing.js';
 import { duration, table } from './format.js';
 
-export const psHelp = `Usage: rx-containerd ps
+export const psCommand: Command = {
+  name: 'ps',
+  synopsis: '[--json]',
+  summary: 'containers and tasks with status, pid, exit code, uptime',
+  description: `Lists the namespace's containers with their task's status, pid, exit code and uptime (a task that was
+created but not started has no uptime yet).`,
+  options: {
+    json: { type: 'boolean', help: 'a JSON array: id, status, pid, exitCode, uptimeMs, command (null where none)' },
+  },
+  run: (args) =>
+    withClient(args.global, async (client) => {
+      const [containers, { tasks }] = await Promise.all([client.containers(), firstValueFrom(client.conn.call$(Tasks.list, {}))]);
+      const byId = new Map(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)]));
+      const rows = containers
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((c) => row(c.id, byId.get(c.id), (c.spec()?.process.args ?? []).join(' ')));
+      if (args.flag('json') === true) {
+        console.log(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      const cells = rows.map((r) => [r.id, r.status, dash(r.pid), dash(r.exitCode), r.uptimeMs === null ? '-' : duration(r.uptimeMs), r.command]);
+      console.log(table([['CONTAINER', 'STATUS', 'PID', 'EXIT', 'UPTIME', 'COMMAND'], ...cells]));
+      return 0;
+    }),
+};
 
-Lists the namespace's containers with their task's status, pid, exit code and uptime.
-${globalHelp}`;
+interface Row {
+  readonly id: string;
+  readonly status: string;
+  readonly pid: number | null;
+  readonly exitCode: number | null;
+  readonly uptimeMs: number | null;
+  readonly command: string;
+}
 
-export async function psCommand(argv: string[]): Promise<number> {
-  const { global, help } = parse(argv, {});
-  if (help) {
-    console.log(psHelp);
-    return 0;
-  }
-  const client = connect(global);
-  try {
-    const [containers, { tasks }] = await Promise.all([client.containers(), firstValueFrom(client.conn.call$(Tasks.list, {}))]);
-    const byId = new Map(tasks.map((t) => [t.containerId || t.id, t]));
-    const rows = [['CONTAINER', 'STATUS', 'PID', 'EXIT', 'UPTIME', 'COMMAND']];
-    for (const c of containers.sort((a, b) => a.id.localeCompare(b.id))) {
-      const t = byId.get(c.id);
-      const s = t ? toSnapshot(t) : undefined;
-      const upMs = s && s.status !== 'stopped' && s.pid > 0 ? uptimeMs(s.pid) : undefined;
-      rows.push([
-        c.id,
-        s?.status ?? 'no task',
-        s && s.pid > 0 ? String(s.pid) : '-',
-        s?.status === 'stopped' ? String(s.exitStatus) : '-',
-        upMs !== undefined ? duration(upMs) : '-',
-        (c.spec()?.process.args ?? []).join(' '),
-      ]);
-    }
-    console.log(table(rows));
-    return 0;
-  } finally {
-    client.close();
-  }
+function row(id: string, s: ProcessSnapshot | undefined, command: string): Row {
+  const alive = s !== undefined && s.status !== 'stopped' && s.pid > 0;
+  // Uptime counts from the start: a created task's pid is runc's init, waiting for the start.
+  const up = alive && s.status !== 'created' ? uptimeMs(s.pid) : undefined;
+  return {
+    id,
+    status: s?.status ?? 'no task',
+    pid: alive ? s.pid : null,
+    exitCode: s?.status === 'stopped' ? (s.exitStatus ?? null) : null,
+    uptimeMs: up === undefined ? null : Math.round(up),
+    command,
+  };
+}
+
+function dash(n: number | null): string {
+  return n === null ? '-' : String(n);
 }
 
 /** How long a local pid has run, from /proc (the daemon runs on this host); undefined when unreadable. */

@@ -1,177 +1,135 @@
 /**
- * `rx-containerd run`: runs one container in the foreground, streams its output, forwards Ctrl-C as a
- * graceful stop, and exits with the process's exit code; with a restart policy, supervises it.
+ * `rx-containerd run`: runs one container in the foreground, streams its output, turns Ctrl-C into a graceful
+ * stop, and exits with the process's exit code; with a restart policy, supervises it; with `-d`, leaves it
+ * running in the background.
  * @module
  */
-import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, ReplaySubject, tap } from 'rxjs';
+import { rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { busyboxRootfs } from '../testing/rootfs.js';
-import { connect, type Client } from '../process/client.js';
+import { connect } from '../process/client.js';
 import type { Container } from '../process/container.js';
-import type { Task } from '../process/task.js';
-import type { ExitStatus } from '../process/types.js';
-import type { RestartPolicy } from '../supervise/policy.js';
 import { maxTimerMs } from '../supervise/check.js';
-import { stopGracefully$ } from '../supervise/stop-gracefully.js';
-import { supervise } from '../supervise/supervise.js';
-import { globalHelp, parse, UsageError } from './args.js';
-import { supervisorLine } from './timeline.js';
+import type { RestartPolicy } from '../supervise/policy.js';
+import { badValue, UsageError, wholeNumber } from './args.js';
+import type { Command, Parsed } from './command.js';
+import { environment } from './env-args.js';
+import { notRunnable } from './exit-codes.js';
+import { ownRootfsLabel, removeContainer, taskOf } from './existing.js';
+import { foregroundOptions, runInForeground } from './foreground.js';
+import { listenForInterrupts } from './interrupts.js';
+import { runSupervised } from './run-supervised.js';
+import { startDetached } from './start-command.js';
 
-export const runHelp = `Usage: rx-containerd run [options] -- CMD [ARGS...]
+const policies = ['no', 'on-failure', 'on-failure:N', 'always', 'unless-stopped', 'permanent', 'transient', 'temporary'];
+const policyPattern = /^(no|on-failure(:\d+)?|always|unless-stopped|permanent|transient|temporary)$/;
 
-Runs CMD in a new container, streams its output, and exits with its exit code (with a restart policy, that of
-its last run); 1 when it could not be created or started. Ctrl-C stops it gracefully (SIGTERM, then SIGKILL
-after the grace period). The container and its task are deleted at the end.
-      --rootfs DIR        root filesystem (default: a fresh busybox rootfs, removed at the end)
-      --restart POLICY    no | on-failure[:N] | always | unless-stopped (shows the supervisor's events)
-  -t, --tty               run with a terminal (stdin is forwarded; the window size follows yours)
-  -e, --env K=V           environment variable (repeatable)
-      --id ID             container id (default: run-<random>)
-      --grace MS          grace period between SIGTERM and SIGKILL on stop (default 10000)
-${globalHelp}`;
-
-const policies = /^(no|on-failure(:\d+)?|always|unless-stopped|permanent|transient|temporary)$/;
-
-export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals, global, help } = parse(argv, {
-    rootfs: { type: 'string' },
-    restart: { type: 'string' },
-    tty: { type: 'boolean', short: 't' },
-    env: { type: 'string', short: 'e', multiple: true },
-    id: { type: 'string' },
-    grace: { type: 'string' },
-  });
-  if (help) {
-    console.log(runHelp);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError('run needs a command: rx-containerd run -- CMD [ARGS...]');
-  const restart = values.restart as string | undefined;
-  if (restart !== undefined && !policies.test(restart)) throw new UsageError(`unknown restart policy ${JSON.stringify(restart)}`);
-  const gracePeriodMs = values.grace === undefined ? 10_000 : Number(values.grace);
-  if (!Number.isFinite(gracePeriodMs) || gracePeriodMs < 0 || gracePeriodMs > maxTimerMs) {
-    throw new UsageError(`--grace takes a number of milliseconds from 0 to ${maxTimerMs}`);
-  }
-  const tty = values.tty === true;
-  const id = (values.id as string | undefined) ?? `run-${randomBytes(4).toString('hex')}`;
-
-  // Installed before anything is created; replayed, so a Ctrl-C while the task is still starting is not lost.
-  const stop = new ReplaySubject<void>(1);
-  const onSignal = (): void => {
-    if (!tty) process.stderr.write(`\nstopping ${id} (grace ${gracePeriodMs} ms)...\n`);
-    stop.next();
-  };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const s of signals) process.on(s, onSignal);
-  const client = connect(global);
-  const ownRootfs = values.rootfs === undefined;
-  const rootfs = (values.rootfs as string | undefined) ?? (await busyboxRootfs());
-  let container: Container | undefined;
-  try {
-    container = await client.newContainer(id, { rootfs, args: positionals, env: (values.env as string[] | undefined) ?? [], terminal: tty });
+export const runCommand: Command = {
+  name: 'run',
+  synopsis: '[options] [--] CMD [ARGS...]',
+  summary: 'run a container in the foreground, exit with its exit code',
+  description: `Runs CMD in a new container, streams its output, and exits with its exit code (with a restart policy, that of
+its last run; 127 when CMD is not found in the container, 126 when it cannot be executed, 1 when the container
+could not be made). Ctrl-C stops it gracefully (SIGTERM, then SIGKILL after the grace period); a second Ctrl-C
+kills it at once. The container is removed at the end unless kept (--rm=false, --keep); -d leaves it running
+in the background and prints its name (stop, rm -f and the other commands take it from there).`,
+  commandLineAfter: 0,
+  options: {
+    rootfs: { type: 'string', arg: 'DIR', help: 'root filesystem (default: a fresh busybox rootfs, removed with the container)' },
+    name: { type: 'string', arg: 'NAME', help: 'the container name (default: run-<random>)' },
+    id: { type: 'string', arg: 'NAME', hidden: true, help: 'the same as --name' },
+    restart: { type: 'string', arg: 'POLICY', suggest: ['no', 'on-failure', 'always', 'unless-stopped'], help: 'no | on-failure[:N] | always | unless-stopped (shows the supervisor events)' },
+    ...foregroundOptions,
+    rm: { type: 'boolean', help: 'remove the container at the end (default; --rm=false keeps it)' },
+    keep: { type: 'boolean', help: 'keep the container at the end (the same as --rm=false)' },
+    detach: { type: 'boolean', short: 'd', help: 'start it in the background and print its name (its output goes nowhere)' },
+  },
+  run: async (args) => {
+    const o = runOptions(args);
+    const client = connect(args.global);
+    const rootfs = o.rootfs ?? (await busyboxRootfs());
+    const interrupts = listenForInterrupts(o.name, o.gracePeriodMs, o.tty);
+    let container: Container | undefined;
     try {
-      return restart === undefined
-        ? await runOnce(client, container, { tty, gracePeriodMs, stop })
-        : await runSupervised(container, { tty, gracePeriodMs, stop, restart: restart as RestartPolicy });
+      const labels: Record<string, string> = o.rootfs === undefined ? { [ownRootfsLabel]: 'true' } : {};
+      container = await client.newContainer(o.name, { rootfs, args: o.args, env: o.env, terminal: o.tty, labels });
+      if (o.detach) return await detached(container, o.args[0]);
+      if (o.restart !== undefined) return await runSupervised(container, { ...o, restart: o.restart, interrupts, binary: o.args[0] });
+      const task = await container.newTask({ stdio: o.tty ? 'pipe' : 'inherit', stdin: o.tty || o.interactive }).catch((error: unknown) => {
+        throw notRunnable(error, o.args[0]);
+      });
+      return await runInForeground(task, { ...o, interrupts, binary: o.args[0] });
     } finally {
-      await container?.delete().catch(() => undefined);
+      interrupts.dispose();
+      if (o.remove && container !== undefined) await removeContainer(container).catch(() => undefined);
+      client.close();
+      if (o.rootfs === undefined && container === undefined) rmSync(rootfs, { recursive: true, force: true });
     }
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-    client.close();
-    if (ownRootfs) rmSync(rootfs, { recursive: true, force: true });
-  }
-}
+  },
+};
 
 interface RunOptions {
+  readonly args: string[];
+  readonly rootfs: string | undefined;
+  readonly name: string;
+  readonly restart: RestartPolicy | undefined;
   readonly tty: boolean;
+  readonly interactive: boolean;
+  readonly env: string[];
+  readonly remove: boolean;
+  readonly detach: boolean;
   readonly gracePeriodMs: number;
-  readonly stop: ReplaySubject<void>;
 }
 
-async function runOnce(_client: Client, container: Container, options: RunOptions): Promise<number> {
-  const task = await newTask(container, options.tty);
-  const detach = attachTerminal(task, options.tty);
-  const exit$ = task.wait$();
-  const exited = firstValueFrom(exit$);
-  exited.catch(() => undefined); // awaited below, unless the start fails
+/** The options checked, each mistake a UsageError before anything is made. */
+function runOptions(args: Parsed): RunOptions {
+  if (args.positionals.length === 0) throw new UsageError('run needs a command: rx-containerd run [options] [--] CMD [ARGS...]');
+  const restart = args.string('restart');
+  if (restart !== undefined && !policyPattern.test(restart)) badValue('restart policy', restart, policies);
+  const detach = args.flag('detach') === true;
+  const tty = args.flag('tty') === true;
+  const interactive = args.flag('interactive') === true;
+  const keep = args.flag('keep') === true || args.flag('rm') === false;
+  if (keep && args.flag('rm') === true) throw new UsageError('--rm and --keep say opposite things: give one');
+  if (detach && (args.flag('rm') === true || restart !== undefined || tty || interactive)) {
+    throw new UsageError('-d leaves the container to itself: it takes neither --rm, --restart, --tty nor -i');
+  }
+  const rootfs = args.string('rootfs');
+  if (rootfs !== undefined && !isDirectory(rootfs)) {
+    throw new UsageError(`no rootfs at ${rootfs}: --rootfs takes a directory holding the container's files`);
+  }
+  return {
+    args: [...args.positionals],
+    rootfs: rootfs === undefined ? undefined : resolve(rootfs),
+    name: args.string('name') ?? args.string('id') ?? `run-${randomBytes(4).toString('hex')}`,
+    restart: restart as RestartPolicy | undefined,
+    tty,
+    interactive,
+    env: environment(args.strings('env-file'), args.strings('env'), tty),
+    remove: !keep && !detach,
+    detach,
+    gracePeriodMs: wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs),
+  };
+}
+
+function isDirectory(path: string): boolean {
   try {
-    await task.start();
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `-d`: starts the task and prints the name; a container whose task cannot start is removed. */
+async function detached(container: Container, binary: string | undefined): Promise<number> {
+  try {
+    await startDetached(container);
   } catch (error) {
-    detach();
-    await task.delete({ kill: true }).catch(() => undefined); // or the container's delete is refused
-    throw error;
+    await (await taskOf(container).catch(() => undefined))?.delete({ kill: true }).catch(() => undefined);
+    await removeContainer(container).catch(() => undefined);
+    throw notRunnable(error, binary);
   }
-  // each stop asked for starts a graceful stop; the exit (awaited below) ends them
-  const stopping = options.stop
-    .pipe(mergeMap(() => stopGracefully$(task, { gracePeriodMs: options.gracePeriodMs }).pipe(catchError(() => EMPTY))))
-    .subscribe();
-  let status: ExitStatus;
-  try {
-    status = await exited;
-  } finally {
-    stopping.unsubscribe();
-    detach();
-  }
-  await task.delete().catch(() => undefined);
-  await firstValueFrom(task.io.done$, { defaultValue: undefined }).catch(() => undefined);
-  return status.code;
+  console.log(container.id);
+  return 0;
 }
-
-/**
- * Supervises the process; resolves the exit code of its last life. A last life that never ran (it could not be
- * created or started) or whose end is unknown (its wait failed) has no code: 1, as when `run` without a restart
- * policy cannot create the process; 130 when a stop interrupted it before it ran.
- */
-async function runSupervised(container: Container, options: RunOptions & { restart: RestartPolicy }): Promise<number> {
-  let last: number | undefined;
-  let stopped = false;
-  const stopping = options.stop.subscribe(() => { stopped = true; });
-  try {
-    await lastValueFrom(
-      supervise(() => newTask(container, false), { restart: options.restart, gracePeriodMs: options.gracePeriodMs, stop: options.stop }).pipe(
-        tap((e) => {
-          if (e.type === 'starting') last = undefined;
-          if (e.type === 'exited') last = e.status.code;
-          process.stderr.write(`${supervisorLine(e)}\n`);
-        }),
-      ),
-      { defaultValue: undefined },
-    );
-  } finally {
-    stopping.unsubscribe();
-  }
-  return last ?? (stopped ? 130 : 1);
-}
-
-function newTask(container: Container, tty: boolean): Promise<Task> {
-  return container.newTask({ stdio: tty ? 'pipe' : 'inherit', stdin: tty });
-}
-
-/** With a terminal: raw stdin to the process, its output to ours, and the window size kept in step. */
-function attachTerminal(task: Task, tty: boolean): () => void {
-  if (!tty) return () => undefined;
-  const out = task.io.stdout$.subscribe((chunk) => process.stdout.write(chunk));
-  const resize = (): void => {
-    if (process.stdout.columns && process.stdout.rows) task.resize(process.stdout.columns, process.stdout.rows).catch(() => undefined);
-  };
-  resize();
-  process.stdout.on('resize', resize);
-  const raw = process.stdin.isTTY;
-  if (raw) process.stdin.setRawMode(true);
-  const stdin = task.io.stdin;
-  const forward = (chunk: Buffer): void => {
-    stdin?.write(chunk);
-  };
-  process.stdin.on('data', forward);
-  process.stdin.resume();
-  return () => {
-    out.unsubscribe();
-    process.stdout.off('resize', resize);
-    process.stdin.off('data', forward);
-    if (raw) process.stdin.setRawMode(false);
-    process.stdin.pause();
-  };
-}
-

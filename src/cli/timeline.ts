@@ -6,9 +6,9 @@ import { clock } from './format.js';
 import { describeExit } from '../supervise/exit.js';
 import type { SupervisorEvent } from '../supervise/events.js';
 
-/** `12:00:01.250  web        exited with code 1` */
-export function supervisorLine(e: SupervisorEvent, now: Date = new Date(e.at)): string {
-  const who = (e.child ?? 'supervisor').padEnd(10);
+/** `12:00:01.250  web        exited with code 1`; `label` names whom the event is about (default its child's id). */
+export function supervisorLine(e: SupervisorEvent, now: Date = new Date(e.at), label: string = e.child ?? 'supervisor'): string {
+  const who = label.padEnd(10);
   return `${clock(now)}  ${who} ${describe(e)}`;
 }
 
