@@ -217,9 +217,10 @@ describe('tasks and processes', () => {
     const exit = firstValueFrom(task.wait$());
     const pid = await task.start();
     await exit;
-    expect(isSome(task.pid) && task.pid.value).to.equal(pid);
+    expect(task.pid).to.equal(pid);
+    expect(isSome(task.pidOption) && task.pidOption.value).to.equal(pid);
     const loaded = await c.task({ stdio: 'ignore' });
-    expect(isSome(loaded.pid) && loaded.pid.value).to.equal(pid);
+    expect(loaded.pid).to.equal(pid);
     await task.delete();
   });
 
@@ -312,7 +313,7 @@ describe('tasks and processes', () => {
     const proc = await task.exec('later', { args: ['/bin/sh', '-c', 'sleep 0.3; exit 8'] }, { stdio: 'ignore' });
     const pid = await proc.start();
     const loaded = await task.loadProcess('later', { stdio: 'ignore' });
-    expect(isSome(loaded.pid) && loaded.pid.value).to.equal(pid);
+    expect(loaded.pid).to.equal(pid);
     expect((await loaded.status()).status).to.equal('running');
     expect((await firstValueFrom(loaded.wait$())).code).to.equal(8);
     expect(await task.loadProcess('nobody').catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);

@@ -171,3 +171,19 @@ export function shortCall(call: string): string {
   const dot = call.lastIndexOf('.', slash);
   return slash > 0 && dot >= 0 ? call.slice(dot + 1).replace('/', '.') : call;
 }
+
+/**
+ * A Promise twin's `timeoutMs` passed before the operation ended: the operation was canceled (its calls canceled
+ * on the daemon) and nothing else was done; a timed-out `wait()` leaves the process running. A
+ * DeadlineExceededError (code 4, DEADLINE_EXCEEDED) whose `timeoutMs` says which limit it was.
+ */
+export class TimeoutError extends DeadlineExceededError {
+  /** The limit that passed, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(details: ContainerdErrorDetails & { readonly timeoutMs: number }) {
+    super(details);
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+Object.defineProperty(TimeoutError.prototype, 'name', { value: 'TimeoutError', writable: true, enumerable: false, configurable: true });

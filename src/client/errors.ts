@@ -24,6 +24,7 @@ export {
   NotStartedError,
   PermissionDeniedError,
   UnavailableError,
+  TimeoutError,
   UnknownError,
   type ContainerdErrorDetails,
   type ExitUnknownDetails,

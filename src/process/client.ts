@@ -5,9 +5,10 @@
 import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, map, Observable, type SchedulerLike } from 'rxjs';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
 import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
 import { packSpec } from '../proto/oci-json.js';
 import type { Envelope } from '../proto/events.js';
@@ -22,6 +23,8 @@ import type { ClientCore, WaitStrategy } from './core.js';
 import { containerSpec, type SpecOptions } from './oci-spec.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
+
+const CREATE = '/containerd.services.containers.v1.Containers/Create';
 
 /** Options of {@link connect}. */
 export interface ClientOptions extends ConnectionOptions {
@@ -71,6 +74,7 @@ export class Client {
   private readonly core: ClientCore;
   private ioDirPath: string | undefined;
   private readonly ownsIoDir: boolean;
+  private closed = false;
 
   constructor(options: ClientOptions = {}) {
     this.conn = new Connection(options);
@@ -127,8 +131,9 @@ export class Client {
     return this.conn.call$(Version.version, {});
   }
 
-  version(): Promise<VersionResponse> {
-    return firstValueFrom(this.version$());
+  /** {@link Client.version$} as a Promise. */
+  version(options?: AbortOptions): Promise<VersionResponse> {
+    return toPromise(this.version$(), options, '/containerd.services.version.v1.Version/Version');
   }
 
   /**
@@ -145,7 +150,7 @@ export class Client {
    */
   newContainer$(id: string, options: ContainerOptions): Observable<Container> {
     return defer(() => {
-      const call = '/containerd.services.containers.v1.Containers/Create';
+      const call = CREATE;
       validateId(id, 'container id', call);
       if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
       const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
@@ -161,8 +166,13 @@ export class Client {
     }).pipe(map(({ container }) => new Container(this.core, container!)));
   }
 
-  newContainer(id: string, options: ContainerOptions): Promise<Container> {
-    return firstValueFrom(this.newContainer$(id, options));
+  /**
+   * {@link Client.newContainer$} as a Promise; `signal` and `timeoutMs` go with the other options. The container
+   * is AsyncDisposable: `await using` deletes it (its task killed first) at the end of the scope.
+   */
+  newContainer(id: string, options: ContainerOptions & AbortOptions): Promise<Container> {
+    const { signal, timeoutMs, ...container } = options ?? ({} as ContainerOptions);
+    return toPromise(this.newContainer$(id, options == null ? options : container), { signal, timeoutMs }, CREATE);
   }
 
   /** An existing container. NotFoundError when there is none. */
@@ -173,8 +183,9 @@ export class Client {
     }).pipe(map(({ container }) => new Container(this.core, container!)));
   }
 
-  loadContainer(id: string): Promise<Container> {
-    return firstValueFrom(this.loadContainer$(id));
+  /** {@link Client.loadContainer$} as a Promise. */
+  loadContainer(id: string, options?: AbortOptions): Promise<Container> {
+    return toPromise(this.loadContainer$(id), options, '/containerd.services.containers.v1.Containers/Get');
   }
 
   /** The namespace's containers, optionally filtered (containerd filter syntax, e.g. `labels."app"==web`). */
@@ -182,8 +193,14 @@ export class Client {
     return this.conn.call$(Containers.list, { filters }).pipe(map(({ containers }) => containers.map((c) => new Container(this.core, c))));
   }
 
-  containers(...filters: string[]): Promise<Container[]> {
-    return firstValueFrom(this.containers$(...filters));
+  /** {@link Client.containers$} as a Promise; `{ signal, timeoutMs }` may follow the filters. */
+  containers(...filters: string[]): Promise<Container[]>;
+  containers(...args: [...filters: string[], options: AbortOptions]): Promise<Container[]>;
+  containers(...args: Array<string | AbortOptions>): Promise<Container[]> {
+    const last = args[args.length - 1];
+    const options = typeof last === 'object' && last !== null ? last : undefined;
+    const filters = (options === undefined ? args : args.slice(0, -1)) as string[];
+    return toPromise(this.containers$(...filters), options, '/containerd.services.containers.v1.Containers/List');
   }
 
   /** @deprecated Use {@link Client.hub}. */
@@ -197,6 +214,7 @@ export class Client {
    * client can re-attach to them with `container.task()`).
    */
   close(): void {
+    this.closed = true;
     this.hub.close();
     this.conn.close();
     // Each deleted process removed its own FIFO directory; directories still there belong to live processes that
@@ -208,5 +226,19 @@ export class Client {
         // live processes' FIFOs remain
       }
     }
+  }
+
+  /**
+   * `await using` support: {@link Client.close}s the client (once; a closed client is left alone). Declare the
+   * client first: containers and tasks declared after it are disposed of before it closes.
+   *
+   * @example
+   * ```ts
+   * await using client = connect({ namespace: 'demo' });
+   * console.log((await client.version()).version);
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.closed) this.close();
   }
 }

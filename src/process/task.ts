@@ -3,8 +3,9 @@
  * update).
  * @module
  */
-import { catchError, defer, firstValueFrom, map, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, defer, map, mergeMap, Observable, throwError } from 'rxjs';
 import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
@@ -14,8 +15,11 @@ import { openIO$, type StdioOptions } from './io-setup.js';
 import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 
-/** Options of an exec. */
-export type ExecOptions = ProcessOptions;
+/** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
+export interface ExecOptions extends ProcessOptions, StdioOptions {}
+
+/** The Tasks service's calls, as errors name them. */
+const CALL = '/containerd.services.tasks.v1.Tasks/';
 
 /**
  * The init process of a container, with the task-wide calls.
@@ -25,7 +29,7 @@ export type ExecOptions = ProcessOptions;
  * const task = await container.newTask({ stdio: 'pipe' });
  * const exit$ = task.wait$();
  * await task.start();
- * const sh = await task.exec('probe', { args: ['/bin/true'] });
+ * const sh = await task.exec('probe', { args: ['/bin/true'], stdio: 'ignore' });
  * await sh.start();
  * ```
  */
@@ -49,8 +53,9 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.pause, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
-  pause(): Promise<void> {
-    return firstValueFrom(this.pause$());
+  /** {@link Task.pause$} as a Promise. */
+  pause(options?: AbortOptions): Promise<void> {
+    return toPromise(this.pause$(), options, CALL + 'Pause');
   }
 
   /** Thaws a paused task. */
@@ -58,24 +63,32 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.resume, { containerId: this.containerId }).pipe(map(() => undefined));
   }
 
-  resume(): Promise<void> {
-    return firstValueFrom(this.resume$());
+  /** {@link Task.resume$} as a Promise. */
+  resume(options?: AbortOptions): Promise<void> {
+    return toPromise(this.resume$(), options, CALL + 'Resume');
   }
 
   /**
    * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
    * container's process (environment, user, working directory, capabilities); `options` override, and its
    * `env` adds to the container's. A `user` given by name is looked up in the container's rootfs, as for the
-   * container itself (an unknown name is an InvalidArgumentError naming it). The spec is checked before any call: an exec without a valid process
+   * container itself (an unknown name is an InvalidArgumentError naming it). `stdio` and `stdin` are as for
+   * `newTask` (default 'pipe', no stdin). The spec is checked before any call: an exec without a valid process
    * spec would crash the shim and the container with it.
    */
-  exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
+  exec$(execId: string, options: ExecOptions): Observable<ContainerdProcess>;
+  /** @deprecated Pass `stdio` and `stdin` in `options`: `exec$(execId, { args, stdio })`. */
+  exec$(execId: string, options: ProcessOptions, stdio: StdioOptions): Observable<ContainerdProcess>;
+  exec$(execId: string, options: ExecOptions, legacyStdio?: StdioOptions): Observable<ContainerdProcess> {
     return defer(() => {
-      const call = '/containerd.services.tasks.v1.Tasks/Exec';
+      const call = CALL + 'Exec';
       validateId(execId, 'exec id', call);
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
-      const spec = processSpec(options, this.rootfs, call, this.baseProcess);
-      return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }, call).pipe(
+      if (options === undefined || options === null) throw invalidArgument(call, 'options with args are required');
+      const { stdio, stdin, ...process } = options;
+      const spec = processSpec(process, this.rootfs, call, this.baseProcess);
+      const io = { ...(stdio === undefined ? {} : { stdio }), ...(stdin === undefined ? {} : { stdin }), ...legacyStdio };
+      return openIO$(this.core, `${this.containerId}-${execId}`, { ...io, terminal: process.terminal ?? false }, call).pipe(
         mergeMap((io) =>
           this.core.conn
             .call$(Tasks.exec, {
@@ -96,8 +109,21 @@ export class Task extends ContainerdProcess {
     });
   }
 
-  exec(execId: string, options: ExecOptions, stdio?: StdioOptions): Promise<ContainerdProcess> {
-    return firstValueFrom(this.exec$(execId, options, stdio));
+  /**
+   * {@link Task.exec$} as a Promise: the created exec.
+   *
+   * @example
+   * ```ts
+   * const probe = await task.exec('probe', { args: ['/bin/true'], stdio: 'ignore', timeoutMs: 5_000 });
+   * ```
+   */
+  exec(execId: string, options: ExecOptions & AbortOptions): Promise<ContainerdProcess>;
+  /** @deprecated Pass `stdio` and `stdin` in `options`: `exec(execId, { args, stdio })`. */
+  exec(execId: string, options: ProcessOptions & AbortOptions, stdio: StdioOptions): Promise<ContainerdProcess>;
+  exec(execId: string, options: ExecOptions & AbortOptions, legacyStdio?: StdioOptions): Promise<ContainerdProcess> {
+    const { signal, timeoutMs, ...exec } = options ?? ({} as ExecOptions);
+    const exec$ = legacyStdio === undefined ? this.exec$(execId, exec) : this.exec$(execId, exec, legacyStdio);
+    return toPromise(exec$, { signal, timeoutMs }, CALL + 'Exec');
   }
 
   /** An existing exec of this task, re-attached to its FIFOs when they are there. */
@@ -115,8 +141,10 @@ export class Task extends ContainerdProcess {
     );
   }
 
-  loadProcess(execId: string, stdio?: StdioOptions): Promise<ContainerdProcess> {
-    return firstValueFrom(this.loadProcess$(execId, stdio));
+  /** {@link Task.loadProcess$} as a Promise. */
+  loadProcess(execId: string, options: StdioOptions & AbortOptions = {}): Promise<ContainerdProcess> {
+    const { signal, timeoutMs, ...stdio } = options;
+    return toPromise(this.loadProcess$(execId, stdio), { signal, timeoutMs }, CALL + 'Get');
   }
 
   /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
@@ -124,8 +152,9 @@ export class Task extends ContainerdProcess {
     return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
   }
 
-  pids(): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
-    return firstValueFrom(this.pids$());
+  /** {@link Task.pids$} as a Promise. */
+  pids(options?: AbortOptions): Promise<ReadonlyArray<{ pid: number; execId?: string }>> {
+    return toPromise(this.pids$(), options, CALL + 'ListPids');
   }
 
   /** The task's cgroup metrics, raw (type_url and bytes of the cgroups stats message). */
@@ -139,8 +168,9 @@ export class Task extends ContainerdProcess {
     );
   }
 
-  metrics(): Promise<Metric> {
-    return firstValueFrom(this.metrics$());
+  /** {@link Task.metrics$} as a Promise. */
+  metrics(options?: AbortOptions): Promise<Metric> {
+    return toPromise(this.metrics$(), options, CALL + 'Metrics');
   }
 
   /**
@@ -166,8 +196,9 @@ export class Task extends ContainerdProcess {
     }).pipe(map(() => undefined));
   }
 
-  update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {
-    return firstValueFrom(this.update$(update));
+  /** {@link Task.update$} as a Promise. */
+  update(update: { resources?: object; annotations?: Record<string, string> }, options?: AbortOptions): Promise<void> {
+    return toPromise(this.update$(update), options, CALL + 'Update');
   }
 }
 

@@ -4,10 +4,11 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { Option } from 'fp-ts/Option';
+import type { AbortOptions } from '../client/to-promise.js';
 import type { ExitStatus, Signal } from '../proto/vocabulary.js';
 
 export type { ExitStatus, Signal } from '../proto/vocabulary.js';
+export type { AbortOptions } from '../client/to-promise.js';
 
 /** The states the daemon reports for a process. */
 export type ProcessState = 'created' | 'running' | 'pausing' | 'paused' | 'stopped' | 'unknown';
@@ -32,23 +33,34 @@ export interface DeleteOptions {
 }
 
 /**
- * An init process (a task) or an exec. Every call has a cold, cancellable `$` form and a Promise twin.
+ * An init process (a task) or an exec. Every call has a cold, cancellable `$` form (unsubscribing cancels it) and
+ * a Promise twin whose last argument takes `{ signal, timeoutMs }` ({@link AbortOptions}).
  */
 export interface Process {
   /** The container's id for an init process, the exec id for an exec. */
   readonly id: string;
   readonly containerId: string;
-  /** The host pid, once started (or loaded from a running process). */
-  readonly pid: Option<number>;
+  /** The host pid, once started (or loaded from a running process); undefined before. */
+  readonly pid: number | undefined;
 
+  /** Starts the process; emits its pid. */
   start$(): Observable<number>;
-  start(): Promise<number>;
+  /** Starts the process; resolves its pid. */
+  start(options?: AbortOptions): Promise<number>;
+  /** Sends a signal (default SIGTERM). */
   kill$(signal?: Signal, options?: KillOptions): Observable<void>;
-  kill(signal?: Signal, options?: KillOptions): Promise<void>;
+  /** Sends a signal (default SIGTERM). */
+  kill(signal?: Signal, options?: KillOptions & AbortOptions): Promise<void>;
   /** The exit of this process: safe before start, after exit, many times. Emits once, then completes. */
   wait$(): Observable<ExitStatus>;
+  /** The exit of this process; an abort or a timeout ends the wait, not the process. */
+  wait(options?: AbortOptions): Promise<ExitStatus>;
+  /** The process's status now. */
   status$(): Observable<ProcessStatus>;
-  status(): Promise<ProcessStatus>;
+  /** The process's status now. */
+  status(options?: AbortOptions): Promise<ProcessStatus>;
+  /** Deletes the process; emits its exit status. */
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
-  delete(options?: DeleteOptions): Promise<ExitStatus>;
+  /** Deletes the process; resolves its exit status. */
+  delete(options?: DeleteOptions & AbortOptions): Promise<ExitStatus>;
 }
