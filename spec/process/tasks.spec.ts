@@ -31,6 +31,26 @@ describe('tasks and processes', () => {
     await c.delete();
   });
 
+  it("exec takes stdio and stdin in its options, as newTask does (the third argument is still accepted)", async () => {
+    const c = await container(client, 'exec-shape', ['/bin/sleep', '60']);
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    const cat = await task.exec('cat', { args: ['/bin/cat'], stdio: 'pipe', stdin: true });
+    const out = firstValueFrom(cat.io.stdout$.pipe(toArray()));
+    await cat.start();
+    cat.io.stdin!.write('through stdin\n');
+    await cat.closeIO();
+    expect(Buffer.concat(await out).toString()).to.equal('through stdin\n');
+    expect((await cat.wait()).code).to.equal(0);
+    await cat.delete();
+    const old = await task.exec('old', { args: ['/bin/echo', 'old shape'] }, { stdio: 'pipe' });
+    const oldOut = firstValueFrom(old.io.stdout$.pipe(toArray()));
+    await old.start();
+    expect(Buffer.concat(await oldOut).toString()).to.equal('old shape\n');
+    await old.delete({ kill: true }).catch(() => undefined);
+    await task.delete({ kill: true });
+  });
+
   it('exec: exit 6 from wait$ and from delete', async () => {
     const c = await container(client, 'exec', ['/bin/sleep', '60']);
     const task = await c.newTask({ stdio: 'ignore' });
@@ -50,7 +70,7 @@ describe('tasks and processes', () => {
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const run = async (id: string, env?: Record<string, string>): Promise<string> => {
-      const proc = await task.exec(id, { args: ['/bin/sh', '-c', 'echo "$FOO $KEEP ${BAR:-none} $(pwd) $(id -u)"'], ...(env ? { env } : {}) }, { stdio: 'pipe' });
+      const proc = await task.exec(id, { args: ['/bin/sh', '-c', 'echo "$FOO $KEEP ${BAR:-none} $(pwd) $(id -u)"'], ...(env ? { env } : {}), stdio: 'pipe' });
       const out = firstValueFrom(proc.io.stdout$.pipe(toArray()));
       await proc.start();
       await firstValueFrom(proc.wait$());
