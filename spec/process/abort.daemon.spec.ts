@@ -4,15 +4,8 @@ import type { Daemon } from '../../src/client/daemon.js';
 import { connect, type Client } from '../../src/process/client.js';
 import type { Task } from '../../src/process/task.js';
 import { goroutinesIn, privateDaemon, sharedRootfs, unique } from '../support/daemon.js';
+import { eventually } from '../support/eventually.js';
 
-async function eventually(read: () => Promise<number>, want: number): Promise<number> {
-  let got = await read();
-  for (let i = 0; i < 60 && got !== want; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    got = await read();
-  }
-  return got;
-}
 
 describe('Promise twins on the daemon: signal and timeoutMs', () => {
   let daemon: Daemon;

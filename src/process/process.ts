@@ -22,7 +22,7 @@ import {
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
-import { ContainerdError, FailedPreconditionError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { ContainerdError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
@@ -34,6 +34,7 @@ import { shareResult } from './share-result.js';
 import { daemonVersion$, notStarted } from './no-exit.js';
 import { waitExit$ } from './wait.js';
 import { waitRpc$ } from './wait-rpc.js';
+import { killAndWait$ } from './kill-and-wait.js';
 
 /** The Tasks service's calls, as errors name them. */
 const CALL = '/containerd.services.tasks.v1.Tasks/';
@@ -212,17 +213,7 @@ export class ContainerdProcess implements Process {
    * has no exit status.
    */
   delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
-    const kill$ = options.kill
-      ? this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(
-          map(() => true),
-          // NotFound: it already exited. FailedPrecondition ("process not created"): an exec never started, with
-          // no exit to wait for; the delete follows (and refuses a process that does run).
-          catchError((e: unknown) => (e instanceof NotFoundError ? of(true) : e instanceof FailedPreconditionError ? of(false) : throwError(() => e))),
-          // a process that never ran has no exit to wait for: the delete tells
-          concatMap((signalled) => (signalled ? this.wait$().pipe(catchError((e: unknown) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))) : EMPTY)),
-          ignoreElements(),
-        )
-      : EMPTY;
+    const kill$ = options.kill ? killAndWait$(this, this.execId === undefined) : EMPTY;
     const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
     const delete$ = defer(() => {
       this.deleting = true;
@@ -230,10 +221,15 @@ export class ContainerdProcess implements Process {
         ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
         : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId });
     }).pipe(
-      tap({ error: () => (this.deleting = false), unsubscribe: () => (this.deleting = false) }),
+      tap({
+        error: (e: unknown) => {
+          this.deleting = false;
+          this.gone ||= e instanceof NotFoundError;
+        },
+        unsubscribe: () => (this.deleting = false),
+      }),
       // a process the daemon no longer has (deleted elsewhere, or dropped by containerd >= 1.7 at its restart):
       // our end of its IO goes all the same
-      tap({ error: (e: unknown) => (this.gone ||= e instanceof NotFoundError) }),
       catchError((e: unknown) => (e instanceof NotFoundError ? concat(this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => e)) : throwError(() => e))),
       // the rest of the output is taken and the FIFOs removed before the exit status is given
       concatMap((r) => this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements(), endWith(r))),
