@@ -13,7 +13,7 @@ try {
   const task = await container.newTask({ stdio: 'ignore' });
   await task.start();
 
-  const exec = await task.exec('missing', { args: ['/bin/no-such-binary'] }, { stdio: 'ignore' });
+  const exec = await task.exec('missing', { args: ['/bin/no-such-binary'], stdio: 'ignore' });
   const exit = failure(firstValueFrom(exec.wait$()));         // pending before the start
   assert.ok(await failure(exec.start()) instanceof NotFoundError);   // the binary is missing
   const waited = await exit;

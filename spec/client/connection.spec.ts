@@ -3,15 +3,7 @@ import { Connection } from '../../src/client/connection.js';
 import { Tasks } from '../../src/proto/services.js';
 import { connect } from '../../src/process/client.js';
 import { goroutinesIn, privateDaemon, sharedRootfs, unique } from '../support/daemon.js';
-
-async function eventually(read: () => Promise<number>, want: number): Promise<number> {
-  let got = await read();
-  for (let i = 0; i < 40 && got !== want; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    got = await read();
-  }
-  return got;
-}
+import { eventually } from '../support/eventually.js';
 
 describe('connection', () => {
   it('unsubscribing from a call cancels the RPC on the daemon', async () => {

@@ -31,6 +31,26 @@ describe('tasks and processes', () => {
     await c.delete();
   });
 
+  it("exec takes stdio and stdin in its options, as newTask does (the third argument is still accepted)", async () => {
+    const c = await container(client, 'exec-shape', ['/bin/sleep', '60']);
+    const task = await c.newTask({ stdio: 'ignore' });
+    await task.start();
+    const cat = await task.exec('cat', { args: ['/bin/cat'], stdio: 'pipe', stdin: true });
+    const out = firstValueFrom(cat.io.stdout$.pipe(toArray()));
+    await cat.start();
+    cat.io.stdin!.write('through stdin\n');
+    await cat.closeIO();
+    expect(Buffer.concat(await out).toString()).to.equal('through stdin\n');
+    expect((await cat.wait()).code).to.equal(0);
+    await cat.delete();
+    const old = await task.exec('old', { args: ['/bin/echo', 'old shape'] }, { stdio: 'pipe' });
+    const oldOut = firstValueFrom(old.io.stdout$.pipe(toArray()));
+    await old.start();
+    expect(Buffer.concat(await oldOut).toString()).to.equal('old shape\n');
+    await old.delete({ kill: true }).catch(() => undefined);
+    await task.delete({ kill: true });
+  });
+
   it('exec: exit 6 from wait$ and from delete', async () => {
     const c = await container(client, 'exec', ['/bin/sleep', '60']);
     const task = await c.newTask({ stdio: 'ignore' });
@@ -50,7 +70,7 @@ describe('tasks and processes', () => {
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const run = async (id: string, env?: Record<string, string>): Promise<string> => {
-      const proc = await task.exec(id, { args: ['/bin/sh', '-c', 'echo "$FOO $KEEP ${BAR:-none} $(pwd) $(id -u)"'], ...(env ? { env } : {}) }, { stdio: 'pipe' });
+      const proc = await task.exec(id, { args: ['/bin/sh', '-c', 'echo "$FOO $KEEP ${BAR:-none} $(pwd) $(id -u)"'], ...(env ? { env } : {}), stdio: 'pipe' });
       const out = firstValueFrom(proc.io.stdout$.pipe(toArray()));
       await proc.start();
       await firstValueFrom(proc.wait$());
@@ -217,9 +237,10 @@ describe('tasks and processes', () => {
     const exit = firstValueFrom(task.wait$());
     const pid = await task.start();
     await exit;
-    expect(isSome(task.pid) && task.pid.value).to.equal(pid);
+    expect(task.pid).to.equal(pid);
+    expect(isSome(task.pidOption) && task.pidOption.value).to.equal(pid);
     const loaded = await c.task({ stdio: 'ignore' });
-    expect(isSome(loaded.pid) && loaded.pid.value).to.equal(pid);
+    expect(loaded.pid).to.equal(pid);
     await task.delete();
   });
 
@@ -312,7 +333,7 @@ describe('tasks and processes', () => {
     const proc = await task.exec('later', { args: ['/bin/sh', '-c', 'sleep 0.3; exit 8'] }, { stdio: 'ignore' });
     const pid = await proc.start();
     const loaded = await task.loadProcess('later', { stdio: 'ignore' });
-    expect(isSome(loaded.pid) && loaded.pid.value).to.equal(pid);
+    expect(loaded.pid).to.equal(pid);
     expect((await loaded.status()).status).to.equal('running');
     expect((await firstValueFrom(loaded.wait$())).code).to.equal(8);
     expect(await task.loadProcess('nobody').catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);

@@ -40,9 +40,11 @@ describe('fake process (rx-containerd/testing)', () => {
     const ts = testScheduler();
     ts.run(() => {
       const { process } = created(ts, { pid: 4242 });
-      expect(isNone(process.pid)).to.equal(true);
+      expect(process.pid).to.equal(undefined);
+      expect(isNone(process.pidOption)).to.equal(true);
       process.start$().subscribe();
-      expect(isSome(process.pid) && process.pid.value).to.equal(4242);
+      expect(process.pid).to.equal(4242);
+      expect(isSome(process.pidOption) && process.pidOption.value).to.equal(4242);
     });
   });
 

@@ -56,8 +56,7 @@ export async function runningTaskOf(container: Container): Promise<Task> {
 
 /** A process's host pid, when it has one. */
 export function pidOf(process: Pick<Task, 'pid'>): number | undefined {
-  const pid = process.pid;
-  return pid._tag === 'Some' ? pid.value : undefined;
+  return process.pid;
 }
 
 /**

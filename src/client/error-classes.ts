@@ -143,6 +143,22 @@ for (const [cls, name, code] of [
   [ExitUnknownError, 'ExitUnknownError', 'ERR_CONTAINERD_EXIT_UNKNOWN'],
 ] as const) nameErrorClass(cls, name, code);
 
+/**
+ * A Promise twin's `timeoutMs` passed before the operation ended: the operation was canceled (its calls canceled
+ * on the daemon) and nothing else was done; a timed-out `wait()` leaves the process running. A
+ * DeadlineExceededError (code 4, DEADLINE_EXCEEDED) whose `timeoutMs` says which limit it was.
+ */
+export class TimeoutError extends DeadlineExceededError {
+  /** The limit that passed, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(details: ContainerdErrorDetails & { readonly timeoutMs: number }) {
+    super(details);
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+nameErrorClass(TimeoutError, 'TimeoutError', 'ERR_CONTAINERD_TIMEOUT');
+
 /** Error classes by the name a caller would use, for `instanceof`-free checks. */
 export const ErrorClasses = {
   /** A container, task or process that does not exist. */
@@ -169,6 +185,8 @@ export const ErrorClasses = {
   NotStartedError,
   /** The exit of a process was lost while the event stream was down. */
   ExitUnknownError,
+  /** A Promise twin's `timeoutMs` passed. */
+  TimeoutError,
 } as const;
 
 /** A gRPC method path as messages name it: '/containerd.services.tasks.v1.Tasks/Delete' is 'Tasks.Delete'. */
@@ -177,3 +195,4 @@ export function shortCall(call: string): string {
   const dot = call.lastIndexOf('.', slash);
   return slash > 0 && dot >= 0 ? call.slice(dot + 1).replace('/', '.') : call;
 }
+

@@ -25,6 +25,7 @@ export {
   NotStartedError,
   PermissionDeniedError,
   UnavailableError,
+  TimeoutError,
   UnknownError,
   type ContainerdErrorDetails,
   type ExitUnknownDetails,

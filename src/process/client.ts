@@ -5,9 +5,10 @@
 import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asyncScheduler, defer, firstValueFrom, map, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, map, Observable, type SchedulerLike } from 'rxjs';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
 import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
 import { packSpec } from '../proto/oci-json.js';
 import type { Envelope } from '../proto/events.js';
@@ -22,6 +23,8 @@ import type { ClientCore, WaitStrategy } from './core.js';
 import { containerSpec, type SpecOptions } from './oci-spec.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
+
+const CREATE = '/containerd.services.containers.v1.Containers/Create';
 
 /** Options of {@link connect}. */
 export interface ClientOptions extends ConnectionOptions {
@@ -76,6 +79,7 @@ export class Client {
   private readonly core: ClientCore;
   private ioDirPath: string | undefined;
   private readonly ownsIoDir: boolean;
+  private closed = false;
 
   constructor(options: ClientOptions = {}) {
     this.conn = new Connection(options);
@@ -135,8 +139,8 @@ export class Client {
   }
 
   /** The Promise twin of {@link Client.version$}: the daemon's version and revision. */
-  version(): Promise<VersionResponse> {
-    return firstValueFrom(this.version$());
+  version(options?: AbortOptions): Promise<VersionResponse> {
+    return toPromise(this.version$(), options, '/containerd.services.version.v1.Version/Version');
   }
 
   /**
@@ -153,7 +157,7 @@ export class Client {
    */
   newContainer$(id: string, options: ContainerOptions): Observable<Container> {
     return defer(() => {
-      const call = '/containerd.services.containers.v1.Containers/Create';
+      const call = CREATE;
       validateId(id, 'container id', call);
       if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
       const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
@@ -172,9 +176,12 @@ export class Client {
   /**
    * The Promise twin of {@link Client.newContainer$}: creates container `id` from a checked OCI spec. Fails with
    * InvalidArgumentError before any call for a bad id, args, cwd, env or rootfs, AlreadyExistsError for a taken id.
+   * `signal` and `timeoutMs` go with the other options. The container is AsyncDisposable: `await using` deletes
+   * it (its task killed first) at the end of the scope.
    */
-  newContainer(id: string, options: ContainerOptions): Promise<Container> {
-    return firstValueFrom(this.newContainer$(id, options));
+  newContainer(id: string, options: ContainerOptions & AbortOptions): Promise<Container> {
+    const { signal, timeoutMs, ...container } = options ?? ({} as ContainerOptions);
+    return toPromise(this.newContainer$(id, options == null ? options : container), { signal, timeoutMs }, CREATE);
   }
 
   /** An existing container. NotFoundError when there is none. */
@@ -185,12 +192,9 @@ export class Client {
     }).pipe(map(({ container }) => new Container(this.core, container!)));
   }
 
-  /**
-   * The Promise twin of {@link Client.loadContainer$}: the existing container `id`; NotFoundError when there is
-   * none.
-   */
-  loadContainer(id: string): Promise<Container> {
-    return firstValueFrom(this.loadContainer$(id));
+  /** The Promise twin of {@link Client.loadContainer$}: the existing container `id`; NotFoundError when there is none. */
+  loadContainer(id: string, options?: AbortOptions): Promise<Container> {
+    return toPromise(this.loadContainer$(id), options, '/containerd.services.containers.v1.Containers/Get');
   }
 
   /** The namespace's containers, optionally filtered (containerd filter syntax, e.g. `labels."app"==web`). */
@@ -198,9 +202,14 @@ export class Client {
     return this.conn.call$(Containers.list, { filters }).pipe(map(({ containers }) => containers.map((c) => new Container(this.core, c))));
   }
 
-  /** The Promise twin of {@link Client.containers$}: the namespace's containers, optionally filtered. */
-  containers(...filters: string[]): Promise<Container[]> {
-    return firstValueFrom(this.containers$(...filters));
+  /** The Promise twin of {@link Client.containers$}: the namespace's containers, optionally filtered; `{ signal, timeoutMs }` may follow the filters. */
+  containers(...filters: string[]): Promise<Container[]>;
+  containers(...args: [...filters: string[], options: AbortOptions]): Promise<Container[]>;
+  containers(...args: Array<string | AbortOptions>): Promise<Container[]> {
+    const last = args[args.length - 1];
+    const options = typeof last === 'object' && last !== null ? last : undefined;
+    const filters = (options === undefined ? args : args.slice(0, -1)) as string[];
+    return toPromise(this.containers$(...filters), options, '/containerd.services.containers.v1.Containers/List');
   }
 
   /** @deprecated Use {@link Client.hub}. */
@@ -214,6 +223,7 @@ export class Client {
    * client can re-attach to them with `container.task()`).
    */
   close(): void {
+    this.closed = true;
     this.hub.close();
     this.conn.close();
     // Each deleted process removed its own FIFO directory; directories still there belong to live processes that
@@ -225,5 +235,19 @@ export class Client {
         // live processes' FIFOs remain
       }
     }
+  }
+
+  /**
+   * `await using` support: {@link Client.close}s the client (once; a closed client is left alone). Declare the
+   * client first: containers and tasks declared after it are disposed of before it closes.
+   *
+   * @example
+   * ```ts
+   * await using client = connect({ namespace: 'demo' });
+   * console.log((await client.version()).version);
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.closed) this.close();
   }
 }

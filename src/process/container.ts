@@ -3,8 +3,9 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { catchError, defer, firstValueFrom, map, mergeMap, Observable, of, throwError } from 'rxjs';
-import { failedPrecondition, invalidArgument, NotFoundError } from '../client/errors.js';
+import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import { failedPrecondition, invalidArgument, NotFoundError, NotStartedError } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { Containers, Tasks } from '../proto/services.js';
@@ -98,10 +99,11 @@ export class Container {
 
   /**
    * The Promise twin of {@link Container.newTask$}: creates the container's task (its init process, created, not
-   * started; call `start()`). Stdio default 'pipe'.
+   * started; call `start()`). Stdio default 'pipe'; `signal` and `timeoutMs` go with the other options.
    */
-  newTask(options?: TaskOptions): Promise<Task> {
-    return firstValueFrom(this.newTask$(options));
+  newTask(options: TaskOptions & AbortOptions = {}): Promise<Task> {
+    const { signal, timeoutMs, ...task } = options;
+    return toPromise(this.newTask$(task), { signal, timeoutMs }, '/containerd.services.tasks.v1.Tasks/Create');
   }
 
   /** The container's existing task, re-attached to its FIFOs when they are there. NotFoundError when none. */
@@ -118,8 +120,9 @@ export class Container {
    * The Promise twin of {@link Container.task$}: the container's existing task, re-attached to its FIFOs;
    * NotFoundError when there is none.
    */
-  task(options?: StdioOptions): Promise<Task> {
-    return firstValueFrom(this.task$(options));
+  task(options: StdioOptions & AbortOptions = {}): Promise<Task> {
+    const { signal, timeoutMs, ...stdio } = options;
+    return toPromise(this.task$(stdio), { signal, timeoutMs }, '/containerd.services.tasks.v1.Tasks/Get');
   }
 
   /**
@@ -141,7 +144,31 @@ export class Container {
    * The Promise twin of {@link Container.delete$}: deletes the container; FailedPreconditionError while it has a
    * task (delete the task first).
    */
-  delete(): Promise<void> {
-    return firstValueFrom(this.delete$());
+  delete(options?: AbortOptions): Promise<void> {
+    return toPromise(this.delete$(), options, '/containerd.services.containers.v1.Containers/Delete');
+  }
+
+  /**
+   * `await using` support: the container goes at the end of the scope. Its task, if it still has one, is killed
+   * (SIGKILL to every process), waited for and deleted with its FIFOs; then the container is deleted. A
+   * container or task found gone already is no error. Declare the task after the container (`await using task`)
+   * and it is disposed of first, by its own object.
+   *
+   * @example
+   * ```ts
+   * await using container = await client.newContainer('job', { rootfs, args: ['/bin/sleep', '60'] });
+   * const task = await container.newTask({ stdio: 'ignore' });
+   * await task.start();
+   * // leaving the scope kills and deletes the task, then deletes the container
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    const gone = (e: unknown): Observable<never> => (e instanceof NotFoundError || e instanceof NotStartedError ? EMPTY : throwError(() => e));
+    const task$ = this.task$({ stdio: 'ignore', stdin: false }).pipe(
+      concatMap((task) => task.delete$({ kill: true })),
+      catchError(gone),
+    );
+    await toPromise(task$, undefined, 'dispose');
+    await toPromise(this.delete$().pipe(catchError(gone)), undefined, 'dispose');
   }
 }

@@ -7,7 +7,6 @@ import {
   concat,
   defer,
   EMPTY,
-  firstValueFrom,
   ignoreElements,
   map,
   mergeMap,
@@ -22,7 +21,8 @@ import {
   tap,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
-import { ContainerdError, FailedPreconditionError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
+import { ContainerdError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
@@ -34,6 +34,10 @@ import { shareResult } from './share-result.js';
 import { daemonVersion$, notStarted } from './no-exit.js';
 import { waitExit$ } from './wait.js';
 import { waitRpc$ } from './wait-rpc.js';
+import { killAndWait$ } from './kill-and-wait.js';
+
+/** The Tasks service's calls, as errors name them. */
+const CALL = '/containerd.services.tasks.v1.Tasks/';
 
 /**
  * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
@@ -55,6 +59,8 @@ export class ContainerdProcess implements Process {
   private readonly deleted = new ReplaySubject<ExitStatus | NotStartedError>(1);
   /** This object's delete is with the daemon: a wait that finds the process gone takes the delete's outcome. */
   private deleting = false;
+  /** The daemon no longer has this process: this object deleted it, or found it deleted. */
+  private gone = false;
 
   /** @internal Made by the client, not by users. */
   constructor(
@@ -73,7 +79,13 @@ export class ContainerdProcess implements Process {
     return this.execId ?? this.containerId;
   }
 
-  get pid(): Option<number> {
+  /** The host pid once started (or loaded from a running process); undefined before. */
+  get pid(): number | undefined {
+    return this.pidValue;
+  }
+
+  /** @deprecated Use {@link ContainerdProcess.pid}, a plain `number | undefined`. */
+  get pidOption(): Option<number> {
     return this.pidValue === undefined ? none : some(this.pidValue);
   }
 
@@ -95,8 +107,8 @@ export class ContainerdProcess implements Process {
   }
 
   /** The Promise twin of {@link ContainerdProcess.start$}: starts the process and resolves its pid. */
-  start(): Promise<number> {
-    return firstValueFrom(this.start$());
+  start(options?: AbortOptions): Promise<number> {
+    return toPromise(this.start$(), options, CALL + 'Start');
   }
 
   /**
@@ -114,8 +126,9 @@ export class ContainerdProcess implements Process {
   }
 
   /** The Promise twin of {@link ContainerdProcess.kill$}: sends a signal (default SIGTERM). */
-  kill(signal?: Signal, options?: KillOptions): Promise<void> {
-    return firstValueFrom(this.kill$(signal, options));
+  kill(signal?: Signal, options: KillOptions & AbortOptions = {}): Promise<void> {
+    const { signal: abort, timeoutMs, ...kill } = options;
+    return toPromise(this.kill$(signal, kill), { signal: abort, timeoutMs }, CALL + 'Kill');
   }
 
   /**
@@ -130,6 +143,19 @@ export class ContainerdProcess implements Process {
   wait$(): Observable<ExitStatus> {
     this.waitShared ??= (this.core.waitStrategy === 'rpc' ? waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue) : this.waitEvents$()).pipe(shareResult());
     return this.waitShared;
+  }
+
+  /**
+   * {@link ContainerdProcess.wait$} as a Promise: `{ code, exitedAt }`. An abort (CanceledError) or a timeout
+   * (TimeoutError) ends this wait only: the process keeps running, and a later wait still sees its exit.
+   *
+   * @example
+   * ```ts
+   * const { code } = await proc.wait({ timeoutMs: 5_000 }); // TimeoutError after 5 s, the process untouched
+   * ```
+   */
+  wait(options?: AbortOptions): Promise<ExitStatus> {
+    return toPromise(this.wait$(), options, 'wait');
   }
 
   private waitEvents$(): Observable<ExitStatus> {
@@ -176,8 +202,8 @@ export class ContainerdProcess implements Process {
   }
 
   /** The Promise twin of {@link ContainerdProcess.status$}: the process's status now. */
-  status(): Promise<ProcessStatus> {
-    return firstValueFrom(this.status$());
+  status(options?: AbortOptions): Promise<ProcessStatus> {
+    return toPromise(this.status$(), options, CALL + 'Get');
   }
 
   /**
@@ -187,17 +213,7 @@ export class ContainerdProcess implements Process {
    * has no exit status.
    */
   delete$(options: DeleteOptions = {}): Observable<ExitStatus> {
-    const kill$ = options.kill
-      ? this.kill$('SIGKILL', { all: this.execId === undefined }).pipe(
-          map(() => true),
-          // NotFound: it already exited. FailedPrecondition ("process not created"): an exec never started, with
-          // no exit to wait for; the delete follows (and refuses a process that does run).
-          catchError((e: unknown) => (e instanceof NotFoundError ? of(true) : e instanceof FailedPreconditionError ? of(false) : throwError(() => e))),
-          // a process that never ran has no exit to wait for: the delete tells
-          concatMap((signalled) => (signalled ? this.wait$().pipe(catchError((e: unknown) => (e instanceof NotStartedError ? EMPTY : throwError(() => e)))) : EMPTY)),
-          ignoreElements(),
-        )
-      : EMPTY;
+    const kill$ = options.kill ? killAndWait$(this, this.execId === undefined) : EMPTY;
     const call = this.execId === undefined ? '/containerd.services.tasks.v1.Tasks/Delete' : '/containerd.services.tasks.v1.Tasks/DeleteProcess';
     const delete$ = defer(() => {
       this.deleting = true;
@@ -205,7 +221,13 @@ export class ContainerdProcess implements Process {
         ? this.core.conn.call$(Tasks.delete, { containerId: this.containerId })
         : this.core.conn.call$(Tasks.deleteProcess, { containerId: this.containerId, execId: this.execId });
     }).pipe(
-      tap({ error: () => (this.deleting = false), unsubscribe: () => (this.deleting = false) }),
+      tap({
+        error: (e: unknown) => {
+          this.deleting = false;
+          this.gone ||= e instanceof NotFoundError;
+        },
+        unsubscribe: () => (this.deleting = false),
+      }),
       // a process the daemon no longer has (deleted elsewhere, or dropped by containerd >= 1.7 at its restart):
       // our end of its IO goes all the same
       catchError((e: unknown) => (e instanceof NotFoundError ? concat(this.io.dispose$().pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => e)) : throwError(() => e))),
@@ -216,6 +238,7 @@ export class ContainerdProcess implements Process {
         // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
         const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : { code: r.exitStatus, exitedAt };
         this.deleted.next(outcome);
+        this.gone = true;
         return outcome instanceof NotStartedError ? throwError(() => outcome) : of(outcome);
       }),
     );
@@ -226,8 +249,29 @@ export class ContainerdProcess implements Process {
    * The Promise twin of {@link ContainerdProcess.delete$}: deletes the process and resolves its exit status;
    * FailedPreconditionError while it runs, unless `kill: true`.
    */
-  delete(options?: DeleteOptions): Promise<ExitStatus> {
-    return firstValueFrom(this.delete$(options));
+  delete(options: DeleteOptions & AbortOptions = {}): Promise<ExitStatus> {
+    const { signal, timeoutMs, ...del } = options;
+    return toPromise(this.delete$(del), { signal, timeoutMs }, this.execId === undefined ? CALL + 'Delete' : CALL + 'DeleteProcess');
+  }
+
+  /**
+   * `await using` support: kills the process (SIGKILL, its whole container for a task), waits for its exit and
+   * deletes it, FIFOs included, unless it is deleted already. A process found gone, or one that never ran, is no
+   * error; a failing call (the daemon down, the client closed) is.
+   *
+   * @example
+   * ```ts
+   * await using task = await container.newTask({ stdio: 'inherit' });
+   * await task.start();
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.gone) return;
+    try {
+      await this.delete({ kill: true });
+    } catch (error) {
+      if (!(error instanceof NotFoundError || error instanceof NotStartedError)) throw error;
+    }
   }
 
   /** Closes the process's stdin: our end, then the shim's, so the process reads EOF. */
@@ -240,8 +284,9 @@ export class ContainerdProcess implements Process {
   }
 
   /** The Promise twin of {@link ContainerdProcess.closeIO$}: closes the process's stdin, so it reads EOF. */
-  closeIO(options?: { stdin?: boolean }): Promise<void> {
-    return firstValueFrom(this.closeIO$(options));
+  closeIO(options: { stdin?: boolean } & AbortOptions = {}): Promise<void> {
+    const { signal, timeoutMs, ...close } = options;
+    return toPromise(this.closeIO$({ stdin: true, ...close }), { signal, timeoutMs }, CALL + 'CloseIO');
   }
 
   /** Resizes the process's terminal (before or after start). */
@@ -257,7 +302,7 @@ export class ContainerdProcess implements Process {
   }
 
   /** The Promise twin of {@link ContainerdProcess.resize$}: resizes the process's terminal, in columns and rows. */
-  resize(width: number, height: number): Promise<void> {
-    return firstValueFrom(this.resize$(width, height));
+  resize(width: number, height: number, options?: AbortOptions): Promise<void> {
+    return toPromise(this.resize$(width, height), options, CALL + 'ResizePty');
   }
 }

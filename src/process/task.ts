@@ -3,8 +3,9 @@
  * update).
  * @module
  */
-import { catchError, defer, firstValueFrom, map, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, defer, map, mergeMap, Observable, throwError } from 'rxjs';
 import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
@@ -15,8 +16,11 @@ import { openIO$, type StdioOptions } from './io-setup.js';
 import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 
-/** Options of an exec. */
-export type ExecOptions = ProcessOptions;
+/** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
+export interface ExecOptions extends ProcessOptions, StdioOptions {}
+
+/** The Tasks service's calls, as errors name them. */
+const CALL = '/containerd.services.tasks.v1.Tasks/';
 
 /**
  * The init process of a container, with the task-wide calls.
@@ -26,7 +30,7 @@ export type ExecOptions = ProcessOptions;
  * const task = await container.newTask({ stdio: 'pipe' });
  * const exit$ = task.wait$();
  * await task.start();
- * const sh = await task.exec('probe', { args: ['/bin/true'] });
+ * const sh = await task.exec('probe', { args: ['/bin/true'], stdio: 'ignore' });
  * await sh.start();
  * ```
  */
@@ -51,8 +55,8 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.pause$}: freezes every process of the task. */
-  pause(): Promise<void> {
-    return firstValueFrom(this.pause$());
+  pause(options?: AbortOptions): Promise<void> {
+    return toPromise(this.pause$(), options, CALL + 'Pause');
   }
 
   /** Thaws a paused task. */
@@ -61,24 +65,31 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.resume$}: thaws a paused task. */
-  resume(): Promise<void> {
-    return firstValueFrom(this.resume$());
+  resume(options?: AbortOptions): Promise<void> {
+    return toPromise(this.resume$(), options, CALL + 'Resume');
   }
 
   /**
    * Adds a process to the running task (created, not started). Like `ctr task exec`, it inherits the
    * container's process (environment, user, working directory, capabilities); `options` override, and its
    * `env` adds to the container's. A `user` given by name is looked up in the container's rootfs, as for the
-   * container itself (an unknown name is an InvalidArgumentError naming it). The spec is checked before any call: an exec without a valid process
+   * container itself (an unknown name is an InvalidArgumentError naming it). `stdio` and `stdin` are as for
+   * `newTask` (default 'pipe', no stdin). The spec is checked before any call: an exec without a valid process
    * spec would crash the shim and the container with it.
    */
-  exec$(execId: string, options: ExecOptions, stdio: StdioOptions = {}): Observable<ContainerdProcess> {
+  exec$(execId: string, options: ExecOptions): Observable<ContainerdProcess>;
+  /** @deprecated Pass `stdio` and `stdin` in `options`: `exec$(execId, { args, stdio })`. */
+  exec$(execId: string, options: ProcessOptions, stdio: StdioOptions): Observable<ContainerdProcess>;
+  exec$(execId: string, options: ExecOptions, legacyStdio?: StdioOptions): Observable<ContainerdProcess> {
     return defer(() => {
-      const call = '/containerd.services.tasks.v1.Tasks/Exec';
+      const call = CALL + 'Exec';
       validateId(execId, 'exec id', call);
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
-      const spec = processSpec(options, this.rootfs, call, this.baseProcess);
-      return openIO$(this.core, `${this.containerId}-${execId}`, { ...stdio, terminal: options.terminal ?? false }, call).pipe(
+      if (options === undefined || options === null) throw invalidArgument(call, 'options with args are required');
+      const { stdio, stdin, ...process } = options;
+      const spec = processSpec(process, this.rootfs, call, this.baseProcess);
+      const io = { ...(stdio === undefined ? {} : { stdio }), ...(stdin === undefined ? {} : { stdin }), ...legacyStdio };
+      return openIO$(this.core, `${this.containerId}-${execId}`, { ...io, terminal: process.terminal ?? false }, call).pipe(
         mergeMap((io) =>
           this.core.conn
             .call$(Tasks.exec, {
@@ -102,9 +113,19 @@ export class Task extends ContainerdProcess {
   /**
    * The Promise twin of {@link Task.exec$}: adds process `execId` to the running task (created, not started; call
    * `start()`).
+   *
+   * @example
+   * ```ts
+   * const probe = await task.exec('probe', { args: ['/bin/true'], stdio: 'ignore', timeoutMs: 5_000 });
+   * ```
    */
-  exec(execId: string, options: ExecOptions, stdio?: StdioOptions): Promise<ContainerdProcess> {
-    return firstValueFrom(this.exec$(execId, options, stdio));
+  exec(execId: string, options: ExecOptions & AbortOptions): Promise<ContainerdProcess>;
+  /** @deprecated Pass `stdio` and `stdin` in `options`: `exec(execId, { args, stdio })`. */
+  exec(execId: string, options: ProcessOptions & AbortOptions, stdio: StdioOptions): Promise<ContainerdProcess>;
+  exec(execId: string, options: ExecOptions & AbortOptions, legacyStdio?: StdioOptions): Promise<ContainerdProcess> {
+    const { signal, timeoutMs, ...exec } = options ?? ({} as ExecOptions);
+    const exec$ = legacyStdio === undefined ? this.exec$(execId, exec) : this.exec$(execId, exec, legacyStdio);
+    return toPromise(exec$, { signal, timeoutMs }, CALL + 'Exec');
   }
 
   /** An existing exec of this task, re-attached to its FIFOs when they are there. */
@@ -123,8 +144,9 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.loadProcess$}: an existing exec of this task, re-attached to its FIFOs. */
-  loadProcess(execId: string, stdio?: StdioOptions): Promise<ContainerdProcess> {
-    return firstValueFrom(this.loadProcess$(execId, stdio));
+  loadProcess(execId: string, options: StdioOptions & AbortOptions = {}): Promise<ContainerdProcess> {
+    const { signal, timeoutMs, ...stdio } = options;
+    return toPromise(this.loadProcess$(execId, stdio), { signal, timeoutMs }, CALL + 'Get');
   }
 
   /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
@@ -133,8 +155,8 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.pids$}: the pids of every process in the task. */
-  pids(): Promise<readonly TaskPid[]> {
-    return firstValueFrom(this.pids$());
+  pids(options?: AbortOptions): Promise<readonly TaskPid[]> {
+    return toPromise(this.pids$(), options, CALL + 'ListPids');
   }
 
   /** The task's cgroup metrics, raw (type_url and bytes of the cgroups stats message). */
@@ -149,8 +171,8 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.metrics$}: the task's cgroup metrics, packed. */
-  metrics(): Promise<Metric> {
-    return firstValueFrom(this.metrics$());
+  metrics(options?: AbortOptions): Promise<Metric> {
+    return toPromise(this.metrics$(), options, CALL + 'Metrics');
   }
 
   /**
@@ -177,8 +199,8 @@ export class Task extends ContainerdProcess {
   }
 
   /** The Promise twin of {@link Task.update$}: updates the task's resources and/or annotations. */
-  update(update: { resources?: object; annotations?: Record<string, string> }): Promise<void> {
-    return firstValueFrom(this.update$(update));
+  update(update: { resources?: object; annotations?: Record<string, string> }, options?: AbortOptions): Promise<void> {
+    return toPromise(this.update$(update), options, CALL + 'Update');
   }
 }
 

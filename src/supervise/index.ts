@@ -26,5 +26,6 @@ export type { LifeOptions } from './life.js';
 export { NotReadyError, readiness$, ready$, type ReadinessOptions } from './readiness.js';
 export { defaultStopOptions, killSequence$, stopGracefully$, type StopOptions } from './stop-gracefully.js';
 export { StopRequest, stopOnUnsubscribe, type StopReason } from './stop-request.js';
+export { startSupervision, type Supervision } from './supervision.js';
 export { describeExit, exitSignal } from './exit.js';
 export type { ExecIO, ExecSpec, ExecedProcess, StartProcess, SupervisedProcess } from './supervised-process.js';

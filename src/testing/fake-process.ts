@@ -26,8 +26,9 @@ import {
   Subscription, take, throwError, timer,
 } from 'rxjs';
 import { FailedPreconditionError, NotFoundError } from '../client/errors.js';
+import { toPromise } from '../client/to-promise.js';
 import type {
-  DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
+  AbortOptions, DeleteOptions, ExitStatus, KillOptions, Process, ProcessState, ProcessStatus, Signal,
 } from '../process/types.js';
 import type { FakeJournal } from './fake-journal.js';
 import type { FakeProcessScript, SignalReaction } from './fake-script.js';
@@ -77,7 +78,13 @@ export class FakeProcess implements Process {
     return this.state;
   }
 
-  get pid(): Option<number> {
+  /** The pid once started; undefined before. */
+  get pid(): number | undefined {
+    return this.startedPid;
+  }
+
+  /** @deprecated Use {@link FakeProcess.pid}, a plain `number | undefined`. */
+  get pidOption(): Option<number> {
     return this.startedPid === undefined ? none : some(this.startedPid);
   }
 
@@ -126,6 +133,11 @@ export class FakeProcess implements Process {
       this.journal.record(this.label, 'wait');
       return this.exit.pipe(take(1));
     });
+  }
+
+  /** {@link FakeProcess.wait$} as a Promise; `signal` and `timeoutMs` end the wait, not the process. */
+  wait(options?: AbortOptions): Promise<ExitStatus> {
+    return toPromise(this.wait$(), options, 'wait');
   }
 
   status$(): Observable<ProcessStatus> {
