@@ -45,7 +45,7 @@ export function surfaceProblems(entries: readonly string[], options: ts.Compiler
       for (const d of decls) {
         leaks(s.getName(), signatureOf(d));
         for (const [member, node] of publicMembers(d)) {
-          if (isInternal(node)) continue;
+          if (isInternal(node) || isOverloadImplementation(node)) continue;
           if (!hasDoc(node) && !overridesDocumented(checker, node)) report(`${s.getName()}.${member}: no doc comment (${where(node)})`);
           leaks(`${s.getName()}.${member}`, signatureOf(node));
         }
@@ -78,6 +78,13 @@ function hasDoc(d: ts.Node): boolean {
   // a parameter property: a doc comment of its own, or its constructor's `@param`
   if (ts.isParameter(d)) return ts.getJSDocCommentsAndTags(d).some((j) => (ts.isJSDoc(j) || ts.isJSDocParameterTag(j)) && j.comment !== undefined);
   return ts.getJSDocCommentsAndTags(docHost(d)).some((j) => ts.isJSDoc(j) && (j.comment !== undefined || (j.tags?.length ?? 0) > 0));
+}
+
+/** The body of an overloaded method: not part of the API (a .d.ts and TypeDoc show only its overload signatures). */
+function isOverloadImplementation(d: ts.Node): boolean {
+  if (!ts.isMethodDeclaration(d) || d.body === undefined || !ts.isClassLike(d.parent)) return false;
+  const name = d.name.getText();
+  return d.parent.members.some((m) => m !== d && ts.isMethodDeclaration(m) && m.body === undefined && m.name.getText() === name);
 }
 
 function isInternal(d: ts.Node): boolean {

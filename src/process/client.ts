@@ -204,6 +204,7 @@ export class Client {
 
   /** The Promise twin of {@link Client.containers$}: the namespace's containers, optionally filtered; `{ signal, timeoutMs }` may follow the filters. */
   containers(...filters: string[]): Promise<Container[]>;
+  /** The same, with `{ signal, timeoutMs }` after the filters. */
   containers(...args: [...filters: string[], options: AbortOptions]): Promise<Container[]>;
   containers(...args: Array<string | AbortOptions>): Promise<Container[]> {
     const last = args[args.length - 1];
