@@ -212,7 +212,7 @@ describe('EventHub (marbles, fake port)', () => {
         expect(errors.map(([name, at]) => [name, at])).to.deep.equal([['event error', 3], ['state error', 3], ['listener error', 3]]);
         for (const [, , e] of errors) {
           expect(e).to.be.instanceOf(InvalidArgumentError);
-          expect(e).to.include({ code: 3, daemonMessage: 'bad filter', call: '/containerd.services.events.v1.Events/Subscribe' });
+          expect(e).to.include({ grpcCode: 3, code: 'ERR_CONTAINERD_INVALID_ARGUMENT', daemonMessage: 'bad filter', call: '/containerd.services.events.v1.Events/Subscribe' });
         }
         expect(seen.filter(([name]) => name === 'state').map(([, , v]) => v)).to.deep.equal(['connecting', 'live', 'down']);
         expect(seen.filter(([name]) => name === 'event').map(([, , v]) => v)).to.deep.equal([start]);
