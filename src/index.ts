@@ -18,6 +18,7 @@ export { ofTopic } from './streams/of-topic.js';
 export { forContainer } from './streams/for-container.js';
 export { forProcess } from './streams/for-process.js';
 export { exits, type ProcessExit } from './streams/exits.js';
+export { signalOfExitCode } from './proto/exit-status.js';
 export { outages, type Outage } from './streams/outages.js';
 export { connect, Client, type ClientOptions, type ContainerOptions } from './process/client.js';
 export { Container, type TaskOptions } from './process/container.js';

@@ -34,6 +34,7 @@ import { shareResult } from './share-result.js';
 import { daemonVersion$, notStarted } from './no-exit.js';
 import { waitExit$ } from './wait.js';
 import { waitRpc$ } from './wait-rpc.js';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 /**
  * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
@@ -211,7 +212,7 @@ export class ContainerdProcess implements Process {
       mergeMap((r) => {
         const exitedAt = toDate(r.exitedAt);
         // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
-        const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : { code: r.exitStatus, exitedAt };
+        const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : exitStatusOf(r.exitStatus, exitedAt);
         this.deleted.next(outcome);
         return outcome instanceof NotStartedError ? throwError(() => outcome) : of(outcome);
       }),
