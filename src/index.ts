@@ -24,9 +24,10 @@ export { connect, Client, type ClientOptions, type ContainerOptions } from './pr
 export { Container, type TaskOptions } from './process/container.js';
 export { Task, type ExecOptions } from './process/task.js';
 export { ContainerdProcess } from './process/process.js';
+export { run, run$, type RunClient, type RunOptions, type RunResult, type RunTarget } from './process/run.js';
 export type { WaitStrategy } from './process/core.js';
 export type { OciSpec, OciProcess, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
-export type { Stdio, StdioOptions, ProcessIO } from './process/io-setup.js';
+export type { Stdio, StdioOptions, ProcessIO, OutputSlot, StdinSlot, StdioSlots } from './process/io-setup.js';
 export * from './supervise/index.js';
 export { lines } from './process/io/lines.js';
 export type { StdioPaths } from './process/io/stdio.js';

@@ -23,9 +23,12 @@ export {
   NotFoundError,
   NotStartedError,
   PermissionDeniedError,
+  RunError,
   UnavailableError,
   UnknownError,
   type ContainerdErrorDetails,
   type ExitUnknownDetails,
+  type RunFailure,
+  type RunFailureDetails,
 } from './error-classes.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
