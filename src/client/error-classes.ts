@@ -209,7 +209,7 @@ export class RunError extends ContainerdError implements RunFailureDetails {
   constructor(details: RunFailureDetails, cause?: unknown) {
     const code = { exit: GrpcStatus.UNKNOWN, timeout: GrpcStatus.DEADLINE_EXCEEDED, abort: GrpcStatus.CANCELLED }[details.reason];
     const how = details.exitCode === undefined ? 'before it started' : details.signal === undefined ? `exit code ${details.exitCode}` : `${details.signal} (${details.exitCode})`;
-    const why = { exit: 'failed', timeout: `timed out after ${Math.round(details.durationMs)} ms`, abort: 'was aborted' }[details.reason];
+    const why = { exit: 'failed', timeout: 'timed out', abort: 'was aborted' }[details.reason];
     super({ code, daemonMessage: `the run of ${details.id} ${why}: ${how}`, call: 'run', ...(cause === undefined ? {} : { cause }) });
     this.reason = details.reason;
     this.id = details.id;

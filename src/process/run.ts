@@ -5,7 +5,7 @@
  * abort kills the process (SIGKILL) and deletes everything before the run fails.
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   catchError, concat, connectable, defer, EMPTY, firstValueFrom, forkJoin, fromEvent, ignoreElements, last, map,
@@ -58,7 +58,7 @@ export function run$(client: RunClient, target: RunTarget, args: readonly string
 export function run$(client: RunClient, target: RunTarget, args: readonly string[], options: RunOptions = {}): Observable<RunResult> {
   return defer(() => {
     const checked = checkRunOptions(target, args, options);
-    const id = options.id ?? `run-${randomUUID().slice(0, 12)}`;
+    const id = options.id ?? `run-${randomBytes(6).toString('hex')}`;
     const began = performance.now();
     const state: RunState = { task: undefined, stopped: undefined };
     const fail = (reason: RunFailure, exit: ExitStatus | undefined, out: readonly [Buffer, Buffer]): RunError =>
@@ -87,7 +87,7 @@ export function run$(client: RunClient, target: RunTarget, args: readonly string
         if (exit.code !== 0 && options.reject !== false) throw fail('exit', exit, out);
         return { id, exitCode: exit.code, signal: exit.signal, ...runOutput(out, options.encoding), durationMs: performance.now() - began };
       }),
-      tap({ finalize: () => (settled = true) }),
+      tap({ complete: () => (settled = true), error: () => (settled = true) }),
       (source) =>
         new Observable<RunResult>((subscriber) => {
           const subscription = source.subscribe(subscriber);
@@ -122,9 +122,9 @@ function inContainer$(container: Container, state: RunState, input: Buffer | und
   return container.newTask$({ stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] }).pipe(
     mergeMap((task) => {
       state.task = task;
-      const output = connectable(forkJoin([whole$(task.io.stdout$), whole$(task.io.stderr$)]), { connector: () => new ReplaySubject<[Buffer, Buffer]>(1) });
+      const output = connectable(forkJoin([whole$(task.io.stdout$), whole$(task.io.stderr$)]), { connector: () => new ReplaySubject<[Buffer, Buffer]>(1), resetOnDisconnect: false });
       let reading: Subscription | undefined = output.connect();
-      const exit$ = connectable(task.wait$(), { connector: () => new ReplaySubject<ExitStatus>(1) });
+      const exit$ = connectable(task.wait$(), { connector: () => new ReplaySubject<ExitStatus>(1), resetOnDisconnect: false });
       let waiting: Subscription | undefined = exit$.connect();
       // stopped before it started: deleted unstarted, no exit
       const unstarted$ = task.delete$().pipe(catchError(() => EMPTY), ignoreElements());
@@ -139,7 +139,10 @@ function inContainer$(container: Container, state: RunState, input: Buffer | und
         // the output ends once the task is deleted (its IO disposed)
         mergeMap((exit) => output.pipe(take(1), map((out): TaskEnd => ({ exit, out })))),
       );
-      return withCleanup(work$, task.delete$({ kill: true }).pipe(catchError(() => EMPTY))).pipe(
+      // on a failure, the task is killed and deleted (on success, work$ deleted it)
+      const cleanup$ = defer(() => task.delete$({ kill: true })).pipe(catchError(() => EMPTY), ignoreElements());
+      return work$.pipe(
+        catchError((error: unknown) => concat(cleanup$, throwError(() => error))),
         tap({
           finalize: () => {
             reading?.unsubscribe();
