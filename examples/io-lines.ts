@@ -10,7 +10,7 @@ const rootfs = await busyboxRootfs();
 try {
   const script = 'echo starting; echo "no config, using defaults" >&2; printf "done"';
   const container = await client.newContainer('talker', { rootfs, args: ['/bin/sh', '-c', script] });
-  const task = await container.newTask({ stdio: 'pipe' });  // the default
+  const task = await container.newTask();  // stdio ['ignore', 'pipe', 'pipe']
   const out = lastValueFrom(task.io.stdout$.pipe(lines(), toArray()));
   const err = lastValueFrom(task.io.stderr$.pipe(lines(), toArray()));
   const exit = firstValueFrom(task.wait$());

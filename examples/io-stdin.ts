@@ -9,7 +9,7 @@ const client = connect({ address: daemon.address, namespace: 'stdin' });
 const rootfs = await busyboxRootfs();
 try {
   const container = await client.newContainer('upper', { rootfs, args: ['/bin/tr', 'a-z', 'A-Z'] });
-  const task = await container.newTask({ stdio: 'pipe', stdin: true });
+  const task = await container.newTask({ stdio: 'pipe' });   // stdin, stdout and stderr
   const out = lastValueFrom(task.io.stdout$.pipe(lines(), toArray()));
   const exit = firstValueFrom(task.wait$());
   await task.start();

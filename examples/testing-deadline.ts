@@ -18,5 +18,5 @@ new TestScheduler((actual, expected) => assert.deepEqual(actual, expected)).run(
   expectObservable(quick().pipe(mergeMap(p => runWithDeadline$(p, 1_000))))
     .toBe('50ms (x|)', { x: { code: 0, exitedAt: new Date(50) } });
   expectObservable(stuck().pipe(mergeMap(p => runWithDeadline$(p, 1_000))))
-    .toBe('1s (k|)', { k: { code: 137, exitedAt: new Date(1_000) } });
+    .toBe('1s (k|)', { k: { code: 137, exitedAt: new Date(1_000), signal: 'SIGKILL' } });
 });

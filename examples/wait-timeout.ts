@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { busyboxRootfs, CanceledError, connect, startDaemon, TimeoutError } from '../src/index.js';
+import { CanceledError, connect, TimeoutError } from '../src/index.js';
+import { busyboxRootfs, startDaemon } from '../src/testing/index.js';
 
 const daemon = await startDaemon();
 const rootfs = await busyboxRootfs();

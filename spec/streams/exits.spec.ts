@@ -17,7 +17,7 @@ describe('exits (marbles)', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(cold('-s-e-x-d-|', values).pipe(exits())).toBe('---E-X---|', {
         E: { containerId: 'c', id: 'c', pid: 10, code: 7, exitedAt },
-        X: { containerId: 'c', id: 'probe', pid: 11, code: 137, exitedAt },
+        X: { containerId: 'c', id: 'probe', pid: 11, code: 137, exitedAt, signal: 'SIGKILL' },
       });
     });
   });

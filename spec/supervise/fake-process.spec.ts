@@ -98,7 +98,7 @@ describe('fake process (rx-containerd/testing)', () => {
     ts.run(({ expectObservable }) => {
       const { process } = created(ts);
       process.start$().subscribe();
-      expectObservable(process.delete$({ kill: true })).toBe('(s|)', { s: { code: 137, exitedAt: new Date(0) } });
+      expectObservable(process.delete$({ kill: true })).toBe('(s|)', { s: { code: 137, exitedAt: new Date(0), signal: 'SIGKILL' } });
     });
   });
 

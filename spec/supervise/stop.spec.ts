@@ -15,7 +15,7 @@ describe('supervise: graceful stop', () => {
       expectObservable(events$).toBe('(ab) 96ms (cd|)', {
         a: { type: 'starting', at: 0 },
         b: { type: 'started', pid: 1001, at: 0 },
-        c: { type: 'exited', status: { code: 143, exitedAt: new Date(100) }, at: 100 },
+        c: { type: 'exited', status: { code: 143, exitedAt: new Date(100), signal: 'SIGTERM' }, at: 100 },
         d: { type: 'stopped', cause: 'requested', at: 100 },
       });
       ts.flush();
@@ -144,7 +144,7 @@ describe('stopGracefully$', () => {
       start().subscribe(p => { process = p; });
       process.start$().subscribe();
       expectObservable(stopGracefully$(process, { gracePeriodMs: 2_000 }, ts)).toBe('2000ms (a|)', {
-        a: { code: 137, exitedAt: new Date(2_000) },
+        a: { code: 137, exitedAt: new Date(2_000), signal: 'SIGKILL' },
       });
     });
   });
@@ -156,7 +156,7 @@ describe('stopGracefully$', () => {
       let process!: (typeof start.processes)[number];
       start().subscribe(p => { process = p; });
       process.start$().subscribe();
-      expectObservable(stopGracefully$(process, {}, ts)).toBe('(a|)', { a: { code: 143, exitedAt: new Date(0) } });
+      expectObservable(stopGracefully$(process, {}, ts)).toBe('(a|)', { a: { code: 143, exitedAt: new Date(0), signal: 'SIGTERM' } });
       flush();
       expect(start.journal.lines({ calls: ['kill'] })).to.deep.equal(['0 p1 kill SIGTERM']);
     });

@@ -46,7 +46,7 @@ describe('supervisor: order', () => {
       expectObservable(supervisor({ children: [{ id: 'web', start: child('w', {}) }], stop: cold('10ms x') }, ts)).toBe('(ab) 6ms (cde|)', {
         a: { type: 'starting', at: 0, child: 'web' },
         b: { type: 'started', pid: 1001, at: 0, child: 'web' },
-        c: { type: 'exited', status: { code: 143, exitedAt: new Date(10) }, at: 10, child: 'web' },
+        c: { type: 'exited', status: { code: 143, exitedAt: new Date(10), signal: 'SIGTERM' }, at: 10, child: 'web' },
         d: { type: 'stopped', cause: 'requested', at: 10, child: 'web' },
         e: { type: 'stopped', cause: 'requested', at: 10 },
       });

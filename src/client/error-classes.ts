@@ -196,3 +196,52 @@ export function shortCall(call: string): string {
   return slash > 0 && dot >= 0 ? call.slice(dot + 1).replace('/', '.') : call;
 }
 
+/** Why a run failed: the process exited non-zero, the run's time ran out, or its AbortSignal fired. */
+export type RunFailure = 'exit' | 'timeout' | 'abort';
+
+/** What a failed run carries: the same fields as its result, and why it failed. */
+export interface RunFailureDetails {
+  readonly reason: RunFailure;
+  /** The container's (and task's) id. */
+  readonly id: string;
+  /** The exit code; undefined when the run was stopped before the process started. */
+  readonly exitCode: number | undefined;
+  /** The signal's name when the exit code is 128 + N of a signal (a timeout or an abort kills with SIGKILL). */
+  readonly signal: NodeJS.Signals | undefined;
+  /** What the process wrote until it ended: strings (one final newline trimmed), or Buffers with `encoding: 'buffer'`. */
+  readonly stdout: string | Buffer;
+  readonly stderr: string | Buffer;
+  /** From the call to the end of the run, cleanup included, in milliseconds. */
+  readonly durationMs: number;
+}
+
+/**
+ * A `client.run` that did not succeed: the process exited with a non-zero code (`reason: 'exit'`, gRPC code 2),
+ * ran past `timeoutMs` (`'timeout'`, code 4) or was aborted by its AbortSignal (`'abort'`, code 1). It carries the
+ * result's fields (`exitCode`, `signal`, `stdout`, `stderr`, `durationMs`), as execa's errors do; the container
+ * and task are deleted before it is raised. `reject: false` gives a non-zero exit as a result instead.
+ */
+export class RunError extends ContainerdError implements RunFailureDetails {
+  readonly reason: RunFailure;
+  readonly id: string;
+  readonly exitCode: number | undefined;
+  readonly signal: NodeJS.Signals | undefined;
+  readonly stdout: string | Buffer;
+  readonly stderr: string | Buffer;
+  readonly durationMs: number;
+
+  constructor(details: RunFailureDetails, cause?: unknown) {
+    const code = { exit: GrpcStatus.UNKNOWN, timeout: GrpcStatus.DEADLINE_EXCEEDED, abort: GrpcStatus.CANCELLED }[details.reason];
+    const how = details.exitCode === undefined ? 'before it started' : details.signal === undefined ? `exit code ${details.exitCode}` : `${details.signal} (${details.exitCode})`;
+    const why = { exit: 'failed', timeout: 'timed out', abort: 'was aborted' }[details.reason];
+    super({ code, daemonMessage: `the run of ${details.id} ${why}: ${how}`, call: 'run', ...(cause === undefined ? {} : { cause }) });
+    this.reason = details.reason;
+    this.id = details.id;
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
+    this.stdout = details.stdout;
+    this.stderr = details.stderr;
+    this.durationMs = details.durationMs;
+  }
+}
+nameErrorClass(RunError, 'RunError', 'ERR_CONTAINERD_RUN');

@@ -24,11 +24,14 @@ export {
   NotFoundError,
   NotStartedError,
   PermissionDeniedError,
+  RunError,
   UnavailableError,
   TimeoutError,
   UnknownError,
   type ContainerdErrorDetails,
   type ExitUnknownDetails,
+  type RunFailure,
+  type RunFailureDetails,
 } from './error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';

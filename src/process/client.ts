@@ -23,6 +23,7 @@ import type { ClientCore, WaitStrategy } from './core.js';
 import { containerSpec, type SpecOptions } from './oci-spec.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
+import { run, run$, type RunOptions, type RunResult, type RunTarget } from './run.js';
 
 const CREATE = '/containerd.services.containers.v1.Containers/Create';
 
@@ -211,6 +212,36 @@ export class Client {
     const options = typeof last === 'object' && last !== null ? last : undefined;
     const filters = (options === undefined ? args : args.slice(0, -1)) as string[];
     return toPromise(this.containers$(...filters), options, '/containerd.services.containers.v1.Containers/List');
+  }
+
+  /**
+   * Runs a command to its end in a new container, as execa runs a child process: makes the container and its
+   * task on `target` (a rootfs directory: its path, or `{ rootfs }`), starts it, writes `input` to its stdin,
+   * collects stdout and stderr, waits, deletes both, and resolves `{ id, exitCode, signal, stdout, stderr,
+   * durationMs }` (strings trimmed of one final newline, or Buffers with `encoding: 'buffer'`). Rejects with a
+   * RunError carrying the same fields on a non-zero exit (unless `reject: false`), after `timeoutMs` or on
+   * `signal`'s abort (the process killed, everything deleted first); with a TypeError for a bad option, before
+   * anything is made; with the daemon's typed errors otherwise (a taken id: AlreadyExistsError).
+   *
+   * @example
+   * ```ts
+   * const { stdout } = await client.run(rootfs, ['/bin/echo', 'hello']);           // 'hello'
+   * const r = await client.run(rootfs, ['/bin/sh', '-c', 'exit 3'], { reject: false }); // r.exitCode === 3
+   * ```
+   */
+  run(target: RunTarget, args: readonly string[], options?: RunOptions & { readonly encoding?: 'utf8' }): Promise<RunResult<string>>;
+  run(target: RunTarget, args: readonly string[], options: RunOptions & { readonly encoding: 'buffer' }): Promise<RunResult<Buffer>>;
+  run(target: RunTarget, args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  run(target: RunTarget, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    return run(this, target, args, options);
+  }
+
+  /** {@link Client.run} as a cold Observable: each subscription is one run; it emits the result and completes. Unsubscribing aborts it. */
+  run$(target: RunTarget, args: readonly string[], options?: RunOptions & { readonly encoding?: 'utf8' }): Observable<RunResult<string>>;
+  run$(target: RunTarget, args: readonly string[], options: RunOptions & { readonly encoding: 'buffer' }): Observable<RunResult<Buffer>>;
+  run$(target: RunTarget, args: readonly string[], options?: RunOptions): Observable<RunResult>;
+  run$(target: RunTarget, args: readonly string[], options?: RunOptions): Observable<RunResult> {
+    return run$(this, target, args, options);
   }
 
   /** @deprecated Use {@link Client.hub}. */

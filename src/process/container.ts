@@ -66,7 +66,7 @@ export class Container {
   }
 
   /**
-   * Creates the container's task (its init process, created, not started). Stdio default 'pipe'.
+   * Creates the container's task (its init process, created, not started). Stdio default `['ignore', 'pipe', 'pipe']`.
    * Its stdout and stderr readers are open before the daemon is asked, as the daemon requires.
    */
   newTask$(options: TaskOptions = {}): Observable<Task> {

@@ -38,6 +38,7 @@ import { killAndWait$ } from './kill-and-wait.js';
 
 /** The Tasks service's calls, as errors name them. */
 const CALL = '/containerd.services.tasks.v1.Tasks/';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 /**
  * One process of a task. Every method has a cold `$` form (unsubscribe cancels the call) and a Promise form.
@@ -236,7 +237,7 @@ export class ContainerdProcess implements Process {
       mergeMap((r) => {
         const exitedAt = toDate(r.exitedAt);
         // Go's zero exit time: the process never ran (never started, or its start failed); it is deleted all the same
-        const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : { code: r.exitStatus, exitedAt };
+        const outcome = exitedAt === undefined ? this.notStarted(call, 'deleted; the daemon reports no exit time') : exitStatusOf(r.exitStatus, exitedAt);
         this.deleted.next(outcome);
         this.gone = true;
         return outcome instanceof NotStartedError ? throwError(() => outcome) : of(outcome);

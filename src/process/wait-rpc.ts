@@ -11,6 +11,7 @@ import { defaultReconnectBackoff } from '../streams/connection-loop.js';
 import type { ClientCore } from './core.js';
 import { daemonVersion$, notStarted } from './no-exit.js';
 import type { ExitStatus } from './types.js';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 const call = '/containerd.services.tasks.v1.Tasks/Wait';
 
@@ -52,7 +53,7 @@ export function waitRpc$(core: ClientCore, containerId: string, execId: string |
     ),
     mergeMap((r) => {
       const exitedAt = toDate(r.exitedAt);
-      return exitedAt === undefined ? throwError(() => notStarted(containerId, processId, call, 'Tasks.Wait has no exit time')) : of({ code: r.exitStatus, exitedAt });
+      return exitedAt === undefined ? throwError(() => notStarted(containerId, processId, call, 'Tasks.Wait has no exit time')) : of(exitStatusOf(r.exitStatus, exitedAt));
     }),
   );
 }

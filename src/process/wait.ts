@@ -32,6 +32,7 @@ import { notStarted } from './no-exit.js';
 import type { ProcessSnapshot } from './status.js';
 import type { SweepResult } from './sweep.js';
 import type { ExitStatus } from './types.js';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 /** What wait$ needs: the process's notices from the shared stream (its events, the stream's state), a status check, the sweep. */
 export interface WaitPort {
@@ -129,7 +130,7 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     const exit = (code: number, exitedAt: Date | undefined, seenIn: string): Observable<ExitStatus> =>
       exitedAt === undefined
         ? throwError(() => notStarted(port.containerId, port.processId, 'wait', `${seenIn} has no exit time`))
-        : of({ code, exitedAt });
+        : of(exitStatusOf(code, exitedAt));
     const fromSnapshot = (s: SweepResult, source: string): ObservableInput<ExitStatus> => {
       if (s.status === 'gone') return gone(`${source}: NotFound`);
       if (foreign(s.pid)) return gone(`${source}: pid ${s.pid} in its place`, ` (pid ${mine()}): the daemon reports pid ${s.pid} in its place`);

@@ -5,12 +5,21 @@
  * @module
  */
 
-/** How a process ended: its exit code (a signal death reports 128 + N, SIGKILL: 137) and when. */
+/**
+ * How a process ended: its exit code, when, and the signal it died of.
+ *
+ * A death by signal N is reported by the daemon as the code 128 + N (SIGKILL: 137); `signal` is then that
+ * signal's name, as execa's `signalName`. The daemon keeps no other trace of the signal, so a process that exits
+ * with 137 by itself has `signal: 'SIGKILL'` too (Docker's exit codes have the same ambiguity). A code of
+ * 128 + N where N is no signal (128, 255, a real-time signal) has no `signal`.
+ */
 export interface ExitStatus {
-  /** The exit status: the process's exit code, or 128 + N when signal N killed it. */
+  /** The exit code, 0 to 255. */
   readonly code: number;
-  /** When the process exited. */
+  /** When the process exited, as the daemon recorded it. */
   readonly exitedAt: Date;
+  /** The signal's name when the code is 128 + N of a Linux signal N (`'SIGKILL'` for 137); absent otherwise. */
+  readonly signal?: NodeJS.Signals;
 }
 
 /** A POSIX signal by name (`'SIGTERM'`) or number (`15`). */

@@ -1,6 +1,7 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
 import type { ContainerdEvent, Envelope, TaskExit } from '../proto/events.js';
 import type { ExitStatus } from '../proto/vocabulary.js';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 /** An exit event as an exit status, with whose exit it is. */
 export interface ProcessExit extends ExitStatus {
@@ -18,7 +19,7 @@ export interface ProcessExit extends ExitStatus {
  *
  * ```
  * source:    -s--e--d--|    s = /tasks/start, e = /tasks/exit (status 7), d = /tasks/delete
- * exits():   ----x-----|    x = { containerId, id, pid, code: 7, exitedAt }
+ * exits():   ----x-----|    x = { containerId, id, pid, code: 7, exitedAt } (and `signal` for 128 + N)
  * ```
  *
  * @example
@@ -34,8 +35,7 @@ export function exits(): OperatorFunction<Envelope<ContainerdEvent>, ProcessExit
         containerId: event.containerId,
         id: event.id === '' ? event.containerId : event.id,
         pid: event.pid,
-        code: event.exitStatus,
-        exitedAt: event.exitedAt,
+        ...exitStatusOf(event.exitStatus, event.exitedAt),
       })),
     );
 }

@@ -2,15 +2,12 @@
  * Reading an exit status: a code above 128 is a death by signal 128 + N, as the daemon reports it.
  * @module
  */
-import { constants } from 'node:os';
+import { signalOfExitCode } from '../proto/exit-status.js';
 import type { ExitStatus } from '../process/types.js';
 
-const signalNames = new Map<number, string>(
-  Object.entries(constants.signals).map(([name, n]) => [n as number, name]),
-);
-
 /**
- * The signal that killed the process, when the code says so (137 → 'SIGKILL'); undefined otherwise.
+ * The signal that killed the process, when the code says so (137 → 'SIGKILL'); undefined otherwise. The status's
+ * own `signal` when it has one; else read from the code (for a status made by hand).
  *
  * @example
  * ```ts
@@ -18,7 +15,7 @@ const signalNames = new Map<number, string>(
  * ```
  */
 export function exitSignal(status: ExitStatus): string | undefined {
-  return status.code > 128 ? signalNames.get(status.code - 128) : undefined;
+  return status.signal ?? signalOfExitCode(status.code);
 }
 
 /**

@@ -32,6 +32,7 @@ import type {
 } from '../process/types.js';
 import type { FakeJournal } from './fake-journal.js';
 import type { FakeProcessScript, SignalReaction } from './fake-script.js';
+import { exitStatusOf } from '../proto/exit-status.js';
 
 /** Fake refusals are the daemon's classes, so code that branches on them can be tested against the fake. */
 const FAKE_CALL = 'FakeProcess';
@@ -162,7 +163,7 @@ export class FakeProcess implements Process {
         if (options.kill !== true) return throwError(() => refused('cannot delete a running process'));
         this.exitNow(128 + (signalNumbers['SIGKILL'] ?? 9));
       }
-      const status = this.status_ ?? { code: 0, exitedAt: new Date(this.scheduler.now()) };
+      const status = this.status_ ?? exitStatusOf(0, new Date(this.scheduler.now()));
       this.state = 'deleted';
       this.timers.unsubscribe();
       return of(status);
@@ -198,7 +199,7 @@ export class FakeProcess implements Process {
   private exitNow(code: number): void {
     if (this.state !== 'running' && this.state !== 'created') return;
     this.state = 'stopped';
-    this.status_ = { code, exitedAt: new Date(this.scheduler.now()) };
+    this.status_ = exitStatusOf(code, new Date(this.scheduler.now()));
     this.journal.record(this.label, 'exit', String(code));
     this.timers.unsubscribe();
     this.exit.next(this.status_);

@@ -5,6 +5,7 @@
 export { MkfifoError, createIoDir, createIoDir$, mkfifo, mkfifo$, removePaths$, type IoDir } from './fifo.js';
 export { NotAFifoError, openFifoReader, readFifo$, type FifoReader } from './reader.js';
 export { closeStdin, closeStdin$, openFifoWriter, stdinObserver } from './stdin.js';
+export { stdioSlots, type OutputSlot, type StdinSlot, type StdioSlots } from './stdio-slots.js';
 export { lines } from './lines.js';
 export { lineChunks, pipeReaderTo$ } from './sink.js';
 export {

@@ -11,7 +11,6 @@
  *   After a client restart: `attachProcessIO(paths from Tasks.Get)`; `io.detach()` lets go without removing.
  * @module
  */
-import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { AsyncSubject, connectable, defer, firstValueFrom, forkJoin, map, Observable, of, type Observer } from 'rxjs';
 import {
@@ -25,15 +24,25 @@ import {
   type StdioPaths,
 } from './process-fifos.js';
 import type { FifoReader } from './reader.js';
-import { openLogFile, outputView, routeOutput$, type Stdio } from './route-output.js';
+import { openLogFiles, outputView, routeOutput$, type LogFiles } from './route-output.js';
 import { closeStdin$, stdinObserver } from './stdin.js';
+import { stdioSlots, type Stdio, type StdioSlots } from './stdio-slots.js';
 
-export type { Stdio, StdioPaths };
+export type { Stdio, StdioPaths, StdioSlots };
+
+/**
+ * The stdio of a process when none is given: output piped, stdin unconnected (the process reads /dev/null).
+ * Not child_process's `'pipe'`: a container's stdin that nobody writes or closes holds a reading process forever.
+ */
+export const DEFAULT_STDIO = ['ignore', 'pipe', 'pipe'] as const satisfies Stdio;
 
 export interface ProcessIOOptions {
-  /** Default `'pipe'`. */
+  /** `'pipe'`, `'ignore'`, `'inherit'`, `[stdin, stdout, stderr]`, `{ file }` or `{ stdout, stderr }`. Default `['ignore', 'pipe', 'pipe']`. */
   readonly stdio?: Stdio;
-  /** Give the process a stdin FIFO and us its write end. Default false (the process reads /dev/null). */
+  /**
+   * Overrides the stdin slot: true gives the process a stdin FIFO and us its write end, false none.
+   * @deprecated Use the stdin slot: `stdio: 'pipe'` or `stdio: ['pipe', stdout, stderr]`.
+   */
   readonly stdin?: boolean;
   /** The process gets a terminal: output comes on stdout only. Default false. */
   readonly terminal?: boolean;
@@ -42,7 +51,7 @@ export interface ProcessIOOptions {
 export interface AttachOptions {
   /** Default `'pipe'`. */
   readonly stdio?: Stdio;
-  /** Open our end of stdin if the process has one. Default true. */
+  /** Open our end of stdin if the process has one. Default true, unless `stdio` is an array (its stdin slot says). */
   readonly stdin?: boolean;
   /** `dispose()` removes the FIFOs (and their directory, once empty). Default true. */
   readonly removeOnDispose?: boolean;
@@ -50,19 +59,20 @@ export interface AttachOptions {
 
 /** Our side of a process's stdio. */
 export interface ProcessIO {
-  /** Where the process's output goes, as asked. */
+  /** The `stdio` option as given (or its default). */
   readonly stdio: Stdio;
-  /** The FIFOs' paths, as the daemon was given them. */
+  /** The same, one slot per stream. */
+  readonly slots: StdioSlots;
   readonly paths: StdioPaths;
   /**
-   * The output chunks. `'pipe'`: lazy and lossless (reading starts with the first subscriber; nothing is dropped
-   * while nobody listens), completes at EOF. `'inherit'`, `{ file }`, `{ stdout, stderr }`: a live view of what
-   * passes. `'ignore'`, or stderr with a terminal: empty.
+   * The output chunks, by the slot's kind. `'pipe'`: lazy and lossless (reading starts with the first subscriber;
+   * nothing is dropped while nobody listens), completes at EOF. `'inherit'`, `{ file }`, a Writable: a live view
+   * of what passes. `'ignore'`, or stderr with a terminal: empty.
    */
   readonly stdout$: Observable<Buffer>;
   /** The process's stderr, as Buffers (empty with a terminal, whose output is all in `stdout$`). */
   readonly stderr$: Observable<Buffer>;
-  /** Our write end of the process's stdin, or undefined without `stdin: true`. */
+  /** Our write end of the process's stdin, or undefined when its stdin slot is `'ignore'`. */
   readonly stdin: Writable | undefined;
   /** The same as an Observer: `next` writes, `complete` closes our end. */
   readonly stdinObserver: Observer<Buffer | Uint8Array | string> | undefined;
@@ -85,10 +95,11 @@ export interface ProcessIO {
 /**
  * Creates a process's FIFOs in a subdirectory `<key>-XXXXXX` of the client's IO directory and opens our ends,
  * before anything is asked of the daemon (Tasks.Create waits for readers). Emits once; the caller owns the result
- * and calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up.
+ * and calls `dispose()` after the process is deleted. Unsubscribing before it emits cleans up. A bad `stdio`
+ * fails with a TypeError naming the slot, before anything is made.
  *
  * @example
- * const io = await firstValueFrom(openProcessIO$(dir, 'web', { stdio: 'pipe', stdin: true }));
+ * const io = await firstValueFrom(openProcessIO$(dir, 'web', { stdio: 'pipe' }));   // stdin too
  * await tasks.create({ containerId: 'web', ...io.paths });   // stdin, stdout, stderr, terminal
  * io.stdout$.pipe(lines()).subscribe(console.log);
  */
@@ -98,13 +109,14 @@ export function openProcessIO$(
   options: ProcessIOOptions = {},
 ): Observable<ProcessIO> {
   return owned$(async () => {
-    const mode = options.stdio ?? 'pipe';
+    const mode = options.stdio ?? DEFAULT_STDIO;
+    const slots = stdioSlots(mode, options.stdin);
     const terminal = options.terminal ?? false;
-    const stdin = options.stdin ?? false;
-    if (mode === 'ignore' && !stdin && !terminal) return openEnds(mode, noFifos, false);
+    const stdin = slots.stdin === 'pipe';
+    if (!stdin && !terminal && slots.stdout === 'ignore' && slots.stderr === 'ignore') return openEnds(mode, slots, noFifos);
     const fifos = await makeProcessFifos(typeof dir === 'string' ? dir : dir.path, processKey, { stdin, terminal });
     try {
-      return await openEnds(mode, fifos, stdin);
+      return await openEnds(mode, slots, fifos);
     } catch (error) {
       await fifos.remove();
       throw error;
@@ -136,7 +148,11 @@ export function openProcessIO(
  * const io = await attachProcessIO({ stdin, stdout, stderr, terminal });
  */
 export function attachProcessIO$(paths: StdioPaths, options: AttachOptions = {}): Observable<ProcessIO> {
-  return owned$(() => openEnds(options.stdio ?? 'pipe', existingFifos(paths, options.removeOnDispose ?? true), options.stdin ?? true));
+  return owned$(async () => {
+    const mode = options.stdio ?? 'pipe';
+    const slots = stdioSlots(mode, options.stdin ?? (Array.isArray(mode) ? undefined : true));
+    return openEnds(mode, slots, existingFifos(paths, options.removeOnDispose ?? true));
+  });
 }
 
 /**
@@ -149,23 +165,23 @@ export function attachProcessIO(paths: StdioPaths, options?: AttachOptions): Pro
   return firstValueFrom(attachProcessIO$(paths, options));
 }
 
-/** Opens the log file (for `{ file }`), then our ends of the FIFOs; on failure closes what it opened. */
-async function openEnds(mode: Stdio, fifos: ProcessFifos, withStdin: boolean): Promise<ProcessIO> {
-  const logFile = await openLogFile(mode);
+/** Opens the log files (of `{ file }` slots), then our ends of the FIFOs; on failure closes what it opened. */
+async function openEnds(mode: Stdio, slots: StdioSlots, fifos: ProcessFifos): Promise<ProcessIO> {
+  const logFiles = await openLogFiles(slots);
   try {
-    return assemble(mode, fifos, openFifoEnds(fifos.fifos, withStdin), logFile);
+    return assemble(mode, slots, fifos, openFifoEnds(fifos.fifos, slots.stdin === 'pipe'), logFiles);
   } catch (error) {
-    await logFile?.close();
+    await Promise.all([...logFiles.values()].map((f) => f.close()));
     throw error;
   }
 }
 
-function assemble(mode: Stdio, fifos: ProcessFifos, ends: FifoEnds, logFile: FileHandle | undefined): ProcessIO {
+function assemble(mode: Stdio, slots: StdioSlots, fifos: ProcessFifos, ends: FifoEnds, logFiles: LogFiles): ProcessIO {
   const readers = [ends.stdout, ends.stderr].filter((r): r is FifoReader => r !== undefined);
   // Connected now, whoever listens: the output flows to its sinks from the start, and a late subscriber of
   // done$ still gets the end (the AsyncSubject keeps it).
   const done$ = connectable(
-    forkJoin([...readers.map((r) => r.ended$), routeOutput$(mode, ends, logFile)]).pipe(map((): void => undefined)),
+    forkJoin([...readers.map((r) => r.ended$), routeOutput$(slots, ends, logFiles)]).pipe(map((): void => undefined)),
     { connector: () => new AsyncSubject<void>(), resetOnDisconnect: false },
   );
   done$.connect();
@@ -186,9 +202,10 @@ function assemble(mode: Stdio, fifos: ProcessFifos, ends: FifoEnds, logFile: Fil
     })());
   return {
     stdio: mode,
+    slots,
     paths: fifos.reported,
-    stdout$: outputView(mode, ends.stdout),
-    stderr$: outputView(mode, ends.stderr),
+    stdout$: outputView(slots.stdout, ends.stdout),
+    stderr$: outputView(slots.stderr, ends.stderr),
     stdin,
     stdinObserver: stdin && stdinObserver(stdin),
     done$,
