@@ -201,6 +201,7 @@ export type RunFailure = 'exit' | 'timeout' | 'abort';
 
 /** What a failed run carries: the same fields as its result, and why it failed. */
 export interface RunFailureDetails {
+  /** Why the run failed: a non-zero exit, its timeout, or its AbortSignal. */
   readonly reason: RunFailure;
   /** The container's (and task's) id. */
   readonly id: string;
@@ -210,6 +211,7 @@ export interface RunFailureDetails {
   readonly signal: NodeJS.Signals | undefined;
   /** What the process wrote until it ended: strings (one final newline trimmed), or Buffers with `encoding: 'buffer'`. */
   readonly stdout: string | Buffer;
+  /** What the process wrote to stderr, in the same form as `stdout`. */
   readonly stderr: string | Buffer;
   /** From the call to the end of the run, cleanup included, in milliseconds. */
   readonly durationMs: number;

@@ -230,7 +230,9 @@ export class Client {
    * ```
    */
   run(target: RunTarget, args: readonly string[], options?: RunOptions & { readonly encoding?: 'utf8' }): Promise<RunResult<string>>;
+  /** The same, with the output as Buffers (`encoding: 'buffer'`). */
   run(target: RunTarget, args: readonly string[], options: RunOptions & { readonly encoding: 'buffer' }): Promise<RunResult<Buffer>>;
+  /** The same, with the encoding not known until run time. */
   run(target: RunTarget, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   run(target: RunTarget, args: readonly string[], options?: RunOptions): Promise<RunResult> {
     return run(this, target, args, options);
@@ -238,7 +240,9 @@ export class Client {
 
   /** {@link Client.run} as a cold Observable: each subscription is one run; it emits the result and completes. Unsubscribing aborts it. */
   run$(target: RunTarget, args: readonly string[], options?: RunOptions & { readonly encoding?: 'utf8' }): Observable<RunResult<string>>;
+  /** The same, with the output as Buffers (`encoding: 'buffer'`). */
   run$(target: RunTarget, args: readonly string[], options: RunOptions & { readonly encoding: 'buffer' }): Observable<RunResult<Buffer>>;
+  /** The same, with the encoding not known until run time. */
   run$(target: RunTarget, args: readonly string[], options?: RunOptions): Observable<RunResult>;
   run$(target: RunTarget, args: readonly string[], options?: RunOptions): Observable<RunResult> {
     return run$(this, target, args, options);

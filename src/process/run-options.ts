@@ -9,7 +9,12 @@ import type { ProcessOptions } from './oci-spec.js';
  * What `run` runs on: a rootfs directory, as its path or as `{ rootfs }`. The object form is where other sources
  * join (an image, once images are supported) without a change to the call.
  */
-export type RunTarget = string | { readonly rootfs: string };
+export type RunTarget =
+  | string
+  | {
+      /** The rootfs directory. */
+      readonly rootfs: string;
+    };
 
 /** Options of `client.run`. Every field is optional. */
 export interface RunOptions extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'> {
@@ -33,9 +38,11 @@ export interface RunOptions extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' 
 export interface RunResult<Output extends string | Buffer = string | Buffer> {
   /** The container's (and task's) id; both are deleted by now. */
   readonly id: string;
+  /** The process's exit code, 0 to 255. */
   readonly exitCode: number;
   /** The signal's name when the exit code is 128 + N of a signal (137: 'SIGKILL'); undefined otherwise. */
   readonly signal: NodeJS.Signals | undefined;
+  /** What the process wrote to stdout: a string trimmed of one final newline, or a Buffer with `encoding: 'buffer'`. */
   readonly stdout: Output;
   /** Empty with `terminal: true` (a terminal has one output stream). */
   readonly stderr: Output;

@@ -22,7 +22,9 @@ export type { RunOptions, RunResult, RunTarget } from './run-options.js';
 
 /** What `run$` needs of a client: making a container, and finding it again to clean up after an unsubscribe. */
 export interface RunClient {
+  /** Makes the run's container. */
   newContainer$(id: string, options: ContainerOptions): Observable<Container>;
+  /** Finds the run's container again, to clean up after an unsubscribe. */
   loadContainer$(id: string): Observable<Container>;
 }
 

@@ -21,7 +21,15 @@ export type StdinSlot = 'pipe' | 'ignore';
  * `'inherit'` (this Node process's own stream), a Writable of yours (never ended by us) or `{ file }` (appended;
  * both outputs to the same file interleave by whole lines).
  */
-export type OutputSlot = 'pipe' | 'ignore' | 'inherit' | Writable | { readonly file: string };
+export type OutputSlot =
+  | 'pipe'
+  | 'ignore'
+  | 'inherit'
+  | Writable
+  | {
+      /** The file the output is appended to. */
+      readonly file: string;
+    };
 
 /**
  * A process's stdio, one word for all or one slot each.
@@ -36,13 +44,24 @@ export type Stdio =
   | 'ignore'
   | 'inherit'
   | readonly [StdinSlot, OutputSlot, OutputSlot]
-  | { readonly file: string }
-  | { readonly stdout: Writable; readonly stderr: Writable };
+  | {
+      /** The log file's path: stdout and stderr are appended to it, interleaved by whole lines. */
+      readonly file: string;
+    }
+  | {
+      /** Where stdout goes (not ended at the end). */
+      readonly stdout: Writable;
+      /** Where stderr goes (the same Writable as stdout to merge them). */
+      readonly stderr: Writable;
+    };
 
 /** A `stdio` option made into its three slots. */
 export interface StdioSlots {
+  /** The stdin slot: `'pipe'` (we write `io.stdin`) or `'ignore'` (the process reads /dev/null). */
   readonly stdin: StdinSlot;
+  /** Where stdout goes. */
   readonly stdout: OutputSlot;
+  /** Where stderr goes. */
   readonly stderr: OutputSlot;
 }
 

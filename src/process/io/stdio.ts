@@ -63,6 +63,7 @@ export interface ProcessIO {
   readonly stdio: Stdio;
   /** The same, one slot per stream. */
   readonly slots: StdioSlots;
+  /** The FIFOs' paths, as the daemon was given them. */
   readonly paths: StdioPaths;
   /**
    * The output chunks, by the slot's kind. `'pipe'`: lazy and lossless (reading starts with the first subscriber;
