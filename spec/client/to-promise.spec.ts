@@ -33,7 +33,7 @@ describe('Promise twins: signal and timeoutMs', () => {
     const error = await result;
     expect(error).to.be.instanceOf(CanceledError);
     expect((error as CanceledError).cause).to.equal(reason);
-    expect((error as CanceledError).code).to.equal(1);
+    expect((error as CanceledError).grpcCode).to.equal(1);
     expect((error as CanceledError).call).to.equal('/containerd.services.tasks.v1.Tasks/Wait');
     expect(p.unsubscribed()).to.equal(1);
   });
@@ -54,7 +54,7 @@ describe('Promise twins: signal and timeoutMs', () => {
     expect(error).to.be.instanceOf(TimeoutError);
     expect(error).to.be.instanceOf(DeadlineExceededError);
     expect((error as TimeoutError).timeoutMs).to.equal(30);
-    expect((error as TimeoutError).code).to.equal(4);
+    expect((error as TimeoutError).grpcCode).to.equal(4);
     expect((error as TimeoutError).name).to.equal('TimeoutError');
     expect(p.unsubscribed()).to.equal(1);
   });
