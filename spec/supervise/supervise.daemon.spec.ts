@@ -168,12 +168,13 @@ describe('supervision against the real daemon', function () {
   });
 
   it("always: restarts a container that exits 0 with doubling delays until stopped; the stop ends the running task with SIGTERM and leaves no task, container or shim", async () => {
-    const container = await newContainer('always', termExits('sleep 0.3'));
+    const container = await newContainer('always', termExits('sleep 1'));
     const stop = new Subject<void>();
-    // Stopped as the fifth life starts (after four restarts: delays 20, 40, 80, 160), so that the stop finds
-    // it running rather than ending on its own.
+    // Stopped 200 ms into the fifth life (after four restarts: delays 20, 40, 80, 160), so that the stop finds it
+    // running rather than ending on its own, and past its `trap`: the shell is pid 1 of its container, and a
+    // SIGTERM that comes before the trap is set is ignored (pid 1 has no default action for it).
     const stopOnFifthStart = (e: SupervisorEvent, events: readonly SupervisorEvent[]): void => {
-      if (e.type === 'started' && events.filter((x) => x.type === 'started').length === 5) stop.next();
+      if (e.type === 'started' && events.filter((x) => x.type === 'started').length === 5) setTimeout(() => stop.next(), 200);
     };
     const rec = record(supervise(() => container.newTask({ stdio: 'ignore' }), {
       restart: 'always',
@@ -243,6 +244,8 @@ describe('supervision against the real daemon', function () {
       })),
     }));
     await rec.until('started', 1, 'c'); // c starts last, once a and b are up
+    // each shell is pid 1 of its container: a SIGTERM before its `trap` is set would be ignored
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const before = new Map(ids.map((id) => [id, rec.of('started', id)[0]!.pid]));
 
     await latest.get('b')!.kill('SIGKILL');
