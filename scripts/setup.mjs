@@ -1,10 +1,11 @@
-// Makes a bare machine ready for the tests and the demo: npm packages, then Debian's containerd, runc and
-// busybox-static when they are missing and we are root. Prints what it did and how long it took.
+// Makes a bare machine ready for the tests and the demo: npm packages, then Debian's containerd, runc,
+// busybox-static, docker-registry and openssl when they are missing and we are root. docker-registry's own system
+// service is of no use to us (the registry specs start the registry by hand, with their own config and port). Prints what it did and how long it took.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { missingPackages } from '../src/cli/host-packages.js';
+import { missingTestPackages } from '../src/cli/host-packages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,7 +19,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   timed('npm ci', () => execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }));
 }
 
-const missing = missingPackages();
+const missing = missingTestPackages();
 
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

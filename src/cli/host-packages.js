@@ -26,10 +26,30 @@ const needed = [
 ];
 
 /**
+ * What the tests need besides: a private registry (Debian's `docker-registry`, the distribution registry 2.8,
+ * which the harness starts by hand with its own config; the package's own service is never used) and openssl
+ * (the self-signed certificate of the registry's token auth).
+ * @type {ReadonlyArray<readonly [string, () => boolean]>}
+ */
+const neededForTests = [
+  ['docker-registry', () => onPath('docker-registry')],
+  ['openssl', () => onPath('openssl')],
+];
+
+/**
  * The packages whose programs are not on this machine, among those a private daemon and the busybox rootfs
  * need: `containerd`, `runc`, `busybox-static`.
  * @returns {string[]}
  */
 export function missingPackages() {
   return needed.filter(([, present]) => !present()).map(([name]) => name);
+}
+
+/**
+ * The packages the test suite needs that are not on this machine: those of {@link missingPackages}, then
+ * `docker-registry` and `openssl` (the private registry of the registry specs).
+ * @returns {string[]}
+ */
+export function missingTestPackages() {
+  return [...needed, ...neededForTests].filter(([, present]) => !present()).map(([name]) => name);
 }

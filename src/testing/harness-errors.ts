@@ -1,5 +1,5 @@
 /**
- * The errors of the test harness (a private daemon, a busybox rootfs), in a file of their own with nothing
+ * The errors of the test harness (a private daemon, a busybox rootfs, a private registry), in a file of their own with nothing
  * else: the main entry re-exports them (deprecated) without loading the harness.
  * @module
  */
@@ -18,3 +18,11 @@ nameErrorClass(DaemonStartError, 'DaemonStartError', 'ERR_CONTAINERD_DAEMON_STAR
  */
 export class RootfsError extends RxContainerdError {}
 nameErrorClass(RootfsError, 'RootfsError', 'ERR_CONTAINERD_ROOTFS');
+
+/**
+ * Raised when a private registry or its token endpoint cannot be started: `docker-registry` or openssl is
+ * missing, the registry exited or did not answer in time (its log's tail in the message). Code
+ * `'ERR_CONTAINERD_REGISTRY_START'`.
+ */
+export class RegistryStartError extends RxContainerdError {}
+nameErrorClass(RegistryStartError, 'RegistryStartError', 'ERR_CONTAINERD_REGISTRY_START');

@@ -1,8 +1,9 @@
 /**
  * `rx-containerd/testing`: fakes for marble-testing pipelines built on rx-containerd, in RxJS virtual time; and
- * the harness for tests against a real daemon: a private containerd (`startDaemon`) and a busybox rootfs
- * (`busyboxRootfs`). The harness scans /proc, force-deletes runc state and unmounts what its daemon left: it is
- * for tests, examples and demos, never for production code.
+ * the harness for tests against a real daemon: a private containerd (`startDaemon`), a busybox rootfs
+ * (`busyboxRootfs`) and a private registry (`startRegistry`, with `startTokenServer` for its token auth). The
+ * harness scans /proc, force-deletes runc state and unmounts what its daemon left: it is for tests, examples and
+ * demos, never for production code.
  * @module
  */
 export * from './fake-process.js';
@@ -12,4 +13,6 @@ export * from './fake-script.js';
 export * from './fake-events.js';
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 export { busyboxRootfs } from './rootfs.js';
-export { DaemonStartError, RootfsError } from './harness-errors.js';
+export { DaemonStartError, RegistryStartError, RootfsError } from './harness-errors.js';
+export { startRegistry, type Registry, type RegistryOptions } from './registry.js';
+export { startTokenServer, type TokenRequest, type TokenServer, type TokenServerOptions } from './token-server.js';
