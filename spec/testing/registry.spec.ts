@@ -51,7 +51,7 @@ describe('startRegistry (a private docker-registry)', () => {
     expect(answer.expires_in).to.equal(300);
     // 404 NAME_UNKNOWN: past auth, the repository does not exist yet
     expect((await status(`${registry.url}/v2/app/tags/list`, { authorization: `Bearer ${answer.token}` })).status).to.equal(404);
-    tokens.issueExpired = true;
+    tokens.lifetimeS = -600;
     const stale = (await (await fetch(`${tokens.realm}?service=${tokens.service}&scope=repository:app:pull`)).json()) as { token: string };
     expect((await status(`${registry.url}/v2/app/tags/list`, { authorization: `Bearer ${stale.token}` })).status).to.equal(401);
     expect(tokens.requests.map((r) => r.scopes)).to.deep.equal([['repository:app:pull'], ['repository:app:pull']]);

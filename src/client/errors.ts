@@ -35,3 +35,10 @@ export {
 } from './error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
+export {
+  RegistryAuthError,
+  RegistryNotFoundError,
+  RegistryRequestError,
+  RegistryUnavailableError,
+  type RegistryErrorDetails,
+} from './registry-error-classes.js';

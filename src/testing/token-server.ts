@@ -49,10 +49,12 @@ export interface TokenServer extends AsyncDisposable {
   /** The lifetime announced (`expires_in`) and given to the next tokens, in seconds. */
   expiresInS: number;
   /**
-   * When true, the next tokens announce `expiresInS` but expired ten minutes ago (past the registry's leeway of a
-   * minute): the registry refuses them with 401, as it would a token revoked early.
+   * The real lifetime of the next tokens (their JWT `exp` from now), in seconds, when it is not what they
+   * announce (`expiresInS`); may be negative. The registry accepts a token up to a minute past its `exp` (its
+   * leeway): -600 makes tokens it refuses at once, -57 tokens it refuses three seconds later, as it would tokens
+   * revoked early. Default undefined: `expiresInS`.
    */
-  issueExpired: boolean;
+  lifetimeS: number | undefined;
   /** Closes the endpoint and removes its key. Idempotent. */
   stop(): Promise<void>;
   /** {@link TokenServer.stop}, for `await using`. */
@@ -78,7 +80,7 @@ class TokenState implements TokenServer {
   readonly issuer: string;
   readonly requests: TokenRequest[] = [];
   expiresInS: number;
-  issueExpired = false;
+  lifetimeS: number | undefined = undefined;
   private readonly server = createServer((req, res) => this.answer(req, res));
   private port = 0;
   private stopped = false;
@@ -121,7 +123,7 @@ class TokenState implements TokenServer {
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const expires = this.issueExpired ? now - 600 : now + this.expiresInS;
+    const expires = now + (this.lifetimeS ?? this.expiresInS);
     const token = this.jwt({
       iss: this.issuer, sub: account?.user ?? '', aud: this.service, iat: now - 5, nbf: now - 700, exp: expires,
       jti: randomUUID(), access: scopes.map(access),

@@ -1,0 +1,84 @@
+/**
+ * Registry credentials: a user name and password given by the caller, or read from a Docker `config.json`'s
+ * `auths` (its entries keyed by registry, each with a base64 `auth` of `user:password`, or `username` and
+ * `password` fields), as `docker login` writes them and containerd's tools read them.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { invalidArgument } from '../../client/errors.js';
+
+/** A user name and password for basic auth, or for a token endpoint. */
+export interface RegistryCredentials {
+  /** The user name. */
+  readonly username: string;
+  /** The password, or an access token that the registry takes as one. */
+  readonly password: string;
+}
+
+/** A Docker `config.json` as far as credentials go. */
+export interface DockerConfig {
+  /** Credentials by registry: `"ghcr.io"`, `"https://index.docker.io/v1/"`, `"127.0.0.1:5000"`. */
+  readonly auths?: Readonly<Record<string, { readonly auth?: string; readonly username?: string; readonly password?: string }>>;
+}
+
+/** Where credentials come from: for each registry host, the credentials to use, or none (anonymous). */
+export type CredentialSource = (host: string) => RegistryCredentials | undefined;
+
+/** The keys Docker uses for Docker Hub in `auths`. */
+const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+
+/** An `auths` key reduced to its host: `https://ghcr.io/v1/` -> `ghcr.io`. */
+function keyHost(key: string): string {
+  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+}
+
+/**
+ * The credentials a Docker config holds for registry `host` (a reference's domain), or undefined.
+ * @throws InvalidArgumentError when the entry's `auth` is not base64 of `user:password`.
+ *
+ * @example
+ * ```ts
+ * dockerConfigCredentials({ auths: { 'ghcr.io': { auth: btoa('me:tok') } } }, 'ghcr.io')  // { username: 'me', password: 'tok' }
+ * ```
+ */
+export function dockerConfigCredentials(config: DockerConfig, host: string, call = 'dockerConfigCredentials'): RegistryCredentials | undefined {
+  const auths = config.auths ?? {};
+  const wanted = host === 'docker.io' ? DOCKER_HUB_KEYS.map(keyHost) : [host];
+  const key = Object.keys(auths).find((k) => wanted.includes(keyHost(k)));
+  if (key === undefined) return undefined;
+  const entry = auths[key]!;
+  if (typeof entry.auth === 'string' && entry.auth !== '') {
+    const text = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon <= 0) throw invalidArgument(call, `Docker config: the "auth" of ${JSON.stringify(key)} is not base64 of user:password`);
+    return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+  }
+  if (typeof entry.username === 'string' && typeof entry.password === 'string') return { username: entry.username, password: entry.password };
+  return undefined;
+}
+
+/** Docker's default config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+export function defaultDockerConfigPath(): string {
+  return join(process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker'), 'config.json');
+}
+
+/**
+ * Reads a Docker config file; a missing file is an empty config.
+ * @throws InvalidArgumentError naming the file when it is not JSON.
+ */
+export function readDockerConfig(path: string = defaultDockerConfigPath(), call = 'readDockerConfig'): DockerConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw invalidArgument(call, `cannot read the Docker config ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as DockerConfig;
+  } catch (error) {
+    throw invalidArgument(call, `the Docker config ${path} is not JSON: ${(error as Error).message}`);
+  }
+}
