@@ -12,6 +12,7 @@ export { startDaemon, busyboxRootfs, DaemonStartError, RootfsError, type Daemon,
 export { MkfifoError } from './process/io/fifo.js';
 export { NotAFifoError } from './process/io/reader.js';
 export { signalNumber, validateId } from './client/validate.js';
+export { parseReference, type ImageReference } from './images/image-reference.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';
 export { EventHub, type EventPort, type EventHubOptions, type MarkerEventPort } from './streams/event-hub.js';

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
+import { firstValueFrom } from 'rxjs';
+import { RegistryClient } from '../../src/images/registry/registry-client.js';
 import { testRegistry, testTokenServer } from '../support/registry.js';
+import { pushImage, testImage } from '../images/registry-images.js';
 
 async function status(url: string, headers: Record<string, string> = {}): Promise<{ status: number; challenge: string | null }> {
   const res = await fetch(url, { headers });
@@ -21,14 +24,15 @@ describe('startRegistry (a private docker-registry)', () => {
 
   it('kill() then restart() serves the same storage on the same port', async () => {
     const registry = await testRegistry();
-    const post = await fetch(`${registry.url}/v2/app/blobs/uploads/?digest=sha256:${'0'.repeat(64)}`, { method: 'POST' });
-    await post.body?.cancel();
+    const client = new RegistryClient();
+    const image = testImage(16);
+    await pushImage(client, { domain: registry.host, path: 'app' }, image, '1');
     await registry.kill();
     let refused: unknown;
     await fetch(`${registry.url}/v2/`).catch((e: unknown) => (refused = e));
     expect(refused).to.be.instanceOf(Error);
     await registry.restart();
-    expect((await status(`${registry.url}/v2/`)).status).to.equal(200);
+    expect((await firstValueFrom(client.resolve$(`${registry.host}/app:1`))).digest).to.equal(image.manifest.digest);
   });
 
   it('with htpasswd users, answers 401 with a Basic challenge, and 200 to the right credentials', async () => {

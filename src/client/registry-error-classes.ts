@@ -25,15 +25,8 @@ export interface RegistryErrorDetails {
   readonly cause?: unknown;
 }
 
-/** The fields the registry error classes share. */
-interface RegistryFields {
-  readonly host: string;
-  readonly target: string;
-  readonly status: number | undefined;
-  readonly registryCode: string | undefined;
-}
-
-function fields(target: RegistryFields, details: RegistryErrorDetails): void {
+/** Sets the fields every registry error class declares. */
+function fields(target: object, details: RegistryErrorDetails): void {
   Object.assign(target, { host: details.host, target: details.target, status: details.status, registryCode: details.registryCode });
 }
 
@@ -46,7 +39,7 @@ function statusText(details: RegistryErrorDetails): string {
  * The registry has no such repository, tag, manifest or blob (`NAME_UNKNOWN`, `MANIFEST_UNKNOWN`,
  * `BLOB_UNKNOWN`, or a 404). A NotFoundError (code 5) whose message names the reference.
  */
-export class RegistryNotFoundError extends NotFoundError implements RegistryFields {
+export class RegistryNotFoundError extends NotFoundError {
   /** The registry's host. */
   declare readonly host: string;
   /** The reference (or `repository@digest`) that was not found. */
@@ -67,7 +60,7 @@ export class RegistryNotFoundError extends NotFoundError implements RegistryFiel
  * The registry (or its token endpoint) refused our credentials, or we had none and it wants some: a 401 after
  * the one retry with fresh credentials, or a 403. Code 16 (UNAUTHENTICATED); the message names the registry.
  */
-export class RegistryAuthError extends ContainerdError implements RegistryFields {
+export class RegistryAuthError extends ContainerdError {
   /** The registry's host. */
   declare readonly host: string;
   /** What was asked. */
@@ -85,7 +78,7 @@ export class RegistryAuthError extends ContainerdError implements RegistryFields
 }
 
 /** The registry did not answer: connection refused or reset, name unknown, TLS failure. An UnavailableError (code 14) naming the host. */
-export class RegistryUnavailableError extends UnavailableError implements RegistryFields {
+export class RegistryUnavailableError extends UnavailableError {
   /** The registry's host. */
   declare readonly host: string;
   /** What was asked. */
@@ -103,7 +96,7 @@ export class RegistryUnavailableError extends UnavailableError implements Regist
 }
 
 /** Any other refusal or unexpected answer of a registry (a 400 `DIGEST_INVALID`, a 5xx, a malformed answer). An UnknownError (code 2). */
-export class RegistryRequestError extends UnknownError implements RegistryFields {
+export class RegistryRequestError extends UnknownError {
   /** The registry's host. */
   declare readonly host: string;
   /** What was asked. */

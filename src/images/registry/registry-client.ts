@@ -38,8 +38,8 @@ export interface RegistryOptions {
 
 /** A client of registries; see the module doc. */
 export class RegistryClient {
-  /** The session all calls share: fetch, plain-HTTP rule, auth state. */
-  readonly session: RegistrySession;
+  // the session all calls share: fetch, plain-HTTP rule, auth state
+  private readonly session: RegistrySession;
 
   /**
    * @param options - plain HTTP, credentials, fetch; checked here.
