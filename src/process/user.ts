@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveUserIn, type EtcFiles, type OciUser, type UserSpec } from '../images/user-lookup.js';
+import { resolveUserIn, type EtcFiles, type OciUser } from '../images/user-lookup.js';
 
 export type { OciUser } from '../images/user-lookup.js';
 
@@ -14,7 +14,15 @@ export type { OciUser } from '../images/user-lookup.js';
  * What a process runs as: `'name'`, `'name:group'`, `'uid'`, `'uid:gid'`, `'uid:group'`, `'name:gid'`, a uid, or
  * `{ uid, gid? }`. Names are looked up in the rootfs's /etc/passwd and /etc/group.
  */
-export type User = UserSpec;
+export type User =
+  | string
+  | number
+  | {
+      /** The user id. */
+      uid: number;
+      /** The group id. Default: the user's group in /etc/passwd, else the uid. */
+      gid?: number;
+    };
 
 /**
  * Resolves `user` against `rootfs` (the directory whose /etc/passwd and /etc/group are read; none: no names
