@@ -145,20 +145,24 @@ async function* stream(pull: () => Promise<IteratorResult<Uint8Array>>): AsyncGe
   for (let r = await pull(); !r.done; r = await pull()) yield r.value;
 }
 
-/** `source`, gunzipped when it starts with gzip's magic number. */
+/** `source`, gunzipped when it starts with gzip's magic number; ending early ends `source` too. */
 async function* decompressed(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const it = source[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return;
-  async function* all(): AsyncGenerator<Uint8Array> {
-    yield first.value as Uint8Array;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  }
-  const head = first.value as Uint8Array;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    yield* pipeline(Readable.from(all()), createGunzip(), () => undefined) as AsyncIterable<Uint8Array>;
-  } else {
-    yield* all();
+  try {
+    const first = await it.next();
+    if (first.done) return;
+    const head = first.value;
+    async function* all(): AsyncGenerator<Uint8Array> {
+      yield head;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    }
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      yield* pipeline(Readable.from(all()), createGunzip(), () => undefined) as AsyncIterable<Uint8Array>;
+    } else {
+      yield* all();
+    }
+  } finally {
+    await it.return?.();
   }
 }
 
