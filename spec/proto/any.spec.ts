@@ -28,7 +28,9 @@ describe('proto/any: events', () => {
   for (const event of SAMPLE_EVENTS) {
     it(`round-trips ${event.type}`, () => {
       const any = encodeEvent(event);
-      expect(any.typeUrl).to.equal(`containerd.events.${event.type}`);
+      // containerd declares its image events in the images service's package, every other in containerd.events
+      const pkg = event.type.startsWith('Image') ? 'containerd.services.images.v1' : 'containerd.events';
+      expect(any.typeUrl).to.equal(`${pkg}.${event.type}`);
       expect(rightOf(decodeEvent(any))).to.deep.equal(event);
     });
   }

@@ -20,4 +20,12 @@ export const SAMPLE_EVENTS: readonly KnownEvent[] = [
   { type: 'ContainerCreate', id: 'web', image: 'docker.io/library/busybox:latest', runtime: { name: 'io.containerd.runc.v2' } },
   { type: 'ContainerUpdate', id: 'web', image: 'busybox', labels: { app: 'demo', tier: 'x' }, snapshotKey: 'web-snap' },
   { type: 'ContainerDelete', id: 'web' },
+  { type: 'ImageCreate', name: 'docker.io/library/busybox:latest', labels: { 'a.b': 'c' } },
+  { type: 'ImageUpdate', name: 'docker.io/library/busybox:latest', labels: {} },
+  { type: 'ImageDelete', name: 'docker.io/library/busybox:latest' },
+  { type: 'ContentCreate', digest: 'sha256:' + 'cd'.repeat(32), size: 11 },
+  { type: 'ContentDelete', digest: 'sha256:' + 'ab'.repeat(32) },
+  { type: 'SnapshotPrepare', key: 'extract-1 sha256:' + '01'.repeat(32), parent: 'sha256:' + '02'.repeat(32) },
+  { type: 'SnapshotCommit', key: 'extract-1 sha256:' + '01'.repeat(32), name: 'sha256:' + '01'.repeat(32) },
+  { type: 'SnapshotRemove', key: 'web' },
 ];

@@ -150,12 +150,22 @@ describe('events$ against the real daemon', () => {
     const seen = collect(client.events$);
     const diagnostics = collect(client.hub.diagnostics$);
     await live(client);
-    await publish(client, '/images/create', { typeUrl: 'containerd.services.images.v1.ImageCreate', value: Buffer.from([0x0a, 0x01, 0x78]) });
+    await publish(client, '/plugins/loaded', { typeUrl: 'example.plugins.v1.Loaded', value: Buffer.from([0x0a, 0x01, 0x78]) });
     await eventually(() => seen.items.length > 0, 'the unknown event');
     seen.subscription.unsubscribe();
     diagnostics.subscription.unsubscribe();
-    expect(seen.items[0]!.event).to.deep.equal({ type: 'Unknown', typeUrl: 'containerd.services.images.v1.ImageCreate', value: new Uint8Array([0x0a, 0x01, 0x78]) });
-    expect(diagnostics.items.map((d) => [d.kind, d.topic])).to.deep.equal([['unknown-type', '/images/create']]);
+    expect(seen.items[0]!.event).to.deep.equal({ type: 'Unknown', typeUrl: 'example.plugins.v1.Loaded', value: new Uint8Array([0x0a, 0x01, 0x78]) });
+    expect(diagnostics.items.map((d) => [d.kind, d.topic])).to.deep.equal([['unknown-type', '/plugins/loaded']]);
+  });
+
+  it('an image event, declared in the images service package, arrives typed', async () => {
+    const client = await testClient();
+    const seen = collect(client.events$);
+    await live(client);
+    await publish(client, '/images/create', { typeUrl: 'containerd.services.images.v1.ImageCreate', value: Buffer.from([0x0a, 0x01, 0x78]) });
+    await eventually(() => seen.items.length > 0, 'the image event');
+    seen.subscription.unsubscribe();
+    expect(seen.items[0]!.event).to.deep.equal({ type: 'ImageCreate', name: 'x', labels: {} });
   });
 });
 

@@ -19,6 +19,11 @@ export interface CallOptions {
   readonly waitForReady?: boolean;
   /** Aborting cancels the call, which then fails with CanceledError (unsubscribing cancels silently). */
   readonly signal?: AbortSignal;
+  /**
+   * The id of a containerd lease, sent as the `containerd-lease` metadata: what the call creates (content,
+   * snapshots, ingests) belongs to the lease, so the daemon's garbage collector keeps it while the lease lives.
+   */
+  readonly lease?: string;
 }
 
 /** What a call needs of its connection. */
@@ -97,7 +102,7 @@ export function serverStream$<Req, Res>(context: CallContext, method: Method<Req
  * Makes `cancel` run when the connection closes or `options.signal` aborts (at once if it already has); returns
  * what undoes both, for the end of the call.
  */
-function cancelable(context: CallContext, options: CallOptions, cancel: () => void): () => void {
+export function cancelable(context: CallContext, options: CallOptions, cancel: () => void): () => void {
   context.inFlight.add(cancel);
   options.signal?.addEventListener('abort', cancel, { once: true });
   if (options.signal?.aborted) cancel();
@@ -107,13 +112,16 @@ function cancelable(context: CallContext, options: CallOptions, cancel: () => vo
   };
 }
 
-function metadata(context: CallContext, options: CallOptions): grpc.Metadata {
+/** The call's metadata: the namespace, and the lease when the call has one. */
+export function metadata(context: CallContext, options: CallOptions): grpc.Metadata {
   const md = new grpc.Metadata(options.waitForReady ? { waitForReady: true } : {});
   md.set('containerd-namespace', context.namespace);
+  if (options.lease !== undefined) md.set('containerd-lease', options.lease);
   return md;
 }
 
-function callOptions(context: CallContext, options: CallOptions): grpc.CallOptions {
+/** The call's deadline: `options.timeoutMs`, else the connection's default; none for 0. */
+export function callOptions(context: CallContext, options: CallOptions): grpc.CallOptions {
   const timeoutMs = options.timeoutMs ?? context.callTimeoutMs;
   const out: grpc.CallOptions = {};
   if (timeoutMs > 0) out.deadline = Date.now() + timeoutMs;

@@ -8,10 +8,12 @@ import * as grpc from '@grpc/grpc-js';
 import { BehaviorSubject, defer, filter, first, map, Observable, of, switchMap, timeout, throwError } from 'rxjs';
 import type { Method } from '../proto/services.js';
 import { serverStream$, unary$, type CallContext, type CallOptions } from './calls.js';
+import { duplex$, type Duplex } from './duplex.js';
 import { defaultAddress, defaultNamespace, openChannel, toTarget } from './channel.js';
 import { CanceledError, UnavailableError } from './errors.js';
 
 export type { CallOptions };
+export type { Duplex };
 export { defaultAddress, defaultNamespace };
 
 /** Options of {@link openConnection}. */
@@ -97,6 +99,16 @@ export class Connection {
    */
   stream$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
     return this.ready$(method.path, options).pipe(switchMap(() => serverStream$(this.calls, method, request, options)));
+  }
+
+  /**
+   * A bidirectional call (e.g. Content.Write), opened once the connection is up: emits one {@link Duplex} whose
+   * `exchange$` sends a request and emits the server's answer; completes when the server ends the stream;
+   * unsubscribing cancels it.
+   * @internal The method descriptors (the generated services) are not public.
+   */
+  duplex$<Req, Res>(method: Method<Req, Res>, options: CallOptions = {}): Observable<Duplex<Req, Res>> {
+    return this.ready$(method.path, options).pipe(switchMap(() => duplex$(this.calls, method, options)));
   }
 
   /**

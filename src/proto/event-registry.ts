@@ -16,10 +16,19 @@ import type { DecodeError } from './decode-error.js';
 import { errorMessage } from './error-message.js';
 import type { ContainerdEvent, EventType, UnknownEvent } from './events.js';
 import type * as M from './messages.js';
+import type * as I from './image-messages.js';
 import { fromDate, toDate } from './timestamp.js';
 
-/** The package of containerd's task and container events. */
+/** The package of containerd's task, container, content and snapshot events. */
 export const EVENTS_PACKAGE = 'containerd.events';
+
+/** The package containerd declares its image events in. */
+const IMAGES_PACKAGE = 'containerd.services.images.v1';
+
+/** The event types declared outside {@link EVENTS_PACKAGE}, with their package. */
+const PACKAGE_OF: Partial<Record<EventType, string>> = {
+  ImageCreate: IMAGES_PACKAGE, ImageUpdate: IMAGES_PACKAGE, ImageDelete: IMAGES_PACKAGE,
+};
 
 /** Every event but {@link UnknownEvent}. */
 export type KnownEvent = Exclude<ContainerdEvent, UnknownEvent>;
@@ -36,7 +45,7 @@ function entry<K extends EventType, W extends object>(
   fromWire: (m: W) => Omit<EventOf<K>, 'type'>,
   toWire: (e: EventOf<K>) => W,
 ): Entry<K> {
-  const c = codec<W>(`${EVENTS_PACKAGE}.${type}`);
+  const c = codec<W>(eventTypeUrl(type));
   return {
     check: (bytes) => c.check(bytes),
     decode: (bytes) => ({ type, ...fromWire(c.decode(bytes)) }) as EventOf<K>,
@@ -46,6 +55,8 @@ function entry<K extends EventType, W extends object>(
 
 const stamp = (d: Date | undefined): M.Timestamp | null => (d === undefined ? null : fromDate(d));
 const idOnly = (m: { readonly containerId: string }) => ({ containerId: m.containerId });
+const nameLabels = (m: { readonly name: string; readonly labels: Readonly<Record<string, string>> }) =>
+  ({ name: m.name, labels: { ...m.labels } });
 
 const entries: { readonly [K in EventType]: Entry<K> } = {
   TaskCreate: entry<'TaskCreate', M.TaskCreateMessage>('TaskCreate',
@@ -90,7 +101,25 @@ const entries: { readonly [K in EventType]: Entry<K> } = {
   ContainerDelete: entry<'ContainerDelete', M.ContainerDeleteMessage>('ContainerDelete',
     (m) => ({ id: m.id }),
     (e) => ({ id: e.id })),
+  ImageCreate: entry<'ImageCreate', I.ImageCreateMessage>('ImageCreate', nameLabels, nameLabels),
+  ImageUpdate: entry<'ImageUpdate', I.ImageUpdateMessage>('ImageUpdate', nameLabels, nameLabels),
+  ImageDelete: entry<'ImageDelete', I.ImageDeleteMessage>('ImageDelete', (m) => ({ name: m.name }), (e) => ({ name: e.name })),
+  ContentCreate: entry<'ContentCreate', I.ContentCreateMessage>('ContentCreate',
+    (m) => ({ digest: m.digest, size: m.size }), (e) => ({ digest: e.digest, size: e.size })),
+  ContentDelete: entry<'ContentDelete', I.ContentDeleteMessage>('ContentDelete',
+    (m) => ({ digest: m.digest }), (e) => ({ digest: e.digest })),
+  SnapshotPrepare: entry<'SnapshotPrepare', I.SnapshotPrepareMessage>('SnapshotPrepare',
+    (m) => ({ key: m.key, parent: m.parent }), (e) => ({ key: e.key, parent: e.parent })),
+  SnapshotCommit: entry<'SnapshotCommit', I.SnapshotCommitMessage>('SnapshotCommit',
+    (m) => ({ key: m.key, name: m.name }), (e) => ({ key: e.key, name: e.name })),
+  SnapshotRemove: entry<'SnapshotRemove', I.SnapshotRemoveMessage>('SnapshotRemove',
+    (m) => ({ key: m.key }), (e) => ({ key: e.key })),
 };
+
+/** The full names of the known event types, for reading a type_url back. */
+const TYPE_OF_NAME: ReadonlyMap<string, EventType> = new Map(
+  (Object.keys(entries) as EventType[]).map((t) => [eventTypeUrl(t), t]),
+);
 
 /** Every known event type, e.g. `['TaskCreate', 'TaskStart', ...]`. */
 export const EVENT_TYPES: readonly EventType[] = Object.keys(entries) as EventType[];
@@ -103,7 +132,7 @@ export const EVENT_TYPES: readonly EventType[] = Object.keys(entries) as EventTy
  * ```
  */
 export function eventTypeUrl(type: EventType): string {
-  return `${EVENTS_PACKAGE}.${type}`;
+  return `${PACKAGE_OF[type] ?? EVENTS_PACKAGE}.${type}`;
 }
 
 /**
@@ -111,15 +140,12 @@ export function eventTypeUrl(type: EventType): string {
  * @example
  * ```ts
  * eventTypeOf('type.googleapis.com/containerd.events.TaskExit'); // 'TaskExit'
- * eventTypeOf('containerd.events.ImageCreate');                  // undefined
+ * eventTypeOf('containerd.services.images.v1.ImageCreate');      // 'ImageCreate'
+ * eventTypeOf('containerd.events.ImageCreate');                  // undefined (not where containerd declares it)
  * ```
  */
 export function eventTypeOf(typeUrl: string): EventType | undefined {
-  const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
-  const prefix = `${EVENTS_PACKAGE}.`;
-  if (!name.startsWith(prefix)) return undefined;
-  const type = name.slice(prefix.length);
-  return Object.hasOwn(entries, type) ? (type as EventType) : undefined;
+  return TYPE_OF_NAME.get(typeUrl.slice(typeUrl.lastIndexOf('/') + 1));
 }
 
 /**

@@ -12,6 +12,10 @@
  * ```
  * @module
  */
+import { ImageTopics, type ImageEvent } from './image-events.js';
+
+export type * from './image-events.js';
+export { ImageTopics } from './image-events.js';
 
 /** A mount as the daemon reports it (TaskCreate's rootfs). */
 export interface MountInfo {
@@ -219,7 +223,7 @@ export type TaskEvent =
 export type ContainerEvent = ContainerCreate | ContainerUpdate | ContainerDelete;
 
 /** Every event the library decodes, plus {@link UnknownEvent}. */
-export type ContainerdEvent = TaskEvent | ContainerEvent | UnknownEvent;
+export type ContainerdEvent = TaskEvent | ContainerEvent | ImageEvent | UnknownEvent;
 
 /** The name of a known event type, e.g. `'TaskExit'`. */
 export type EventType = Exclude<ContainerdEvent['type'], 'Unknown'>;
@@ -264,4 +268,5 @@ export const Topics = {
   ContainerUpdate: '/containers/update',
   /** A container was deleted. */
   ContainerDelete: '/containers/delete',
+  ...ImageTopics,
 } as const satisfies Record<EventType, string>;

@@ -9,7 +9,10 @@
  * @module
  */
 import type * as M from './messages.js';
-import type { Containers, Events, Method, Namespaces, Tasks, Version } from './services.js';
+import type * as I from './image-messages.js';
+import type {
+  Containers, Content, Diff, Events, Images, Introspection, Leases, Method, Namespaces, Snapshots, Tasks, Version,
+} from './services.js';
 import type { EnumName, EnumNames, MessageAt, MessageName, Problems, ServiceAt, ServiceName } from './wire-match.js';
 
 /**
@@ -23,6 +26,9 @@ interface Leaving<H, Left extends string> {
 
 /** The fields of a container that containerd sets, under the path `Under`. */
 type ServerSet<Under extends string> = `${Under}${'createdAt' | 'updatedAt'}`;
+
+/** The fields of a snapshot's info that the snapshotter sets, under the path `Under`. */
+type SnapshotServerSet<Under extends string> = `${Under}${'createdAt' | 'updatedAt' | 'parent' | 'kind'}`;
 
 /** Each message of the .proto files, and the interfaces of messages.ts that stand for it. */
 interface Messages {
@@ -106,11 +112,97 @@ interface Messages {
   'containerd.events.ContainerCreate.Runtime': [M.ContainerRuntime];
   'containerd.events.ContainerUpdate': [M.ContainerUpdateMessage];
   'containerd.events.ContainerDelete': [M.ContainerDeleteMessage];
+
+  'containerd.types.Descriptor': [I.DescriptorMessage, I.DescriptorInput];
+  'containerd.types.Platform': [I.PlatformMessage];
+  'google.rpc.Status': [I.RpcStatus];
+
+  'containerd.services.content.v1.Info': [I.ContentInfoMessage, Leaving<I.ContentInfoInput, ServerSet<''>>];
+  'containerd.services.content.v1.InfoRequest': [I.ContentInfoRequest];
+  'containerd.services.content.v1.InfoResponse': [I.ContentInfoResponse];
+  'containerd.services.content.v1.UpdateRequest': [Leaving<I.ContentUpdateRequest, ServerSet<'info.'>>];
+  'containerd.services.content.v1.UpdateResponse': [I.ContentUpdateResponse];
+  'containerd.services.content.v1.ListContentRequest': [I.ListContentRequest];
+  'containerd.services.content.v1.ListContentResponse': [I.ListContentResponse];
+  'containerd.services.content.v1.DeleteContentRequest': [I.DeleteContentRequest];
+  'containerd.services.content.v1.ReadContentRequest': [I.ReadContentRequest];
+  'containerd.services.content.v1.ReadContentResponse': [I.ReadContentResponse];
+  'containerd.services.content.v1.Status': [I.ContentStatusMessage];
+  'containerd.services.content.v1.StatusRequest': [I.ContentStatusRequest];
+  'containerd.services.content.v1.StatusResponse': [I.ContentStatusResponse];
+  'containerd.services.content.v1.ListStatusesRequest': [I.ListStatusesRequest];
+  'containerd.services.content.v1.ListStatusesResponse': [I.ListStatusesResponse];
+  'containerd.services.content.v1.WriteContentRequest': [I.WriteContentRequest];
+  'containerd.services.content.v1.WriteContentResponse': [I.WriteContentResponse];
+  'containerd.services.content.v1.AbortRequest': [I.AbortContentRequest];
+
+  'containerd.services.images.v1.Image': [I.ImageMessage, Leaving<I.ImageInput, ServerSet<''>>];
+  'containerd.services.images.v1.GetImageRequest': [I.GetImageRequest];
+  'containerd.services.images.v1.GetImageResponse': [I.GetImageResponse];
+  'containerd.services.images.v1.ListImagesRequest': [I.ListImagesRequest];
+  'containerd.services.images.v1.ListImagesResponse': [I.ListImagesResponse];
+  'containerd.services.images.v1.CreateImageRequest': [Leaving<I.CreateImageRequest, ServerSet<'image.'>>];
+  'containerd.services.images.v1.CreateImageResponse': [I.CreateImageResponse];
+  'containerd.services.images.v1.UpdateImageRequest': [Leaving<I.UpdateImageRequest, ServerSet<'image.'>>];
+  'containerd.services.images.v1.UpdateImageResponse': [I.UpdateImageResponse];
+  'containerd.services.images.v1.DeleteImageRequest': [I.DeleteImageRequest];
+  'containerd.services.images.v1.ImageCreate': [I.ImageCreateMessage];
+  'containerd.services.images.v1.ImageUpdate': [I.ImageUpdateMessage];
+  'containerd.services.images.v1.ImageDelete': [I.ImageDeleteMessage];
+
+  'containerd.services.snapshots.v1.Info': [I.SnapshotInfoMessage, Leaving<I.SnapshotInfoInput, SnapshotServerSet<''>>];
+  'containerd.services.snapshots.v1.PrepareSnapshotRequest': [I.PrepareSnapshotRequest];
+  'containerd.services.snapshots.v1.PrepareSnapshotResponse': [I.PrepareSnapshotResponse];
+  'containerd.services.snapshots.v1.ViewSnapshotRequest': [I.ViewSnapshotRequest];
+  'containerd.services.snapshots.v1.ViewSnapshotResponse': [I.ViewSnapshotResponse];
+  'containerd.services.snapshots.v1.MountsRequest': [I.MountsRequest];
+  'containerd.services.snapshots.v1.MountsResponse': [I.MountsResponse];
+  'containerd.services.snapshots.v1.RemoveSnapshotRequest': [I.RemoveSnapshotRequest];
+  'containerd.services.snapshots.v1.CommitSnapshotRequest': [I.CommitSnapshotRequest];
+  'containerd.services.snapshots.v1.StatSnapshotRequest': [I.StatSnapshotRequest];
+  'containerd.services.snapshots.v1.StatSnapshotResponse': [I.StatSnapshotResponse];
+  'containerd.services.snapshots.v1.UpdateSnapshotRequest': [Leaving<I.UpdateSnapshotRequest, SnapshotServerSet<'info.'>>];
+  'containerd.services.snapshots.v1.UpdateSnapshotResponse': [I.UpdateSnapshotResponse];
+  'containerd.services.snapshots.v1.ListSnapshotsRequest': [I.ListSnapshotsRequest];
+  'containerd.services.snapshots.v1.ListSnapshotsResponse': [I.ListSnapshotsResponse];
+  'containerd.services.snapshots.v1.UsageRequest': [I.UsageRequest];
+  'containerd.services.snapshots.v1.UsageResponse': [I.UsageResponse];
+  'containerd.services.snapshots.v1.CleanupRequest': [I.CleanupRequest];
+
+  'containerd.services.diff.v1.ApplyRequest': [I.ApplyRequest];
+  'containerd.services.diff.v1.ApplyResponse': [I.ApplyResponse];
+  'containerd.services.diff.v1.DiffRequest': [I.DiffRequest];
+  'containerd.services.diff.v1.DiffResponse': [I.DiffResponse];
+
+  'containerd.services.leases.v1.Lease': [I.LeaseMessage];
+  'containerd.services.leases.v1.CreateRequest': [I.CreateLeaseRequest];
+  'containerd.services.leases.v1.CreateResponse': [I.CreateLeaseResponse];
+  'containerd.services.leases.v1.DeleteRequest': [I.DeleteLeaseRequest];
+  'containerd.services.leases.v1.ListRequest': [I.ListLeasesRequest];
+  'containerd.services.leases.v1.ListResponse': [I.ListLeasesResponse];
+  'containerd.services.leases.v1.Resource': [I.LeaseResource];
+  'containerd.services.leases.v1.AddResourceRequest': [I.LeaseResourceRequest];
+  'containerd.services.leases.v1.DeleteResourceRequest': [I.LeaseResourceRequest];
+  'containerd.services.leases.v1.ListResourcesRequest': [I.ListResourcesRequest];
+  'containerd.services.leases.v1.ListResourcesResponse': [I.ListResourcesResponse];
+
+  'containerd.services.introspection.v1.Plugin': [I.PluginMessage];
+  'containerd.services.introspection.v1.PluginsRequest': [I.PluginsRequest];
+  'containerd.services.introspection.v1.PluginsResponse': [I.PluginsResponse];
+  'containerd.services.introspection.v1.ServerResponse': [I.ServerResponse];
+
+  'containerd.events.ContentDelete': [I.ContentDeleteMessage];
+  'containerd.events.ContentCreate': [I.ContentCreateMessage];
+  'containerd.events.SnapshotPrepare': [I.SnapshotPrepareMessage];
+  'containerd.events.SnapshotCommit': [I.SnapshotCommitMessage];
+  'containerd.events.SnapshotRemove': [I.SnapshotRemoveMessage];
 }
 
 /** Each enum of the .proto files, and the union of names that stands for it. */
 interface Enums {
   'containerd.v1.types.Status': M.Status;
+  'containerd.services.content.v1.WriteAction': I.WriteAction;
+  'containerd.services.snapshots.v1.Kind': I.SnapshotKind;
 }
 
 /** Each service of the .proto files, and its table of method descriptors in services.ts. */
@@ -120,6 +212,12 @@ interface Services {
   'containerd.services.containers.v1.Containers': typeof Containers;
   'containerd.services.tasks.v1.Tasks': typeof Tasks;
   'containerd.services.events.v1.Events': typeof Events;
+  'containerd.services.content.v1.Content': typeof Content;
+  'containerd.services.images.v1.Images': typeof Images;
+  'containerd.services.snapshots.v1.Snapshots': typeof Snapshots;
+  'containerd.services.diff.v1.Diff': typeof Diff;
+  'containerd.services.leases.v1.Leases': typeof Leases;
+  'containerd.services.introspection.v1.Introspection': typeof Introspection;
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

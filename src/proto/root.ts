@@ -19,6 +19,16 @@ export const PROTO_FILES: readonly string[] = [
   'events.proto',
   'task_events.proto',
   'container_events.proto',
+  'rpc_status.proto',
+  'content.proto',
+  'images.proto',
+  'snapshots.proto',
+  'diff.proto',
+  'leases.proto',
+  'introspection.proto',
+  'image_events.proto',
+  'content_events.proto',
+  'snapshot_events.proto',
 ];
 
 let root: Root | undefined;

@@ -13,6 +13,7 @@
 import { codec, type Codec } from './codec.js';
 import { lookupService } from './root.js';
 import type * as M from './messages.js';
+import type * as I from './image-messages.js';
 
 /** An RPC method of a containerd service. */
 export interface Method<Req, Res> {
@@ -129,4 +130,69 @@ export const Events = {
   publish: method<M.PublishRequest, M.Empty>(EVENTS, 'Publish'),
   forward: method<M.ForwardRequest, M.Empty>(EVENTS, 'Forward'),
   subscribe: method<M.SubscribeRequest, M.EnvelopeMessage>(EVENTS, 'Subscribe'),
+} as const;
+
+const CONTENT = 'containerd.services.content.v1.Content';
+const IMAGES = 'containerd.services.images.v1.Images';
+const SNAPSHOTS = 'containerd.services.snapshots.v1.Snapshots';
+const DIFF = 'containerd.services.diff.v1.Diff';
+const LEASES = 'containerd.services.leases.v1.Leases';
+const INTROSPECTION = 'containerd.services.introspection.v1.Introspection';
+
+/** containerd.services.content.v1.Content: blobs by digest. `read` and `list` stream; `write` is bidirectional. */
+export const Content = {
+  info: method<I.ContentInfoRequest, I.ContentInfoResponse>(CONTENT, 'Info'),
+  update: method<I.ContentUpdateRequest, I.ContentUpdateResponse>(CONTENT, 'Update'),
+  list: method<I.ListContentRequest, I.ListContentResponse>(CONTENT, 'List'),
+  delete: method<I.DeleteContentRequest, M.Empty>(CONTENT, 'Delete'),
+  read: method<I.ReadContentRequest, I.ReadContentResponse>(CONTENT, 'Read'),
+  status: method<I.ContentStatusRequest, I.ContentStatusResponse>(CONTENT, 'Status'),
+  listStatuses: method<I.ListStatusesRequest, I.ListStatusesResponse>(CONTENT, 'ListStatuses'),
+  write: method<I.WriteContentRequest, I.WriteContentResponse>(CONTENT, 'Write'),
+  abort: method<I.AbortContentRequest, M.Empty>(CONTENT, 'Abort'),
+} as const;
+
+/** containerd.services.images.v1.Images: image records (a name pointing at a descriptor). */
+export const Images = {
+  get: method<I.GetImageRequest, I.GetImageResponse>(IMAGES, 'Get'),
+  list: method<I.ListImagesRequest, I.ListImagesResponse>(IMAGES, 'List'),
+  create: method<I.CreateImageRequest, I.CreateImageResponse>(IMAGES, 'Create'),
+  update: method<I.UpdateImageRequest, I.UpdateImageResponse>(IMAGES, 'Update'),
+  delete: method<I.DeleteImageRequest, M.Empty>(IMAGES, 'Delete'),
+} as const;
+
+/** containerd.services.snapshots.v1.Snapshots: layered filesystems by key; `list` streams. */
+export const Snapshots = {
+  prepare: method<I.PrepareSnapshotRequest, I.PrepareSnapshotResponse>(SNAPSHOTS, 'Prepare'),
+  view: method<I.ViewSnapshotRequest, I.ViewSnapshotResponse>(SNAPSHOTS, 'View'),
+  mounts: method<I.MountsRequest, I.MountsResponse>(SNAPSHOTS, 'Mounts'),
+  commit: method<I.CommitSnapshotRequest, M.Empty>(SNAPSHOTS, 'Commit'),
+  remove: method<I.RemoveSnapshotRequest, M.Empty>(SNAPSHOTS, 'Remove'),
+  stat: method<I.StatSnapshotRequest, I.StatSnapshotResponse>(SNAPSHOTS, 'Stat'),
+  update: method<I.UpdateSnapshotRequest, I.UpdateSnapshotResponse>(SNAPSHOTS, 'Update'),
+  list: method<I.ListSnapshotsRequest, I.ListSnapshotsResponse>(SNAPSHOTS, 'List'),
+  usage: method<I.UsageRequest, I.UsageResponse>(SNAPSHOTS, 'Usage'),
+  cleanup: method<I.CleanupRequest, M.Empty>(SNAPSHOTS, 'Cleanup'),
+} as const;
+
+/** containerd.services.diff.v1.Diff: apply a layer onto mounts, or compute a layer between two. */
+export const Diff = {
+  apply: method<I.ApplyRequest, I.ApplyResponse>(DIFF, 'Apply'),
+  diff: method<I.DiffRequest, I.DiffResponse>(DIFF, 'Diff'),
+} as const;
+
+/** containerd.services.leases.v1.Leases: what keeps content and snapshots from the garbage collector. */
+export const Leases = {
+  create: method<I.CreateLeaseRequest, I.CreateLeaseResponse>(LEASES, 'Create'),
+  delete: method<I.DeleteLeaseRequest, M.Empty>(LEASES, 'Delete'),
+  list: method<I.ListLeasesRequest, I.ListLeasesResponse>(LEASES, 'List'),
+  addResource: method<I.LeaseResourceRequest, M.Empty>(LEASES, 'AddResource'),
+  deleteResource: method<I.LeaseResourceRequest, M.Empty>(LEASES, 'DeleteResource'),
+  listResources: method<I.ListResourcesRequest, I.ListResourcesResponse>(LEASES, 'ListResources'),
+} as const;
+
+/** containerd.services.introspection.v1.Introspection: the daemon's plugins and identity. */
+export const Introspection = {
+  plugins: method<I.PluginsRequest, I.PluginsResponse>(INTROSPECTION, 'Plugins'),
+  server: method<M.Empty, I.ServerResponse>(INTROSPECTION, 'Server'),
 } as const;

@@ -4,7 +4,7 @@
  */
 import type { ContainerdEvent } from '../proto/events.js';
 
-/** The container an event concerns, or undefined for unknown events. */
+/** The container an event concerns, or undefined for image, content, snapshot and unknown events. */
 export function containerOf(event: ContainerdEvent): string | undefined {
   switch (event.type) {
     case 'ContainerCreate':
@@ -12,6 +12,14 @@ export function containerOf(event: ContainerdEvent): string | undefined {
     case 'ContainerDelete':
       return event.id;
     case 'Unknown':
+    case 'ImageCreate':
+    case 'ImageUpdate':
+    case 'ImageDelete':
+    case 'ContentCreate':
+    case 'ContentDelete':
+    case 'SnapshotPrepare':
+    case 'SnapshotCommit':
+    case 'SnapshotRemove':
       return undefined;
     default:
       return event.containerId;

@@ -69,6 +69,72 @@ export namespace containerd {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        interface IContentDelete {
+            digest?: (string|null);
+        }
+
+        class ContentDelete implements IContentDelete {
+            constructor(properties?: containerd.events.IContentDelete);
+            public digest: string;
+            public static encode(message: containerd.events.IContentDelete, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.ContentDelete;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        interface IContentCreate {
+            digest?: (string|null);
+            size?: (number|Long|null);
+        }
+
+        class ContentCreate implements IContentCreate {
+            constructor(properties?: containerd.events.IContentCreate);
+            public digest: string;
+            public size: (number|Long);
+            public static encode(message: containerd.events.IContentCreate, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.ContentCreate;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        interface ISnapshotPrepare {
+            key?: (string|null);
+            parent?: (string|null);
+        }
+
+        class SnapshotPrepare implements ISnapshotPrepare {
+            constructor(properties?: containerd.events.ISnapshotPrepare);
+            public key: string;
+            public parent: string;
+            public static encode(message: containerd.events.ISnapshotPrepare, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.SnapshotPrepare;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        interface ISnapshotCommit {
+            key?: (string|null);
+            name?: (string|null);
+        }
+
+        class SnapshotCommit implements ISnapshotCommit {
+            constructor(properties?: containerd.events.ISnapshotCommit);
+            public key: string;
+            public name: string;
+            public static encode(message: containerd.events.ISnapshotCommit, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.SnapshotCommit;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        interface ISnapshotRemove {
+            key?: (string|null);
+        }
+
+        class SnapshotRemove implements ISnapshotRemove {
+            constructor(properties?: containerd.events.ISnapshotRemove);
+            public key: string;
+            public static encode(message: containerd.events.ISnapshotRemove, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.SnapshotRemove;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         interface ITaskCreate {
             containerId?: (string|null);
             bundle?: (string|null);
@@ -436,6 +502,406 @@ export namespace containerd {
             }
         }
 
+        namespace content {
+
+            namespace v1 {
+
+                class Content extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public info(request: containerd.services.content.v1.IInfoRequest, callback: containerd.services.content.v1.Content.InfoCallback): void;
+                    public info(request: containerd.services.content.v1.IInfoRequest): Promise<containerd.services.content.v1.InfoResponse>;
+                    public update(request: containerd.services.content.v1.IUpdateRequest, callback: containerd.services.content.v1.Content.UpdateCallback): void;
+                    public update(request: containerd.services.content.v1.IUpdateRequest): Promise<containerd.services.content.v1.UpdateResponse>;
+                    public list(request: containerd.services.content.v1.IListContentRequest, callback: containerd.services.content.v1.Content.ListCallback): void;
+                    public list(request: containerd.services.content.v1.IListContentRequest): Promise<containerd.services.content.v1.ListContentResponse>;
+                    public delete(request: containerd.services.content.v1.IDeleteContentRequest, callback: containerd.services.content.v1.Content.DeleteCallback): void;
+                    public delete(request: containerd.services.content.v1.IDeleteContentRequest): Promise<google.protobuf.Empty>;
+                    public read(request: containerd.services.content.v1.IReadContentRequest, callback: containerd.services.content.v1.Content.ReadCallback): void;
+                    public read(request: containerd.services.content.v1.IReadContentRequest): Promise<containerd.services.content.v1.ReadContentResponse>;
+                    public status(request: containerd.services.content.v1.IStatusRequest, callback: containerd.services.content.v1.Content.StatusCallback): void;
+                    public status(request: containerd.services.content.v1.IStatusRequest): Promise<containerd.services.content.v1.StatusResponse>;
+                    public listStatuses(request: containerd.services.content.v1.IListStatusesRequest, callback: containerd.services.content.v1.Content.ListStatusesCallback): void;
+                    public listStatuses(request: containerd.services.content.v1.IListStatusesRequest): Promise<containerd.services.content.v1.ListStatusesResponse>;
+                    public write(request: containerd.services.content.v1.IWriteContentRequest, callback: containerd.services.content.v1.Content.WriteCallback): void;
+                    public write(request: containerd.services.content.v1.IWriteContentRequest): Promise<containerd.services.content.v1.WriteContentResponse>;
+                    public abort(request: containerd.services.content.v1.IAbortRequest, callback: containerd.services.content.v1.Content.AbortCallback): void;
+                    public abort(request: containerd.services.content.v1.IAbortRequest): Promise<google.protobuf.Empty>;
+                }
+
+                namespace Content {
+
+                    type InfoCallback = (error: (Error|null), response?: containerd.services.content.v1.InfoResponse) => void;
+
+                    type UpdateCallback = (error: (Error|null), response?: containerd.services.content.v1.UpdateResponse) => void;
+
+                    type ListCallback = (error: (Error|null), response?: containerd.services.content.v1.ListContentResponse) => void;
+
+                    type DeleteCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type ReadCallback = (error: (Error|null), response?: containerd.services.content.v1.ReadContentResponse) => void;
+
+                    type StatusCallback = (error: (Error|null), response?: containerd.services.content.v1.StatusResponse) => void;
+
+                    type ListStatusesCallback = (error: (Error|null), response?: containerd.services.content.v1.ListStatusesResponse) => void;
+
+                    type WriteCallback = (error: (Error|null), response?: containerd.services.content.v1.WriteContentResponse) => void;
+
+                    type AbortCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+                }
+
+                interface IInfo {
+                    digest?: (string|null);
+                    size?: (number|Long|null);
+                    createdAt?: (google.protobuf.ITimestamp|null);
+                    updatedAt?: (google.protobuf.ITimestamp|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class Info implements IInfo {
+                    constructor(properties?: containerd.services.content.v1.IInfo);
+                    public digest: string;
+                    public size: (number|Long);
+                    public createdAt?: (google.protobuf.ITimestamp|null);
+                    public updatedAt?: (google.protobuf.ITimestamp|null);
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.content.v1.IInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.Info;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IInfoRequest {
+                    digest?: (string|null);
+                }
+
+                class InfoRequest implements IInfoRequest {
+                    constructor(properties?: containerd.services.content.v1.IInfoRequest);
+                    public digest: string;
+                    public static encode(message: containerd.services.content.v1.IInfoRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.InfoRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IInfoResponse {
+                    info?: (containerd.services.content.v1.IInfo|null);
+                }
+
+                class InfoResponse implements IInfoResponse {
+                    constructor(properties?: containerd.services.content.v1.IInfoResponse);
+                    public info?: (containerd.services.content.v1.IInfo|null);
+                    public static encode(message: containerd.services.content.v1.IInfoResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.InfoResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateRequest {
+                    info?: (containerd.services.content.v1.IInfo|null);
+                    updateMask?: (google.protobuf.IFieldMask|null);
+                }
+
+                class UpdateRequest implements IUpdateRequest {
+                    constructor(properties?: containerd.services.content.v1.IUpdateRequest);
+                    public info?: (containerd.services.content.v1.IInfo|null);
+                    public updateMask?: (google.protobuf.IFieldMask|null);
+                    public static encode(message: containerd.services.content.v1.IUpdateRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.UpdateRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateResponse {
+                    info?: (containerd.services.content.v1.IInfo|null);
+                }
+
+                class UpdateResponse implements IUpdateResponse {
+                    constructor(properties?: containerd.services.content.v1.IUpdateResponse);
+                    public info?: (containerd.services.content.v1.IInfo|null);
+                    public static encode(message: containerd.services.content.v1.IUpdateResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.UpdateResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListContentRequest {
+                    filters?: (string[]|null);
+                }
+
+                class ListContentRequest implements IListContentRequest {
+                    constructor(properties?: containerd.services.content.v1.IListContentRequest);
+                    public filters: string[];
+                    public static encode(message: containerd.services.content.v1.IListContentRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ListContentRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListContentResponse {
+                    info?: (containerd.services.content.v1.IInfo[]|null);
+                }
+
+                class ListContentResponse implements IListContentResponse {
+                    constructor(properties?: containerd.services.content.v1.IListContentResponse);
+                    public info: containerd.services.content.v1.IInfo[];
+                    public static encode(message: containerd.services.content.v1.IListContentResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ListContentResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDeleteContentRequest {
+                    digest?: (string|null);
+                }
+
+                class DeleteContentRequest implements IDeleteContentRequest {
+                    constructor(properties?: containerd.services.content.v1.IDeleteContentRequest);
+                    public digest: string;
+                    public static encode(message: containerd.services.content.v1.IDeleteContentRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.DeleteContentRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IReadContentRequest {
+                    digest?: (string|null);
+                    offset?: (number|Long|null);
+                    size?: (number|Long|null);
+                }
+
+                class ReadContentRequest implements IReadContentRequest {
+                    constructor(properties?: containerd.services.content.v1.IReadContentRequest);
+                    public digest: string;
+                    public offset: (number|Long);
+                    public size: (number|Long);
+                    public static encode(message: containerd.services.content.v1.IReadContentRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ReadContentRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IReadContentResponse {
+                    offset?: (number|Long|null);
+                    data?: (Uint8Array|null);
+                }
+
+                class ReadContentResponse implements IReadContentResponse {
+                    constructor(properties?: containerd.services.content.v1.IReadContentResponse);
+                    public offset: (number|Long);
+                    public data: Uint8Array;
+                    public static encode(message: containerd.services.content.v1.IReadContentResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ReadContentResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IStatus {
+                    startedAt?: (google.protobuf.ITimestamp|null);
+                    updatedAt?: (google.protobuf.ITimestamp|null);
+                    ref?: (string|null);
+                    offset?: (number|Long|null);
+                    total?: (number|Long|null);
+                    expected?: (string|null);
+                }
+
+                class Status implements IStatus {
+                    constructor(properties?: containerd.services.content.v1.IStatus);
+                    public startedAt?: (google.protobuf.ITimestamp|null);
+                    public updatedAt?: (google.protobuf.ITimestamp|null);
+                    public ref: string;
+                    public offset: (number|Long);
+                    public total: (number|Long);
+                    public expected: string;
+                    public static encode(message: containerd.services.content.v1.IStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.Status;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IStatusRequest {
+                    ref?: (string|null);
+                }
+
+                class StatusRequest implements IStatusRequest {
+                    constructor(properties?: containerd.services.content.v1.IStatusRequest);
+                    public ref: string;
+                    public static encode(message: containerd.services.content.v1.IStatusRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.StatusRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IStatusResponse {
+                    status?: (containerd.services.content.v1.IStatus|null);
+                }
+
+                class StatusResponse implements IStatusResponse {
+                    constructor(properties?: containerd.services.content.v1.IStatusResponse);
+                    public status?: (containerd.services.content.v1.IStatus|null);
+                    public static encode(message: containerd.services.content.v1.IStatusResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.StatusResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListStatusesRequest {
+                    filters?: (string[]|null);
+                }
+
+                class ListStatusesRequest implements IListStatusesRequest {
+                    constructor(properties?: containerd.services.content.v1.IListStatusesRequest);
+                    public filters: string[];
+                    public static encode(message: containerd.services.content.v1.IListStatusesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ListStatusesRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListStatusesResponse {
+                    statuses?: (containerd.services.content.v1.IStatus[]|null);
+                }
+
+                class ListStatusesResponse implements IListStatusesResponse {
+                    constructor(properties?: containerd.services.content.v1.IListStatusesResponse);
+                    public statuses: containerd.services.content.v1.IStatus[];
+                    public static encode(message: containerd.services.content.v1.IListStatusesResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.ListStatusesResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                enum WriteAction {
+                    STAT = 0,
+                    WRITE = 1,
+                    COMMIT = 2
+                }
+
+                interface IWriteContentRequest {
+                    action?: (containerd.services.content.v1.WriteAction|null);
+                    ref?: (string|null);
+                    total?: (number|Long|null);
+                    expected?: (string|null);
+                    offset?: (number|Long|null);
+                    data?: (Uint8Array|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class WriteContentRequest implements IWriteContentRequest {
+                    constructor(properties?: containerd.services.content.v1.IWriteContentRequest);
+                    public action: containerd.services.content.v1.WriteAction;
+                    public ref: string;
+                    public total: (number|Long);
+                    public expected: string;
+                    public offset: (number|Long);
+                    public data: Uint8Array;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.content.v1.IWriteContentRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.WriteContentRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IWriteContentResponse {
+                    action?: (containerd.services.content.v1.WriteAction|null);
+                    startedAt?: (google.protobuf.ITimestamp|null);
+                    updatedAt?: (google.protobuf.ITimestamp|null);
+                    offset?: (number|Long|null);
+                    total?: (number|Long|null);
+                    digest?: (string|null);
+                }
+
+                class WriteContentResponse implements IWriteContentResponse {
+                    constructor(properties?: containerd.services.content.v1.IWriteContentResponse);
+                    public action: containerd.services.content.v1.WriteAction;
+                    public startedAt?: (google.protobuf.ITimestamp|null);
+                    public updatedAt?: (google.protobuf.ITimestamp|null);
+                    public offset: (number|Long);
+                    public total: (number|Long);
+                    public digest: string;
+                    public static encode(message: containerd.services.content.v1.IWriteContentResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.WriteContentResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IAbortRequest {
+                    ref?: (string|null);
+                }
+
+                class AbortRequest implements IAbortRequest {
+                    constructor(properties?: containerd.services.content.v1.IAbortRequest);
+                    public ref: string;
+                    public static encode(message: containerd.services.content.v1.IAbortRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.content.v1.AbortRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
+        namespace diff {
+
+            namespace v1 {
+
+                class Diff extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public apply(request: containerd.services.diff.v1.IApplyRequest, callback: containerd.services.diff.v1.Diff.ApplyCallback): void;
+                    public apply(request: containerd.services.diff.v1.IApplyRequest): Promise<containerd.services.diff.v1.ApplyResponse>;
+                    public diff(request: containerd.services.diff.v1.IDiffRequest, callback: containerd.services.diff.v1.Diff.DiffCallback): void;
+                    public diff(request: containerd.services.diff.v1.IDiffRequest): Promise<containerd.services.diff.v1.DiffResponse>;
+                }
+
+                namespace Diff {
+
+                    type ApplyCallback = (error: (Error|null), response?: containerd.services.diff.v1.ApplyResponse) => void;
+
+                    type DiffCallback = (error: (Error|null), response?: containerd.services.diff.v1.DiffResponse) => void;
+                }
+
+                interface IApplyRequest {
+                    diff?: (containerd.types.IDescriptor|null);
+                    mounts?: (containerd.types.IMount[]|null);
+                    payloads?: ({ [k: string]: google.protobuf.IAny }|null);
+                }
+
+                class ApplyRequest implements IApplyRequest {
+                    constructor(properties?: containerd.services.diff.v1.IApplyRequest);
+                    public diff?: (containerd.types.IDescriptor|null);
+                    public mounts: containerd.types.IMount[];
+                    public payloads: { [k: string]: google.protobuf.IAny };
+                    public static encode(message: containerd.services.diff.v1.IApplyRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.diff.v1.ApplyRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IApplyResponse {
+                    applied?: (containerd.types.IDescriptor|null);
+                }
+
+                class ApplyResponse implements IApplyResponse {
+                    constructor(properties?: containerd.services.diff.v1.IApplyResponse);
+                    public applied?: (containerd.types.IDescriptor|null);
+                    public static encode(message: containerd.services.diff.v1.IApplyResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.diff.v1.ApplyResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDiffRequest {
+                    left?: (containerd.types.IMount[]|null);
+                    right?: (containerd.types.IMount[]|null);
+                    mediaType?: (string|null);
+                    ref?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class DiffRequest implements IDiffRequest {
+                    constructor(properties?: containerd.services.diff.v1.IDiffRequest);
+                    public left: containerd.types.IMount[];
+                    public right: containerd.types.IMount[];
+                    public mediaType: string;
+                    public ref: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.diff.v1.IDiffRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.diff.v1.DiffRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDiffResponse {
+                    diff?: (containerd.types.IDescriptor|null);
+                }
+
+                class DiffResponse implements IDiffResponse {
+                    constructor(properties?: containerd.services.diff.v1.IDiffResponse);
+                    public diff?: (containerd.types.IDescriptor|null);
+                    public static encode(message: containerd.services.diff.v1.IDiffResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.diff.v1.DiffResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
         namespace events {
 
             namespace v1 {
@@ -494,6 +960,475 @@ export namespace containerd {
                     public filters: string[];
                     public static encode(message: containerd.services.events.v1.ISubscribeRequest, writer?: $protobuf.Writer): $protobuf.Writer;
                     public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.events.v1.SubscribeRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
+        namespace images {
+
+            namespace v1 {
+
+                interface IImageCreate {
+                    name?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class ImageCreate implements IImageCreate {
+                    constructor(properties?: containerd.services.images.v1.IImageCreate);
+                    public name: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.images.v1.IImageCreate, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.ImageCreate;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IImageUpdate {
+                    name?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class ImageUpdate implements IImageUpdate {
+                    constructor(properties?: containerd.services.images.v1.IImageUpdate);
+                    public name: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.images.v1.IImageUpdate, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.ImageUpdate;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IImageDelete {
+                    name?: (string|null);
+                }
+
+                class ImageDelete implements IImageDelete {
+                    constructor(properties?: containerd.services.images.v1.IImageDelete);
+                    public name: string;
+                    public static encode(message: containerd.services.images.v1.IImageDelete, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.ImageDelete;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                class Images extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public get(request: containerd.services.images.v1.IGetImageRequest, callback: containerd.services.images.v1.Images.GetCallback): void;
+                    public get(request: containerd.services.images.v1.IGetImageRequest): Promise<containerd.services.images.v1.GetImageResponse>;
+                    public list(request: containerd.services.images.v1.IListImagesRequest, callback: containerd.services.images.v1.Images.ListCallback): void;
+                    public list(request: containerd.services.images.v1.IListImagesRequest): Promise<containerd.services.images.v1.ListImagesResponse>;
+                    public create(request: containerd.services.images.v1.ICreateImageRequest, callback: containerd.services.images.v1.Images.CreateCallback): void;
+                    public create(request: containerd.services.images.v1.ICreateImageRequest): Promise<containerd.services.images.v1.CreateImageResponse>;
+                    public update(request: containerd.services.images.v1.IUpdateImageRequest, callback: containerd.services.images.v1.Images.UpdateCallback): void;
+                    public update(request: containerd.services.images.v1.IUpdateImageRequest): Promise<containerd.services.images.v1.UpdateImageResponse>;
+                    public delete(request: containerd.services.images.v1.IDeleteImageRequest, callback: containerd.services.images.v1.Images.DeleteCallback): void;
+                    public delete(request: containerd.services.images.v1.IDeleteImageRequest): Promise<google.protobuf.Empty>;
+                }
+
+                namespace Images {
+
+                    type GetCallback = (error: (Error|null), response?: containerd.services.images.v1.GetImageResponse) => void;
+
+                    type ListCallback = (error: (Error|null), response?: containerd.services.images.v1.ListImagesResponse) => void;
+
+                    type CreateCallback = (error: (Error|null), response?: containerd.services.images.v1.CreateImageResponse) => void;
+
+                    type UpdateCallback = (error: (Error|null), response?: containerd.services.images.v1.UpdateImageResponse) => void;
+
+                    type DeleteCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+                }
+
+                interface IImage {
+                    name?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                    target?: (containerd.types.IDescriptor|null);
+                    createdAt?: (google.protobuf.ITimestamp|null);
+                    updatedAt?: (google.protobuf.ITimestamp|null);
+                }
+
+                class Image implements IImage {
+                    constructor(properties?: containerd.services.images.v1.IImage);
+                    public name: string;
+                    public labels: { [k: string]: string };
+                    public target?: (containerd.types.IDescriptor|null);
+                    public createdAt?: (google.protobuf.ITimestamp|null);
+                    public updatedAt?: (google.protobuf.ITimestamp|null);
+                    public static encode(message: containerd.services.images.v1.IImage, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.Image;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IGetImageRequest {
+                    name?: (string|null);
+                }
+
+                class GetImageRequest implements IGetImageRequest {
+                    constructor(properties?: containerd.services.images.v1.IGetImageRequest);
+                    public name: string;
+                    public static encode(message: containerd.services.images.v1.IGetImageRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.GetImageRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IGetImageResponse {
+                    image?: (containerd.services.images.v1.IImage|null);
+                }
+
+                class GetImageResponse implements IGetImageResponse {
+                    constructor(properties?: containerd.services.images.v1.IGetImageResponse);
+                    public image?: (containerd.services.images.v1.IImage|null);
+                    public static encode(message: containerd.services.images.v1.IGetImageResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.GetImageResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICreateImageRequest {
+                    image?: (containerd.services.images.v1.IImage|null);
+                }
+
+                class CreateImageRequest implements ICreateImageRequest {
+                    constructor(properties?: containerd.services.images.v1.ICreateImageRequest);
+                    public image?: (containerd.services.images.v1.IImage|null);
+                    public static encode(message: containerd.services.images.v1.ICreateImageRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.CreateImageRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICreateImageResponse {
+                    image?: (containerd.services.images.v1.IImage|null);
+                }
+
+                class CreateImageResponse implements ICreateImageResponse {
+                    constructor(properties?: containerd.services.images.v1.ICreateImageResponse);
+                    public image?: (containerd.services.images.v1.IImage|null);
+                    public static encode(message: containerd.services.images.v1.ICreateImageResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.CreateImageResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateImageRequest {
+                    image?: (containerd.services.images.v1.IImage|null);
+                    updateMask?: (google.protobuf.IFieldMask|null);
+                }
+
+                class UpdateImageRequest implements IUpdateImageRequest {
+                    constructor(properties?: containerd.services.images.v1.IUpdateImageRequest);
+                    public image?: (containerd.services.images.v1.IImage|null);
+                    public updateMask?: (google.protobuf.IFieldMask|null);
+                    public static encode(message: containerd.services.images.v1.IUpdateImageRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.UpdateImageRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateImageResponse {
+                    image?: (containerd.services.images.v1.IImage|null);
+                }
+
+                class UpdateImageResponse implements IUpdateImageResponse {
+                    constructor(properties?: containerd.services.images.v1.IUpdateImageResponse);
+                    public image?: (containerd.services.images.v1.IImage|null);
+                    public static encode(message: containerd.services.images.v1.IUpdateImageResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.UpdateImageResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListImagesRequest {
+                    filters?: (string[]|null);
+                }
+
+                class ListImagesRequest implements IListImagesRequest {
+                    constructor(properties?: containerd.services.images.v1.IListImagesRequest);
+                    public filters: string[];
+                    public static encode(message: containerd.services.images.v1.IListImagesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.ListImagesRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListImagesResponse {
+                    images?: (containerd.services.images.v1.IImage[]|null);
+                }
+
+                class ListImagesResponse implements IListImagesResponse {
+                    constructor(properties?: containerd.services.images.v1.IListImagesResponse);
+                    public images: containerd.services.images.v1.IImage[];
+                    public static encode(message: containerd.services.images.v1.IListImagesResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.ListImagesResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDeleteImageRequest {
+                    name?: (string|null);
+                    sync?: (boolean|null);
+                }
+
+                class DeleteImageRequest implements IDeleteImageRequest {
+                    constructor(properties?: containerd.services.images.v1.IDeleteImageRequest);
+                    public name: string;
+                    public sync: boolean;
+                    public static encode(message: containerd.services.images.v1.IDeleteImageRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.images.v1.DeleteImageRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
+        namespace introspection {
+
+            namespace v1 {
+
+                class Introspection extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public plugins(request: containerd.services.introspection.v1.IPluginsRequest, callback: containerd.services.introspection.v1.Introspection.PluginsCallback): void;
+                    public plugins(request: containerd.services.introspection.v1.IPluginsRequest): Promise<containerd.services.introspection.v1.PluginsResponse>;
+                    public server(request: google.protobuf.IEmpty, callback: containerd.services.introspection.v1.Introspection.ServerCallback): void;
+                    public server(request: google.protobuf.IEmpty): Promise<containerd.services.introspection.v1.ServerResponse>;
+                }
+
+                namespace Introspection {
+
+                    type PluginsCallback = (error: (Error|null), response?: containerd.services.introspection.v1.PluginsResponse) => void;
+
+                    type ServerCallback = (error: (Error|null), response?: containerd.services.introspection.v1.ServerResponse) => void;
+                }
+
+                interface IPlugin {
+                    type?: (string|null);
+                    id?: (string|null);
+                    requires?: (string[]|null);
+                    platforms?: (containerd.types.IPlatform[]|null);
+                    exports?: ({ [k: string]: string }|null);
+                    capabilities?: (string[]|null);
+                    initErr?: (google.rpc.IStatus|null);
+                }
+
+                class Plugin implements IPlugin {
+                    constructor(properties?: containerd.services.introspection.v1.IPlugin);
+                    public type: string;
+                    public id: string;
+                    public requires: string[];
+                    public platforms: containerd.types.IPlatform[];
+                    public exports: { [k: string]: string };
+                    public capabilities: string[];
+                    public initErr?: (google.rpc.IStatus|null);
+                    public static encode(message: containerd.services.introspection.v1.IPlugin, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.introspection.v1.Plugin;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IPluginsRequest {
+                    filters?: (string[]|null);
+                }
+
+                class PluginsRequest implements IPluginsRequest {
+                    constructor(properties?: containerd.services.introspection.v1.IPluginsRequest);
+                    public filters: string[];
+                    public static encode(message: containerd.services.introspection.v1.IPluginsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.introspection.v1.PluginsRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IPluginsResponse {
+                    plugins?: (containerd.services.introspection.v1.IPlugin[]|null);
+                }
+
+                class PluginsResponse implements IPluginsResponse {
+                    constructor(properties?: containerd.services.introspection.v1.IPluginsResponse);
+                    public plugins: containerd.services.introspection.v1.IPlugin[];
+                    public static encode(message: containerd.services.introspection.v1.IPluginsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.introspection.v1.PluginsResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IServerResponse {
+                    uuid?: (string|null);
+                }
+
+                class ServerResponse implements IServerResponse {
+                    constructor(properties?: containerd.services.introspection.v1.IServerResponse);
+                    public uuid: string;
+                    public static encode(message: containerd.services.introspection.v1.IServerResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.introspection.v1.ServerResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
+        namespace leases {
+
+            namespace v1 {
+
+                class Leases extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public create(request: containerd.services.leases.v1.ICreateRequest, callback: containerd.services.leases.v1.Leases.CreateCallback): void;
+                    public create(request: containerd.services.leases.v1.ICreateRequest): Promise<containerd.services.leases.v1.CreateResponse>;
+                    public delete(request: containerd.services.leases.v1.IDeleteRequest, callback: containerd.services.leases.v1.Leases.DeleteCallback): void;
+                    public delete(request: containerd.services.leases.v1.IDeleteRequest): Promise<google.protobuf.Empty>;
+                    public list(request: containerd.services.leases.v1.IListRequest, callback: containerd.services.leases.v1.Leases.ListCallback): void;
+                    public list(request: containerd.services.leases.v1.IListRequest): Promise<containerd.services.leases.v1.ListResponse>;
+                    public addResource(request: containerd.services.leases.v1.IAddResourceRequest, callback: containerd.services.leases.v1.Leases.AddResourceCallback): void;
+                    public addResource(request: containerd.services.leases.v1.IAddResourceRequest): Promise<google.protobuf.Empty>;
+                    public deleteResource(request: containerd.services.leases.v1.IDeleteResourceRequest, callback: containerd.services.leases.v1.Leases.DeleteResourceCallback): void;
+                    public deleteResource(request: containerd.services.leases.v1.IDeleteResourceRequest): Promise<google.protobuf.Empty>;
+                    public listResources(request: containerd.services.leases.v1.IListResourcesRequest, callback: containerd.services.leases.v1.Leases.ListResourcesCallback): void;
+                    public listResources(request: containerd.services.leases.v1.IListResourcesRequest): Promise<containerd.services.leases.v1.ListResourcesResponse>;
+                }
+
+                namespace Leases {
+
+                    type CreateCallback = (error: (Error|null), response?: containerd.services.leases.v1.CreateResponse) => void;
+
+                    type DeleteCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type ListCallback = (error: (Error|null), response?: containerd.services.leases.v1.ListResponse) => void;
+
+                    type AddResourceCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type DeleteResourceCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type ListResourcesCallback = (error: (Error|null), response?: containerd.services.leases.v1.ListResourcesResponse) => void;
+                }
+
+                interface ILease {
+                    id?: (string|null);
+                    createdAt?: (google.protobuf.ITimestamp|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class Lease implements ILease {
+                    constructor(properties?: containerd.services.leases.v1.ILease);
+                    public id: string;
+                    public createdAt?: (google.protobuf.ITimestamp|null);
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.leases.v1.ILease, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.Lease;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICreateRequest {
+                    id?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class CreateRequest implements ICreateRequest {
+                    constructor(properties?: containerd.services.leases.v1.ICreateRequest);
+                    public id: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.leases.v1.ICreateRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.CreateRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICreateResponse {
+                    lease?: (containerd.services.leases.v1.ILease|null);
+                }
+
+                class CreateResponse implements ICreateResponse {
+                    constructor(properties?: containerd.services.leases.v1.ICreateResponse);
+                    public lease?: (containerd.services.leases.v1.ILease|null);
+                    public static encode(message: containerd.services.leases.v1.ICreateResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.CreateResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDeleteRequest {
+                    id?: (string|null);
+                    sync?: (boolean|null);
+                }
+
+                class DeleteRequest implements IDeleteRequest {
+                    constructor(properties?: containerd.services.leases.v1.IDeleteRequest);
+                    public id: string;
+                    public sync: boolean;
+                    public static encode(message: containerd.services.leases.v1.IDeleteRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.DeleteRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListRequest {
+                    filters?: (string[]|null);
+                }
+
+                class ListRequest implements IListRequest {
+                    constructor(properties?: containerd.services.leases.v1.IListRequest);
+                    public filters: string[];
+                    public static encode(message: containerd.services.leases.v1.IListRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.ListRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListResponse {
+                    leases?: (containerd.services.leases.v1.ILease[]|null);
+                }
+
+                class ListResponse implements IListResponse {
+                    constructor(properties?: containerd.services.leases.v1.IListResponse);
+                    public leases: containerd.services.leases.v1.ILease[];
+                    public static encode(message: containerd.services.leases.v1.IListResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.ListResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IResource {
+                    id?: (string|null);
+                    type?: (string|null);
+                }
+
+                class Resource implements IResource {
+                    constructor(properties?: containerd.services.leases.v1.IResource);
+                    public id: string;
+                    public type: string;
+                    public static encode(message: containerd.services.leases.v1.IResource, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.Resource;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IAddResourceRequest {
+                    id?: (string|null);
+                    resource?: (containerd.services.leases.v1.IResource|null);
+                }
+
+                class AddResourceRequest implements IAddResourceRequest {
+                    constructor(properties?: containerd.services.leases.v1.IAddResourceRequest);
+                    public id: string;
+                    public resource?: (containerd.services.leases.v1.IResource|null);
+                    public static encode(message: containerd.services.leases.v1.IAddResourceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.AddResourceRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IDeleteResourceRequest {
+                    id?: (string|null);
+                    resource?: (containerd.services.leases.v1.IResource|null);
+                }
+
+                class DeleteResourceRequest implements IDeleteResourceRequest {
+                    constructor(properties?: containerd.services.leases.v1.IDeleteResourceRequest);
+                    public id: string;
+                    public resource?: (containerd.services.leases.v1.IResource|null);
+                    public static encode(message: containerd.services.leases.v1.IDeleteResourceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.DeleteResourceRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListResourcesRequest {
+                    id?: (string|null);
+                }
+
+                class ListResourcesRequest implements IListResourcesRequest {
+                    constructor(properties?: containerd.services.leases.v1.IListResourcesRequest);
+                    public id: string;
+                    public static encode(message: containerd.services.leases.v1.IListResourcesRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.ListResourcesRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListResourcesResponse {
+                    resources?: (containerd.services.leases.v1.IResource[]|null);
+                }
+
+                class ListResourcesResponse implements IListResourcesResponse {
+                    constructor(properties?: containerd.services.leases.v1.IListResourcesResponse);
+                    public resources: containerd.services.leases.v1.IResource[];
+                    public static encode(message: containerd.services.leases.v1.IListResourcesResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.leases.v1.ListResourcesResponse;
                     public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
@@ -651,6 +1586,326 @@ export namespace containerd {
                     public name: string;
                     public static encode(message: containerd.services.namespaces.v1.IDeleteNamespaceRequest, writer?: $protobuf.Writer): $protobuf.Writer;
                     public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.namespaces.v1.DeleteNamespaceRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+
+        namespace snapshots {
+
+            namespace v1 {
+
+                class Snapshots extends $protobuf.rpc.Service {
+                    constructor(rpcImpl: $protobuf.RPCImpl, requestDelimited?: boolean, responseDelimited?: boolean);
+                    public prepare(request: containerd.services.snapshots.v1.IPrepareSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.PrepareCallback): void;
+                    public prepare(request: containerd.services.snapshots.v1.IPrepareSnapshotRequest): Promise<containerd.services.snapshots.v1.PrepareSnapshotResponse>;
+                    public view(request: containerd.services.snapshots.v1.IViewSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.ViewCallback): void;
+                    public view(request: containerd.services.snapshots.v1.IViewSnapshotRequest): Promise<containerd.services.snapshots.v1.ViewSnapshotResponse>;
+                    public mounts(request: containerd.services.snapshots.v1.IMountsRequest, callback: containerd.services.snapshots.v1.Snapshots.MountsCallback): void;
+                    public mounts(request: containerd.services.snapshots.v1.IMountsRequest): Promise<containerd.services.snapshots.v1.MountsResponse>;
+                    public commit(request: containerd.services.snapshots.v1.ICommitSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.CommitCallback): void;
+                    public commit(request: containerd.services.snapshots.v1.ICommitSnapshotRequest): Promise<google.protobuf.Empty>;
+                    public remove(request: containerd.services.snapshots.v1.IRemoveSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.RemoveCallback): void;
+                    public remove(request: containerd.services.snapshots.v1.IRemoveSnapshotRequest): Promise<google.protobuf.Empty>;
+                    public stat(request: containerd.services.snapshots.v1.IStatSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.StatCallback): void;
+                    public stat(request: containerd.services.snapshots.v1.IStatSnapshotRequest): Promise<containerd.services.snapshots.v1.StatSnapshotResponse>;
+                    public update(request: containerd.services.snapshots.v1.IUpdateSnapshotRequest, callback: containerd.services.snapshots.v1.Snapshots.UpdateCallback): void;
+                    public update(request: containerd.services.snapshots.v1.IUpdateSnapshotRequest): Promise<containerd.services.snapshots.v1.UpdateSnapshotResponse>;
+                    public list(request: containerd.services.snapshots.v1.IListSnapshotsRequest, callback: containerd.services.snapshots.v1.Snapshots.ListCallback): void;
+                    public list(request: containerd.services.snapshots.v1.IListSnapshotsRequest): Promise<containerd.services.snapshots.v1.ListSnapshotsResponse>;
+                    public usage(request: containerd.services.snapshots.v1.IUsageRequest, callback: containerd.services.snapshots.v1.Snapshots.UsageCallback): void;
+                    public usage(request: containerd.services.snapshots.v1.IUsageRequest): Promise<containerd.services.snapshots.v1.UsageResponse>;
+                    public cleanup(request: containerd.services.snapshots.v1.ICleanupRequest, callback: containerd.services.snapshots.v1.Snapshots.CleanupCallback): void;
+                    public cleanup(request: containerd.services.snapshots.v1.ICleanupRequest): Promise<google.protobuf.Empty>;
+                }
+
+                namespace Snapshots {
+
+                    type PrepareCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.PrepareSnapshotResponse) => void;
+
+                    type ViewCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.ViewSnapshotResponse) => void;
+
+                    type MountsCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.MountsResponse) => void;
+
+                    type CommitCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type RemoveCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+
+                    type StatCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.StatSnapshotResponse) => void;
+
+                    type UpdateCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.UpdateSnapshotResponse) => void;
+
+                    type ListCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.ListSnapshotsResponse) => void;
+
+                    type UsageCallback = (error: (Error|null), response?: containerd.services.snapshots.v1.UsageResponse) => void;
+
+                    type CleanupCallback = (error: (Error|null), response?: google.protobuf.Empty) => void;
+                }
+
+                interface IPrepareSnapshotRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                    parent?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class PrepareSnapshotRequest implements IPrepareSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IPrepareSnapshotRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public parent: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.snapshots.v1.IPrepareSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.PrepareSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IPrepareSnapshotResponse {
+                    mounts?: (containerd.types.IMount[]|null);
+                }
+
+                class PrepareSnapshotResponse implements IPrepareSnapshotResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IPrepareSnapshotResponse);
+                    public mounts: containerd.types.IMount[];
+                    public static encode(message: containerd.services.snapshots.v1.IPrepareSnapshotResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.PrepareSnapshotResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IViewSnapshotRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                    parent?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class ViewSnapshotRequest implements IViewSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IViewSnapshotRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public parent: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.snapshots.v1.IViewSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.ViewSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IViewSnapshotResponse {
+                    mounts?: (containerd.types.IMount[]|null);
+                }
+
+                class ViewSnapshotResponse implements IViewSnapshotResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IViewSnapshotResponse);
+                    public mounts: containerd.types.IMount[];
+                    public static encode(message: containerd.services.snapshots.v1.IViewSnapshotResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.ViewSnapshotResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMountsRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                }
+
+                class MountsRequest implements IMountsRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IMountsRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public static encode(message: containerd.services.snapshots.v1.IMountsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.MountsRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMountsResponse {
+                    mounts?: (containerd.types.IMount[]|null);
+                }
+
+                class MountsResponse implements IMountsResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IMountsResponse);
+                    public mounts: containerd.types.IMount[];
+                    public static encode(message: containerd.services.snapshots.v1.IMountsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.MountsResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IRemoveSnapshotRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                }
+
+                class RemoveSnapshotRequest implements IRemoveSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IRemoveSnapshotRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public static encode(message: containerd.services.snapshots.v1.IRemoveSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.RemoveSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICommitSnapshotRequest {
+                    snapshotter?: (string|null);
+                    name?: (string|null);
+                    key?: (string|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class CommitSnapshotRequest implements ICommitSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.ICommitSnapshotRequest);
+                    public snapshotter: string;
+                    public name: string;
+                    public key: string;
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.snapshots.v1.ICommitSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.CommitSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IStatSnapshotRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                }
+
+                class StatSnapshotRequest implements IStatSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IStatSnapshotRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public static encode(message: containerd.services.snapshots.v1.IStatSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.StatSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                enum Kind {
+                    UNKNOWN = 0,
+                    VIEW = 1,
+                    ACTIVE = 2,
+                    COMMITTED = 3
+                }
+
+                interface IInfo {
+                    name?: (string|null);
+                    parent?: (string|null);
+                    kind?: (containerd.services.snapshots.v1.Kind|null);
+                    createdAt?: (google.protobuf.ITimestamp|null);
+                    updatedAt?: (google.protobuf.ITimestamp|null);
+                    labels?: ({ [k: string]: string }|null);
+                }
+
+                class Info implements IInfo {
+                    constructor(properties?: containerd.services.snapshots.v1.IInfo);
+                    public name: string;
+                    public parent: string;
+                    public kind: containerd.services.snapshots.v1.Kind;
+                    public createdAt?: (google.protobuf.ITimestamp|null);
+                    public updatedAt?: (google.protobuf.ITimestamp|null);
+                    public labels: { [k: string]: string };
+                    public static encode(message: containerd.services.snapshots.v1.IInfo, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.Info;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IStatSnapshotResponse {
+                    info?: (containerd.services.snapshots.v1.IInfo|null);
+                }
+
+                class StatSnapshotResponse implements IStatSnapshotResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IStatSnapshotResponse);
+                    public info?: (containerd.services.snapshots.v1.IInfo|null);
+                    public static encode(message: containerd.services.snapshots.v1.IStatSnapshotResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.StatSnapshotResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateSnapshotRequest {
+                    snapshotter?: (string|null);
+                    info?: (containerd.services.snapshots.v1.IInfo|null);
+                    updateMask?: (google.protobuf.IFieldMask|null);
+                }
+
+                class UpdateSnapshotRequest implements IUpdateSnapshotRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IUpdateSnapshotRequest);
+                    public snapshotter: string;
+                    public info?: (containerd.services.snapshots.v1.IInfo|null);
+                    public updateMask?: (google.protobuf.IFieldMask|null);
+                    public static encode(message: containerd.services.snapshots.v1.IUpdateSnapshotRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.UpdateSnapshotRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUpdateSnapshotResponse {
+                    info?: (containerd.services.snapshots.v1.IInfo|null);
+                }
+
+                class UpdateSnapshotResponse implements IUpdateSnapshotResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IUpdateSnapshotResponse);
+                    public info?: (containerd.services.snapshots.v1.IInfo|null);
+                    public static encode(message: containerd.services.snapshots.v1.IUpdateSnapshotResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.UpdateSnapshotResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListSnapshotsRequest {
+                    snapshotter?: (string|null);
+                    filters?: (string[]|null);
+                }
+
+                class ListSnapshotsRequest implements IListSnapshotsRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IListSnapshotsRequest);
+                    public snapshotter: string;
+                    public filters: string[];
+                    public static encode(message: containerd.services.snapshots.v1.IListSnapshotsRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.ListSnapshotsRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IListSnapshotsResponse {
+                    info?: (containerd.services.snapshots.v1.IInfo[]|null);
+                }
+
+                class ListSnapshotsResponse implements IListSnapshotsResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IListSnapshotsResponse);
+                    public info: containerd.services.snapshots.v1.IInfo[];
+                    public static encode(message: containerd.services.snapshots.v1.IListSnapshotsResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.ListSnapshotsResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUsageRequest {
+                    snapshotter?: (string|null);
+                    key?: (string|null);
+                }
+
+                class UsageRequest implements IUsageRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.IUsageRequest);
+                    public snapshotter: string;
+                    public key: string;
+                    public static encode(message: containerd.services.snapshots.v1.IUsageRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.UsageRequest;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IUsageResponse {
+                    size?: (number|Long|null);
+                    inodes?: (number|Long|null);
+                }
+
+                class UsageResponse implements IUsageResponse {
+                    constructor(properties?: containerd.services.snapshots.v1.IUsageResponse);
+                    public size: (number|Long);
+                    public inodes: (number|Long);
+                    public static encode(message: containerd.services.snapshots.v1.IUsageResponse, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.UsageResponse;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICleanupRequest {
+                    snapshotter?: (string|null);
+                }
+
+                class CleanupRequest implements ICleanupRequest {
+                    constructor(properties?: containerd.services.snapshots.v1.ICleanupRequest);
+                    public snapshotter: string;
+                    public static encode(message: containerd.services.snapshots.v1.ICleanupRequest, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.services.snapshots.v1.CleanupRequest;
                     public static getTypeUrl(typeUrlPrefix?: string): string;
                 }
             }
@@ -1135,6 +2390,40 @@ export namespace containerd {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        interface IDescriptor {
+            mediaType?: (string|null);
+            digest?: (string|null);
+            size?: (number|Long|null);
+            annotations?: ({ [k: string]: string }|null);
+        }
+
+        class Descriptor implements IDescriptor {
+            constructor(properties?: containerd.types.IDescriptor);
+            public mediaType: string;
+            public digest: string;
+            public size: (number|Long);
+            public annotations: { [k: string]: string };
+            public static encode(message: containerd.types.IDescriptor, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.types.Descriptor;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
+        interface IPlatform {
+            os?: (string|null);
+            architecture?: (string|null);
+            variant?: (string|null);
+        }
+
+        class Platform implements IPlatform {
+            constructor(properties?: containerd.types.IPlatform);
+            public os: string;
+            public architecture: string;
+            public variant: string;
+            public static encode(message: containerd.types.IPlatform, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.types.Platform;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         interface IMetric {
             timestamp?: (google.protobuf.ITimestamp|null);
             id?: (string|null);
@@ -1281,6 +2570,25 @@ export namespace google {
             public nanos: number;
             public static encode(message: google.protobuf.ITimestamp, writer?: $protobuf.Writer): $protobuf.Writer;
             public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.protobuf.Timestamp;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+    }
+
+    namespace rpc {
+
+        interface IStatus {
+            code?: (number|null);
+            message?: (string|null);
+            details?: (google.protobuf.IAny[]|null);
+        }
+
+        class Status implements IStatus {
+            constructor(properties?: google.rpc.IStatus);
+            public code: number;
+            public message: string;
+            public details: google.protobuf.IAny[];
+            public static encode(message: google.rpc.IStatus, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): google.rpc.Status;
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
     }
