@@ -12,7 +12,7 @@ export { startDaemon, busyboxRootfs, DaemonStartError, RootfsError, type Daemon,
 export { MkfifoError } from './process/io/fifo.js';
 export { NotAFifoError } from './process/io/reader.js';
 export { signalNumber, validateId } from './client/validate.js';
-export { parseReference, type ImageReference } from './images/image-reference.js';
+export { parseReference, type ImageReference } from './images/reference.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';
 export { EventHub, type EventPort, type EventHubOptions, type MarkerEventPort } from './streams/event-hub.js';
@@ -36,3 +36,8 @@ export type { Stdio, StdioOptions, ProcessIO, OutputSlot, StdinSlot, StdioSlots 
 export * from './supervise/index.js';
 export { lines } from './process/io/lines.js';
 export type { StdioPaths } from './process/io/stdio.js';
+export { hostPlatform, parsePlatform, formatPlatform, platformMatches, type Platform } from './images/platform.js';
+export { MediaTypes, isIndex, isManifest, isConfig, isLayer, layerCompression, type KnownMediaType, type LayerCompression } from './images/media-types.js';
+export { chainIds, chainId } from './images/chain-id.js';
+export type { Digest, DigestAlgorithm } from './images/digest.js';
+export type { Descriptor, Index, Manifest, ImageConfig, ImageRunConfig, HistoryEntry } from './images/oci-types.js';

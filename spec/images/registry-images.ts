@@ -3,16 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { RegistryClient } from '../../src/images/registry/registry-client.js';
 import type { Repository } from '../../src/images/registry/repository.js';
-import type { RemoteDescriptor } from '../../src/images/registry/resolve.js';
-import { sha256Digest } from '../../src/images/registry/verify-bytes.js';
+import type { Descriptor } from '../../src/images/oci-types.js';
+import { digestOf } from '../../src/images/digest.js';
 
 /** A blob with its descriptor. */
-export interface TestBlob extends RemoteDescriptor {
+export interface TestBlob extends Descriptor {
   readonly bytes: Buffer;
 }
 
 export function blobOf(bytes: Buffer, mediaType: string): TestBlob {
-  return { bytes, mediaType, digest: sha256Digest(bytes), size: bytes.length };
+  return { bytes, mediaType, digest: digestOf(bytes), size: bytes.length };
 }
 
 /** An image: config, one layer of random bytes, and its manifest, in OCI or Docker media types. */
@@ -22,7 +22,7 @@ export function testImage(layerBytes = 64 * 1024, format: 'oci' | 'docker' = 'oc
     docker ? 'application/vnd.docker.container.image.v1+json' : 'application/vnd.oci.image.config.v1+json');
   const layer = blobOf(randomBytes(layerBytes), docker ? 'application/vnd.docker.image.rootfs.diff.tar.gzip' : 'application/vnd.oci.image.layer.v1.tar+gzip');
   const mediaType = docker ? 'application/vnd.docker.distribution.manifest.v2+json' : 'application/vnd.oci.image.manifest.v1+json';
-  const descriptor = (b: TestBlob): RemoteDescriptor => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
+  const descriptor = (b: TestBlob): Descriptor => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
   const manifest = blobOf(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config: descriptor(config), layers: [descriptor(layer)] })), mediaType);
   return { config, layer, manifest };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { firstValueFrom } from 'rxjs';
-import { FailedPreconditionError, InvalidArgumentError, RegistryNotFoundError, RegistryUnavailableError } from '../../src/client/errors.js';
+import { DigestMismatchError, InvalidArgumentError, RegistryNotFoundError, RegistryUnavailableError } from '../../src/client/errors.js';
 import { RegistryClient } from '../../src/images/registry/registry-client.js';
 import { testRegistry } from '../support/registry.js';
 import { bytesOf, countingFetch, pushImage, rejection, testImage } from './registry-images.js';
@@ -94,7 +94,7 @@ describe('registry client against a real registry (docker-registry 2.8)', () => 
     expect(counted.requests.map((r) => r.status)).to.deep.equal([206]);
   });
 
-  it('a blob corrupted in the registry\'s storage fails the fetch with a FailedPreconditionError naming its digest', async () => {
+  it('a blob corrupted in the registry\'s storage fails the fetch with a DigestMismatchError naming its digest', async () => {
     const registry = await testRegistry();
     const client = new RegistryClient();
     const repo = { domain: registry.host, path: 'app' };
@@ -102,7 +102,7 @@ describe('registry client against a real registry (docker-registry 2.8)', () => 
     await pushImage(client, repo, image, '1');
     registry.corruptBlob(image.layer.digest);
     const error = await rejection(bytesOf(client.fetchBlob$(repo, image.layer.digest, { size: image.layer.size })));
-    expect(error).to.be.instanceOf(FailedPreconditionError);
+    expect(error).to.be.instanceOf(DigestMismatchError);
     expect(error.message).to.include(`blob ${image.layer.digest}: unexpected digest sha256:`);
   });
 
@@ -114,7 +114,7 @@ describe('registry client against a real registry (docker-registry 2.8)', () => 
     await pushImage(client, repo, image, '1');
     registry.corruptBlob(image.manifest.digest);
     const error = await rejection(firstValueFrom(client.fetchManifest$(repo, image.manifest)));
-    expect(error).to.be.instanceOf(FailedPreconditionError);
+    expect(error).to.be.instanceOf(DigestMismatchError);
     expect(error.message).to.include(image.manifest.digest);
   });
 

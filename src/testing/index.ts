@@ -16,3 +16,15 @@ export { busyboxRootfs } from './rootfs.js';
 export { DaemonStartError, RegistryStartError, RootfsError } from './harness-errors.js';
 export { startRegistry, type Registry, type RegistryOptions } from './registry.js';
 export { startTokenServer, type TokenRequest, type TokenServer, type TokenServerOptions } from './token-server.js';
+export {
+  buildFixtureImage, foreignPlatform, FIXTURE_IMAGE_NAME,
+  type FixtureImage, type FixtureImageOptions, type FixtureManifest, type FixturePlatforms,
+} from './image-builder.js';
+export { FIXTURE_FILES, type FixtureLayer } from './image-layers.js';
+export type { FixtureImageConfig } from './image-manifests.js';
+export { OCI_MEDIA_TYPES, type LayerBlob, type OciDescriptor } from './image-blobs.js';
+export { writeDockerArchive, writeOciArchive, type DockerArchiveOptions } from './image-archive.js';
+export {
+  writeArchiveWithCorruptBlob, writeNotATarArchive, writeTruncatedArchive, type CorruptArchive,
+} from './image-bad-archives.js';
+export type { Platform } from '../images/platform.js';

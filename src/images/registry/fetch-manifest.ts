@@ -8,16 +8,16 @@ import { abortable$ } from './abortable.js';
 import { readBody, MAX_MANIFEST_BYTES } from './read-body.js';
 import type { RegistrySession } from './registry-session.js';
 import { pullScope, type Repository } from './repository.js';
-import { MANIFEST_MEDIA_TYPES, type RemoteDescriptor } from './resolve.js';
-import { verifyBytes } from './verify-bytes.js';
+import type { Descriptor } from '../oci-types.js';
+import { MANIFEST_MEDIA_TYPES, verifyBytes } from './resolve.js';
 
 /**
  * The bytes of the manifest (or index) `descriptor` of `repository`, verified. Cold; unsubscribing aborts.
- * @throws FailedPreconditionError naming the digest when the bytes do not match it or the size;
+ * @throws DigestMismatchError naming the digest when the bytes do not match it or the size;
  * RegistryRequestError when the descriptor announces more than 4 MiB; the request's typed errors
  * (RegistryNotFoundError naming `repository@digest`…).
  */
-export function fetchManifest$(session: RegistrySession, repository: Repository, descriptor: RemoteDescriptor): Observable<Buffer> {
+export function fetchManifest$(session: RegistrySession, repository: Repository, descriptor: Descriptor): Observable<Buffer> {
   return abortable$(async (signal) => {
     const target = `${repository.domain}/${repository.path}@${descriptor.digest}`;
     const accept = [descriptor.mediaType, ...MANIFEST_MEDIA_TYPES.filter((t) => t !== descriptor.mediaType)].join(', ');

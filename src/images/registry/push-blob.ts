@@ -11,7 +11,7 @@ import { RegistryRequestError } from '../../client/errors.js';
 import { abortable$ } from './abortable.js';
 import type { RegistrySession } from './registry-session.js';
 import { pushScope, type Repository } from './repository.js';
-import type { RemoteDescriptor } from './resolve.js';
+import type { Descriptor } from '../oci-types.js';
 
 /** How a blob came to be in the repository: it was there, it was mounted from another repository, or its bytes were sent. */
 export type PushedBlob = 'exists' | 'mounted' | 'pushed';
@@ -31,7 +31,7 @@ export type BlobBytes = () => Uint8Array | AsyncIterable<Uint8Array>;
  * @throws RegistryRequestError when the registry refuses the upload (`DIGEST_INVALID`: the bytes do not match
  * the digest); RegistryAuthError without push access; RegistryUnavailableError.
  */
-export function pushBlob$(session: RegistrySession, repository: Repository, descriptor: RemoteDescriptor, bytes: BlobBytes, options: PushBlobOptions = {}): Observable<PushedBlob> {
+export function pushBlob$(session: RegistrySession, repository: Repository, descriptor: Descriptor, bytes: BlobBytes, options: PushBlobOptions = {}): Observable<PushedBlob> {
   return abortable$(async (signal) => {
     const host = repository.domain;
     const target = `${host}/${repository.path}@${descriptor.digest}`;

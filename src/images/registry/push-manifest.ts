@@ -8,8 +8,8 @@ import type { Observable } from 'rxjs';
 import { abortable$ } from './abortable.js';
 import type { RegistrySession } from './registry-session.js';
 import { pushScope, type Repository } from './repository.js';
-import type { RemoteDescriptor } from './resolve.js';
-import { sha256Digest } from './verify-bytes.js';
+import { digestOf } from '../digest.js';
+import type { Descriptor } from '../oci-types.js';
 
 /**
  * Puts the manifest `bytes` (of media type `mediaType`) in `repository` under `tag` (a tag, or omitted: by its
@@ -17,9 +17,9 @@ import { sha256Digest } from './verify-bytes.js';
  * @throws RegistryRequestError when the registry refuses it (`MANIFEST_BLOB_UNKNOWN`: a blob it names is
  * missing; `MANIFEST_INVALID`); RegistryAuthError without push access; RegistryUnavailableError.
  */
-export function pushManifest$(session: RegistrySession, repository: Repository, bytes: Uint8Array, mediaType: string, tag?: string): Observable<RemoteDescriptor> {
+export function pushManifest$(session: RegistrySession, repository: Repository, bytes: Uint8Array, mediaType: string, tag?: string): Observable<Descriptor> {
   return abortable$(async (signal) => {
-    const digest = sha256Digest(bytes);
+    const digest = digestOf(bytes);
     const object = tag ?? digest;
     await session.send(repository.domain, {
       method: 'PUT', path: `${repository.path}/manifests/${object}`, scope: pushScope(repository),

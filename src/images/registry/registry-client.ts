@@ -12,8 +12,9 @@ import { pushManifest$ } from './push-manifest.js';
 import { RegistrySession } from './registry-session.js';
 import { fetchBlob$, remoteBlob, type RemoteBlobOptions } from './remote-blob.js';
 import type { Repository } from './repository.js';
-import { resolve$, type RemoteDescriptor } from './resolve.js';
-import { parseReference } from '../image-reference.js';
+import { resolve$ } from './resolve.js';
+import type { Descriptor } from '../oci-types.js';
+import { parseReference } from '../reference.js';
 import { checkRegistryOptions } from './registry-options.js';
 
 /** How to reach registries and whom to be there. */
@@ -54,12 +55,12 @@ export class RegistryClient {
    * The descriptor of the manifest or index `reference` names (see {@link resolve$}).
    * Fails with InvalidArgumentError for a malformed reference, before any request.
    */
-  resolve$(reference: string): Observable<RemoteDescriptor> {
+  resolve$(reference: string): Observable<Descriptor> {
     return defer(() => resolve$(this.session, parseReference(reference, 'resolve')));
   }
 
   /** The bytes of manifest `descriptor` of `repository`, verified (see {@link fetchManifest$}). */
-  fetchManifest$(repository: Repository, descriptor: RemoteDescriptor): Observable<Buffer> {
+  fetchManifest$(repository: Repository, descriptor: Descriptor): Observable<Buffer> {
     return fetchManifest$(this.session, repository, descriptor);
   }
 
@@ -74,12 +75,12 @@ export class RegistryClient {
   }
 
   /** Makes sure `repository` has blob `descriptor`, sending `bytes()` only when it lacks it (see {@link pushBlob$}). */
-  pushBlob$(repository: Repository, descriptor: RemoteDescriptor, bytes: BlobBytes, options: PushBlobOptions = {}): Observable<PushedBlob> {
+  pushBlob$(repository: Repository, descriptor: Descriptor, bytes: BlobBytes, options: PushBlobOptions = {}): Observable<PushedBlob> {
     return pushBlob$(this.session, repository, descriptor, bytes, options);
   }
 
   /** Puts a manifest or index under `tag`, or by digest (see {@link pushManifest$}). */
-  pushManifest$(repository: Repository, bytes: Uint8Array, mediaType: string, tag?: string): Observable<RemoteDescriptor> {
+  pushManifest$(repository: Repository, bytes: Uint8Array, mediaType: string, tag?: string): Observable<Descriptor> {
     return pushManifest$(this.session, repository, bytes, mediaType, tag);
   }
 }

@@ -10,7 +10,7 @@ import { RegistryRequestError } from '../../client/errors.js';
 import type { RegistrySession } from './registry-session.js';
 import { pullScope, type Repository } from './repository.js';
 import { connectionError } from './response-errors.js';
-import { verifiedChunks } from './verify-bytes.js';
+import { digester } from '../digest.js';
 
 /** Options of {@link remoteBlob} and {@link fetchBlob$}. */
 export interface RemoteBlobOptions {
@@ -29,13 +29,13 @@ export interface RemoteBlobOptions {
  * starts, and ended when it stops (`return()`: a `break`), fails, or `options.signal` aborts. A registry that
  * ignores the Range gets its first bytes skipped here, so the iterable always starts at the offset.
  * @throws RegistryNotFoundError naming `repository@digest`; RegistryUnavailableError naming the host when the
- * registry does not answer or goes away mid-blob; FailedPreconditionError naming the digest when the bytes do
- * not match it (checked when reading from 0).
+ * registry does not answer or goes away mid-blob; DigestMismatchError naming the digest when the bytes do not
+ * match it (checked when reading from 0).
  */
 export function remoteBlob(session: RegistrySession, repository: Repository, digest: string, options: RemoteBlobOptions = {}): AsyncIterable<Uint8Array> {
   const offset = options.offset ?? 0;
   const raw = rawBlob(session, repository, digest, offset, options.signal);
-  return (options.verify ?? offset === 0) ? verifiedChunks(raw, { digest, size: options.size }, 'fetchBlob') : raw;
+  return (options.verify ?? offset === 0) ? verifiedChunks(raw, options.size === undefined ? { digest } : { digest, size: options.size }, 'fetchBlob') : raw;
 }
 
 async function* rawBlob(session: RegistrySession, repository: Repository, digest: string, offset: number, outer: AbortSignal | undefined): AsyncGenerator<Uint8Array, void, undefined> {
@@ -68,6 +68,16 @@ async function* rawBlob(session: RegistrySession, repository: Repository, digest
   } finally {
     controller.abort(new Error('blob read ended'));
   }
+}
+
+/** The chunks of `source` passed on as they come, hashed on the way, checked against `expected` at the end. */
+async function* verifiedChunks(source: AsyncIterable<Uint8Array>, expected: { readonly digest: string; readonly size?: number }, call: string): AsyncGenerator<Uint8Array, void, undefined> {
+  const check = digester(expected, call);
+  for await (const chunk of source) {
+    check.update(chunk);
+    yield chunk;
+  }
+  check.verify();
 }
 
 /**

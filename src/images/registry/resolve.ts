@@ -7,39 +7,28 @@
  */
 import type { Observable } from 'rxjs';
 import { RegistryRequestError } from '../../client/errors.js';
-import type { ImageReference } from '../image-reference.js';
+import { digester, digestOf } from '../digest.js';
+import { MediaTypes } from '../media-types.js';
+import type { Descriptor } from '../oci-types.js';
+import type { ImageReference } from '../reference.js';
 import { abortable$ } from './abortable.js';
 import { readBody } from './read-body.js';
 import type { RegistryRequest, RegistrySession } from './registry-session.js';
 import { pullScope } from './repository.js';
-import { sha256Digest, verifyBytes } from './verify-bytes.js';
 
 /** The manifest media types a pull accepts: OCI index and manifest, Docker manifest list and manifest (schema 2). */
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
+  MediaTypes.ociIndex, MediaTypes.dockerManifestList, MediaTypes.ociManifest, MediaTypes.dockerManifest,
 ];
-
-/** The descriptor of content in a registry (OCI image-spec descriptor, the fields a resolve gives). */
-export interface RemoteDescriptor {
-  /** The media type: one of {@link MANIFEST_MEDIA_TYPES} for a resolved reference. */
-  readonly mediaType: string;
-  /** The content's digest, `sha256:…`. */
-  readonly digest: string;
-  /** The content's size in bytes. */
-  readonly size: number;
-}
 
 /**
  * The descriptor of the manifest or index `ref` names (by tag, or pinned by digest). Cold: each subscription
  * asks the registry; unsubscribing aborts the request.
  * @throws RegistryNotFoundError naming the reference for an unknown repository or tag; RegistryAuthError,
- * RegistryUnavailableError, RegistryRequestError; FailedPreconditionError when the manifest served for a
- * digest reference does not match that digest.
+ * RegistryUnavailableError, RegistryRequestError; DigestMismatchError when the manifest served for a digest
+ * reference does not match that digest.
  */
-export function resolve$(session: RegistrySession, ref: ImageReference): Observable<RemoteDescriptor> {
+export function resolve$(session: RegistrySession, ref: ImageReference): Observable<Descriptor> {
   return abortable$(async (signal) => {
     const head: RegistryRequest = {
       method: 'HEAD', path: `${ref.path}/manifests/${ref.object}`, scope: pullScope(ref), target: ref.canonical, call: 'resolve',
@@ -55,13 +44,13 @@ export function resolve$(session: RegistrySession, ref: ImageReference): Observa
     const res = await session.send(ref.domain, { ...head, method: 'GET' }, signal);
     const bytes = await readBody(res, ref.domain, ref.canonical, 'resolve');
     if (ref.digest !== undefined) verifyBytes(bytes, { digest: ref.digest }, 'resolve');
-    const digest = ref.digest ?? sha256Digest(bytes);
+    const digest = ref.digest ?? digestOf(bytes);
     return { mediaType: mediaTypeOf(res, bytes), digest, size: bytes.byteLength };
   });
 }
 
 /** The descriptor a HEAD's headers give, when they give all of it. */
-function fromHeaders(res: Response, ref: ImageReference): RemoteDescriptor | undefined {
+function fromHeaders(res: Response, ref: ImageReference): Descriptor | undefined {
   const mediaType = res.headers.get('content-type')?.split(';')[0]?.trim();
   const digest = ref.digest ?? res.headers.get('docker-content-digest') ?? undefined;
   const size = Number(res.headers.get('content-length') ?? NaN);
@@ -80,4 +69,14 @@ function mediaTypeOf(res: Response, bytes: Buffer): string {
     // not JSON: said below
   }
   return header ?? 'application/octet-stream';
+}
+
+/**
+ * Checks bytes held whole against the digest (and size) they were announced with.
+ * @throws DigestMismatchError naming the digest when they do not match.
+ */
+export function verifyBytes(bytes: Uint8Array, expected: { readonly digest: string; readonly size?: number }, call: string): void {
+  const check = digester(expected, call);
+  check.update(bytes);
+  check.verify();
 }

@@ -1,11 +1,13 @@
 /**
- * Image references as containerd parses them (Docker's reference grammar, `ParseDockerRef`):
- * `[domain/]path[:tag][@digest]`, with Docker Hub (`docker.io`) as the default domain, `library/` before a
- * one-part Docker Hub path, `latest` when neither tag nor digest is given, and a digest that pins the content
- * (a tag beside it is dropped from the canonical name, as `ParseDockerRef` drops it).
+ * Image references as containerd parses them (Docker's reference grammar, `ParseNormalizedNamed`, then
+ * `ParseDockerRef` for what a pull asks): `[domain/]path[:tag][@digest]`, with Docker Hub (`docker.io`) as the
+ * default domain, `library/` before a one-part Docker Hub path, `latest` when neither tag nor digest is given,
+ * and a digest that pins the content (a tag beside it is dropped from the canonical name, as `ParseDockerRef`
+ * drops it). {@link normalizeReference} gives the name containerd stores an imported image under.
  * @module
  */
 import { invalidArgument } from '../client/errors.js';
+import { isDigest } from './digest.js';
 
 /** An image reference taken apart and normalised. */
 export interface ImageReference {
@@ -31,7 +33,6 @@ const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?$`);
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
-const DIGEST = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/;
 
 /**
  * Parses and normalises an image reference, as containerd (Docker's `ParseDockerRef`) does.
@@ -58,7 +59,7 @@ export function parseReference(text: string, call = 'parseReference'): ImageRefe
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) bad(`${JSON.stringify(digest)} is not a digest (sha256: and 64 lowercase hex characters)`);
+    if (!isDigest(digest)) bad(`${JSON.stringify(digest)} is not a digest (sha256: and 64 lowercase hex characters)`);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -98,4 +99,22 @@ function splitDomain(name: string): { domain: string; path: string } {
   if (domain === 'index.docker.io') domain = DEFAULT_DOMAIN;
   if (domain === DEFAULT_DOMAIN && !path.includes('/')) path = `library/${path}`;
   return { domain, path };
+}
+
+/**
+ * The normalised form of an image reference, the name containerd stores an image under: the default registry
+ * `docker.io` when none is named, `library/` for a one-part Docker Hub name, `:latest` when there is neither tag
+ * nor digest; a tag and a digest written together are both kept.
+ * @throws InvalidArgumentError naming the reference when it is not one (see {@link parseReference}).
+ *
+ * @example
+ * ```ts
+ * normalizeReference('busybox:1.36')             // 'docker.io/library/busybox:1.36'
+ * normalizeReference('ghcr.io/acme/app')         // 'ghcr.io/acme/app:latest'
+ * normalizeReference('localhost:5000/app@sha256:…') // unchanged
+ * ```
+ */
+export function normalizeReference(reference: string, call = 'normalizeReference'): string {
+  const ref = parseReference(reference, call);
+  return `${ref.name}${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../src/client/errors.js';
-import { parseReference } from '../../src/images/image-reference.js';
+import { parseReference } from '../../src/images/reference.js';
 
 const D = `sha256:${'a1'.repeat(32)}`;
 
