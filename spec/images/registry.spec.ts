@@ -82,6 +82,24 @@ describe('registry client against a real registry (docker-registry 2.8)', () => 
     expect((await firstValueFrom(client.resolve$(`${registry.host}/app:1`))).mediaType).to.equal('application/vnd.oci.image.manifest.v1+json');
   });
 
+  it('a registry killed mid-blob fails the read with a RegistryUnavailableError naming its host', async () => {
+    const registry = await testRegistry();
+    const client = new RegistryClient();
+    const repo = { domain: registry.host, path: 'app' };
+    const image = testImage(32 << 20);
+    await pushImage(client, repo, image, '1');
+    let read = 0;
+    const error = await rejection((async () => {
+      for await (const chunk of client.blob(repo, image.layer.digest, { size: image.layer.size })) {
+        if (read === 0) await registry.kill();
+        read += chunk.byteLength;
+      }
+    })());
+    expect(error).to.be.instanceOf(RegistryUnavailableError);
+    expect(error.message).to.include(`registry ${registry.host} is not reachable (${registry.host}/app@${image.layer.digest})`);
+    expect(read).to.be.lessThan(image.layer.size);
+  });
+
   it('a fetch from an offset (Range) returns the tail of the blob', async () => {
     const registry = await testRegistry();
     const client = new RegistryClient();
