@@ -6,8 +6,10 @@
  * takes (overlay options, or a bind mount for native).
  * @module
  */
-import { ignoreElements, map, mergeMap, toArray, type Observable } from 'rxjs';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { catchError, EMPTY, ignoreElements, map, mergeMap, throwError, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
+import { ContainerdError, NotFoundError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import type { Labels, Mount } from '../proto/messages.js';
 import { Snapshots } from '../proto/services.js';
@@ -60,22 +62,23 @@ export class Snapshotter {
 
   /** The mounts of the active or view snapshot `key` (what a task's rootfs is). */
   mounts$(key: string): Observable<readonly Mount[]> {
-    return this.port.call$(Snapshots.mounts, { snapshotter: this.name, key }).pipe(map((r) => r.mounts));
+    return this.port.call$(Snapshots.mounts, { snapshotter: this.name, key }).pipe(map((r) => r.mounts), namingKey(key));
   }
 
   /** Commits the active snapshot `key` as `name` (the key is gone after); completes without a value. */
   commit$(name: string, key: string, options: CommitOptions = {}): Observable<never> {
-    return this.port.call$(Snapshots.commit, { snapshotter: this.name, name, key, ...(options.labels ? { labels: options.labels } : {}) }).pipe(ignoreElements());
+    return this.port.call$(Snapshots.commit, { snapshotter: this.name, name, key, ...(options.labels ? { labels: options.labels } : {}) })
+      .pipe(ignoreElements(), namingKey(key));
   }
 
   /** Removes the snapshot `key` (any kind; a committed one only once nothing is made on it). */
   remove$(key: string): Observable<never> {
-    return this.port.call$(Snapshots.remove, { snapshotter: this.name, key }).pipe(ignoreElements());
+    return this.port.call$(Snapshots.remove, { snapshotter: this.name, key }).pipe(ignoreElements(), namingKey(key));
   }
 
   /** What the snapshotter knows of `key`: kind, parent, labels, times. */
   stat$(key: string): Observable<SnapshotInfo> {
-    return this.port.call$(Snapshots.stat, { snapshotter: this.name, key }).pipe(map((r) => info(r.info)));
+    return this.port.call$(Snapshots.stat, { snapshotter: this.name, key }).pipe(map((r) => info(r.info)), namingKey(key));
   }
 
   /**
@@ -85,7 +88,7 @@ export class Snapshotter {
   update$(key: string, labels: Labels): Observable<SnapshotInfo> {
     const paths = Object.keys(labels).map((k) => `labels.${k}`);
     return this.port.call$(Snapshots.update, { snapshotter: this.name, info: { name: key, labels }, updateMask: { paths } })
-      .pipe(map((r) => info(r.info)));
+      .pipe(map((r) => info(r.info)), namingKey(key));
   }
 
   /**
@@ -98,12 +101,19 @@ export class Snapshotter {
 
   /** The disk use of `key`: bytes and inodes. */
   usage$(key: string): Observable<SnapshotUsage> {
-    return this.port.call$(Snapshots.usage, { snapshotter: this.name, key }).pipe(map((r) => ({ size: r.size, inodes: r.inodes })));
+    return this.port.call$(Snapshots.usage, { snapshotter: this.name, key }).pipe(map((r) => ({ size: r.size, inodes: r.inodes })), namingKey(key));
   }
 
-  /** Asks the snapshotter to free the disk of snapshots already removed (containerd's `Cleanup`). */
+  /**
+   * Asks the snapshotter to free the disk of snapshots already removed (containerd's `Cleanup`). A snapshotter
+   * that does not implement it (the daemon answers UNIMPLEMENTED, as containerd 1.6's do) has nothing to free:
+   * the call completes.
+   */
   cleanup$(): Observable<never> {
-    return this.port.call$(Snapshots.cleanup, { snapshotter: this.name }).pipe(ignoreElements());
+    return this.port.call$(Snapshots.cleanup, { snapshotter: this.name }).pipe(
+      ignoreElements(),
+      catchError((error: unknown) => (error instanceof ContainerdError && error.grpcCode === GrpcStatus.UNIMPLEMENTED ? EMPTY : throwError(() => error))),
+    );
   }
 
   /** {@link prepare$} as a Promise. */
@@ -155,6 +165,15 @@ export class Snapshotter {
 function info(m: Parameters<typeof toSnapshotInfo>[0] | null): SnapshotInfo {
   if (m === null) throw new Error('rx-containerd: the daemon answered a snapshot call without the snapshot\'s info');
   return toSnapshotInfo(m);
+}
+
+/** A NotFoundError whose message lacks the key (Commit's does) made to name it. */
+function namingKey<T>(key: string): MonoTypeOperatorFunction<T> {
+  return catchError((error: unknown) => {
+    if (!(error instanceof NotFoundError) || error.message.includes(key)) return throwError(() => error);
+    const { grpcCode: code, daemonMessage, call } = error;
+    return throwError(() => new NotFoundError({ code, daemonMessage: `snapshot ${JSON.stringify(key)}: ${daemonMessage}`, call, cause: error }));
+  });
 }
 
 function pick(options: PrepareOptions): PrepareOptions {
