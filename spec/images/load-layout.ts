@@ -9,7 +9,7 @@ import type { CallPort } from '../../src/client/call-port.js';
 import { AlreadyExistsError } from '../../src/client/errors.js';
 import { gcLabelsOf } from '../../src/images/gc-labels.js';
 import type { Image } from '../../src/images/image.js';
-import { createImage$ } from '../../src/images/image-records.js';
+import { createImage$, getImage$ } from '../../src/images/image-records.js';
 import { isIndex, isManifest } from '../../src/images/media-types.js';
 import type { Descriptor } from '../../src/images/oci-types.js';
 import { parseIndex, parseManifest } from '../../src/images/parse-blob.js';
@@ -50,13 +50,15 @@ function labelsOf(d: Descriptor, bytes: Buffer): Record<string, string> {
  * Every blob of `image` into the content store (children first) and a record `name` for its target, under one
  * lease, so nothing is collected on the way. Resolves the image.
  */
-export function loadLayout(port: CallPort, image: FixtureImage, name: string = image.names[0]!): Promise<Image> {
+export async function loadLayout(port: CallPort, image: FixtureImage, name: string = image.names[0]!): Promise<Image> {
   const ordered = [...image.blobs].reverse();
-  return lastValueFrom(underLease$(port, (leased) => concat(
+  await lastValueFrom(underLease$(port, (leased) => concat(
     from(ordered).pipe(concatMap((d) => defer(() => {
       const bytes = readFileSync(blobPath(image.dir, d.digest));
       return writeBlob$(leased, d.digest, bytes, labelsOf(d, bytes));
     }))),
     createImage$(leased, { name, target: image.target }),
   )));
+  // read through the port itself: an Image keeps the port it was made with, and the lease is gone
+  return lastValueFrom(getImage$(port, name));
 }

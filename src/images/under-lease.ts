@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { defer, finalize, mergeMap, type Observable } from 'rxjs';
+import { catchError, concat, defer, EMPTY, finalize, ignoreElements, mergeMap, throwError, type Observable } from 'rxjs';
 import { withLease, type CallPort } from '../client/call-port.js';
 import { Leases } from '../proto/services.js';
 
@@ -13,8 +13,8 @@ import { Leases } from '../proto/services.js';
 export const LEASE_EXPIRE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * `fn` given a port whose calls carry a fresh lease (label `containerd.io/gc.expire` `expireMs` ahead), the
- * lease deleted when `fn`'s Observable ends, fails or is unsubscribed. A port that already carries a lease is
+ * `fn` given a port whose calls carry a fresh lease (label `containerd.io/gc.expire` `expireMs` ahead). The lease
+ * is deleted before the result completes or fails, and in the background when it is unsubscribed. A port that already carries a lease is
  * given to `fn` as it is.
  */
 export function underLease$<T>(port: CallPort, fn: (leased: CallPort) => Observable<T>, expireMs = LEASE_EXPIRE_MS): Observable<T> {
@@ -22,10 +22,17 @@ export function underLease$<T>(port: CallPort, fn: (leased: CallPort) => Observa
   return defer(() => {
     const id = `rx-containerd-${randomBytes(8).toString('hex')}`;
     const labels = { 'containerd.io/gc.expire': new Date(Date.now() + expireMs).toISOString() };
-    return port.call$(Leases.create, { id, labels }).pipe(
-      mergeMap(() => fn(withLease(port, id))),
-      // deleted after, whatever the end; a failed deletion leaves the lease to expire
-      finalize(() => port.call$(Leases.delete, { id }).subscribe({ error: () => undefined })),
-    );
+    return port.call$(Leases.create, { id, labels }).pipe(mergeMap(() => {
+      let released = false;
+      const release$ = defer(() => {
+        released = true;
+        // a failed deletion leaves the lease to expire
+        return port.call$(Leases.delete, { id }).pipe(ignoreElements(), catchError(() => EMPTY));
+      });
+      return concat(fn(withLease(port, id)).pipe(catchError((error: unknown) => concat(release$, throwError(() => error)))), release$).pipe(
+        // unsubscribed before the end: deleted in the background
+        finalize(() => released || release$.subscribe()),
+      );
+    }));
   });
 }
