@@ -35,3 +35,15 @@ export type { Stdio, StdioOptions, ProcessIO, OutputSlot, StdinSlot, StdioSlots 
 export * from './supervise/index.js';
 export { lines } from './process/io/lines.js';
 export type { StdioPaths } from './process/io/stdio.js';
+export { ImageClient } from './images/image-client.js';
+export { ContentStore, type WrittenBlob } from './images/content-store.js';
+export type { ContentInfo, IngestStatus, UpdateLabelsOptions } from './images/content-info.js';
+export type { ReadRange } from './images/read-blob.js';
+export type { BlobSource } from './images/blob-chunks.js';
+export type { WriteOptions } from './images/write-options.js';
+export type { WritePhase, WriteProgress, ProgressThrottle } from './images/write-progress.js';
+export { DigestMismatchError, type DigestMismatchDetails } from './images/blob-digest.js';
+export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';
+export { withLease$, type WithLeaseOptions } from './images/with-lease.js';
+export { ClientImages } from './process/client-images.js';
+export type { CallPort } from './client/call-port.js';
