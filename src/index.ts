@@ -40,3 +40,15 @@ export { MediaTypes, isIndex, isManifest, isConfig, isLayer, layerCompression, t
 export { chainIds, chainId } from './images/chain-id.js';
 export type { Digest, DigestAlgorithm } from './images/digest.js';
 export type { Descriptor, Index, Manifest, ImageConfig, ImageRunConfig, HistoryEntry } from './images/oci-types.js';
+export { ImageClient } from './images/image-client.js';
+export { ContentStore, type WrittenBlob } from './images/content-store.js';
+export type { ContentInfo, IngestStatus, UpdateLabelsOptions } from './images/content-info.js';
+export type { ReadRange } from './images/read-blob.js';
+export type { BlobSource } from './images/blob-chunks.js';
+export type { WriteOptions } from './images/write-options.js';
+export type { WritePhase, WriteProgress, ProgressThrottle } from './images/write-progress.js';
+export { DigestMismatchError, type DigestMismatchDetails } from './images/blob-digest.js';
+export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';
+export { withLease$, type WithLeaseOptions } from './images/with-lease.js';
+export { ClientImages } from './process/client-images.js';
+export type { CallPort } from './client/call-port.js';
