@@ -96,7 +96,7 @@ describe('unpacking an image (real daemon)', () => {
     const error = seen as DiffIdMismatchError;
     expect(error).to.deep.include({ layer: 1, digest: fixture.layers[1]!.descriptor.digest, expected: wrong, actual: fixture.layers[1]!.diffId });
     expect(error.message).to.include(fixture.layers[1]!.descriptor.digest);
-    const left = await new Snapshotter(client.conn, 'native').list();
-    expect(left.map((s) => s.name)).to.deep.equal([chain[0]]);
+    const left = (await new Snapshotter(client.conn, 'native').list()).map((s) => s.name);
+    expect(left.filter((name) => name.startsWith('extract-') || name === chain[1])).to.deep.equal([]);
   });
 });
