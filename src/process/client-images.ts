@@ -3,7 +3,7 @@
  * (content store, leases, operations under a lease, snapshots, images), kept out of client.ts, which holds the containers.
  * @module
  */
-import type { Observable } from 'rxjs';
+import { last, map, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import type { ContentStore } from '../images/content-store.js';
 import { ImageClient } from '../images/image-client.js';
@@ -12,6 +12,9 @@ import type { WithLeaseOptions } from '../images/with-lease.js';
 import type { Image } from '../images/image.js';
 import type { Snapshotter } from '../images/snapshots.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
+import { pull$ } from '../images/pull.js';
+import type { PullOptions } from '../images/pull-options.js';
+import type { PullProgress } from '../images/pull-progress.js';
 
 /** What a client offers for images: the base of {@link Client}. */
 export class ClientImages {
@@ -79,5 +82,30 @@ export class ClientImages {
    */
   withLease$<T>(fn: (images: ImageClient, lease: Lease) => Observable<T>, options?: WithLeaseOptions): Observable<T> {
     return this.imageClient.withLease$(fn, options);
+  }
+
+  /**
+   * Pulls `reference` from its registry and unpacks it, as `ctr images pull` does: an Observable of progress
+   * (`resolving`, `fetching` with each blob's bytes, `unpacking`, then `done` with the {@link Image}). Cold;
+   * unsubscribing cancels the requests and writes. See docs/registries.md for references, plain HTTP, auth
+   * and resume, and pull.ts for the errors.
+   *
+   * @example
+   * ```ts
+   * client.pull$('127.0.0.1:5000/app:1.0').subscribe((p) => p.type === 'blob' && console.log(p.digest, p.bytes, p.total));
+   * ```
+   */
+  pull$(reference: string, options: PullOptions = {}): Observable<PullProgress> {
+    return pull$(this.imageClient, reference, options);
+  }
+
+  /** {@link pull$} as a Promise of the image; `signal` and `timeoutMs` cancel it. */
+  pull(reference: string, options: PullOptions & AbortOptions = {}): Promise<Image> {
+    const { signal, timeoutMs, ...pull } = options;
+    const image$ = this.pull$(reference, pull).pipe(
+      last(),
+      map((p) => (p.type === 'phase' && p.phase === 'done' ? p.image : undefined as never)),
+    );
+    return toPromise(image$, { signal, timeoutMs }, 'pull');
   }
 }

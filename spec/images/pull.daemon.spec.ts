@@ -1,0 +1,193 @@
+// client.pull$ against a real registry and a real daemon: the fixture image pushed with our registry client,
+// pulled back, checked by ctr (the witness) and run.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { lastValueFrom, toArray } from 'rxjs';
+import { DigestMismatchError, InvalidArgumentError, NotFoundError, PlatformNotFoundError, RegistryAuthError, RegistryNotFoundError, RegistryUnavailableError } from '../../src/client/errors.js';
+import { formatPlatform, hostPlatform } from '../../src/images/platform.js';
+import type { PullBlobProgress, PullProgress } from '../../src/images/pull-progress.js';
+import { RegistryClient } from '../../src/images/registry/registry-client.js';
+import type { Client } from '../../src/process/client.js';
+import { buildFixtureImage, type FixtureImage } from '../../src/testing/index.js';
+import { sharedDaemon, testClient, unique } from '../support/daemon.js';
+import { testRegistry } from '../support/registry.js';
+import { countingFetch, pushImage, pushLayout, rejection, testImage } from './registry-images.js';
+
+describe('client.pull$ (a real registry, a real daemon)', function () {
+  this.timeout(120_000);
+  let image: FixtureImage;
+  let address: string;
+  const ctr = (client: Client, ...args: string[]): Promise<string> => new Promise((resolve, reject) => {
+    execFile('ctr', ['--address', address, '-n', client.namespace, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`ctr ${args.join(' ')}: ${stderr}`)) : resolve(stdout));
+  });
+  const blobs = (values: PullProgress[]): PullBlobProgress[] => values.filter((v): v is PullBlobProgress => v.type === 'blob');
+  const last = (values: PullProgress[], digest: string): PullBlobProgress | undefined => blobs(values).filter((b) => b.digest === digest).at(-1);
+
+  before(async () => {
+    address = (await sharedDaemon()).address;
+    image = await buildFixtureImage();
+  });
+  after(() => image?.remove());
+
+  it('pulls an index by tag: phases in order, each blob done with the manifest\'s size, ctr finds it complete and runs it', async () => {
+    const registry = await testRegistry();
+    await pushLayout(new RegistryClient(), { domain: registry.host, path: 'app' }, image, '1.0');
+    const client = await testClient();
+    const ref = `${registry.host}/app:1.0`;
+    const values = await lastValueFrom(client.pull$(ref).pipe(toArray()));
+
+    expect(values.filter((v) => v.type === 'phase').map((v) => v.type === 'phase' && v.phase)).to.deep.equal(['resolving', 'fetching', 'unpacking', 'done']);
+    const manifest = image.hostManifest!;
+    for (const d of [manifest.config, ...manifest.layers.map((l) => l.descriptor)]) {
+      expect(last(values, d.digest), d.digest).to.deep.include({ phase: 'done', bytes: d.size, total: d.size });
+      expect(blobs(values).find((b) => b.digest === d.digest)?.phase).to.equal('waiting');
+    }
+    const done = values.at(-1)!;
+    expect(done.type === 'phase' && done.phase === 'done' && done.image.name).to.equal(ref);
+    expect(done.type === 'phase' && done.phase === 'done' && done.image.target.digest).to.equal(image.target.digest);
+    expect((await ctr(client, 'images', 'check')).split('\n').find((l) => l.startsWith(`${ref} `))).to.match(/ complete \(\d+\/\d+\) .* true\s*$/);
+    expect(await ctr(client, 'run', '--rm', ref, unique('c'))).to.equal(`hello from app in /srv/app on ${formatPlatform(hostPlatform())}\n`);
+    const info = await client.content.info(manifest.layers[0]!.descriptor.digest);
+    expect(info.labels[`containerd.io/distribution.source.${registry.host}`]).to.equal('app');
+  });
+
+  it('pulls by digest, and a second pull finds every blob there ("exists")', async () => {
+    const registry = await testRegistry();
+    await pushLayout(new RegistryClient(), { domain: registry.host, path: 'app' }, image, '1.0');
+    const client = await testClient();
+    const ref = `${registry.host}/app@${image.target.digest}`;
+    const pulled = await client.pull(ref);
+    expect(pulled.name).to.equal(ref);
+    const again = await lastValueFrom(client.pull$(ref).pipe(toArray()));
+    const manifest = image.hostManifest!;
+    for (const d of [manifest.config, ...manifest.layers.map((l) => l.descriptor)]) expect(last(again, d.digest)?.phase, d.digest).to.equal('exists');
+  });
+
+  it('pulls a Docker schema 2 manifest without unpacking it', async () => {
+    const registry = await testRegistry();
+    const docker = testImage(4096, 'docker');
+    await pushImage(new RegistryClient(), { domain: registry.host, path: 'docker' }, docker, 'v2');
+    const client = await testClient();
+    const pulled = await client.pull(`${registry.host}/docker:v2`, { unpack: false });
+    expect(pulled.target).to.deep.include({ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: docker.manifest.digest });
+    expect((await client.content.info(docker.layer.digest)).size).to.equal(docker.layer.size);
+  });
+
+  it('with basic auth: the right credentials pull; wrong ones fail naming the registry, with no image', async () => {
+    const registry = await testRegistry({ htpasswd: { alice: 's3cret' } });
+    await pushLayout(new RegistryClient({ username: 'alice', password: 's3cret' }), { domain: registry.host, path: 'app' }, image, '1');
+    const client = await testClient();
+    const error = await rejection(client.pull(`${registry.host}/app:1`, { username: 'alice', password: 'nope' }));
+    expect(error).to.be.instanceOf(RegistryAuthError);
+    expect(error.message).to.include(registry.host);
+    expect(await client.images()).to.deep.equal([]);
+    expect((await client.pull(`${registry.host}/app:1`, { username: 'alice', password: 's3cret', unpack: false })).target.digest).to.equal(image.target.digest);
+  });
+
+  it('an unknown tag is a RegistryNotFoundError naming the reference; a malformed one an InvalidArgumentError before any request', async () => {
+    const registry = await testRegistry();
+    const client = await testClient();
+    const missing = await rejection(client.pull(`${registry.host}/app:nope`));
+    expect(missing).to.be.instanceOf(RegistryNotFoundError);
+    expect(missing.message).to.include(`${registry.host}/app:nope`);
+    const counted = countingFetch();
+    const bad = await rejection(client.pull(`${registry.host}/App:1`, { fetch: counted.fetch }));
+    expect(bad).to.be.instanceOf(InvalidArgumentError);
+    expect(counted.requests).to.deep.equal([]);
+  });
+
+  it('an index without this machine\'s platform is a PlatformNotFoundError listing the platforms it has', async () => {
+    const foreign = await buildFixtureImage({ platforms: 'foreign' });
+    try {
+      const registry = await testRegistry();
+      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'foreign' }, foreign, '1');
+      const error = await rejection((await testClient()).pull(`${registry.host}/foreign:1`));
+      expect(error).to.be.instanceOf(PlatformNotFoundError);
+      expect(error.message).to.include(formatPlatform(foreign.manifests[0]!.platform));
+    } finally {
+      foreign.remove();
+    }
+  });
+
+  it('a corrupted layer fails with a DigestMismatchError naming it: nothing of it committed, no image record', async () => {
+    // a layer of its own: one the daemon has already (in any namespace) is committed without being read
+    const own = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 300_000, seed: process.pid }] });
+    try {
+      const registry = await testRegistry();
+      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'app' }, own, '1');
+      const layer = own.layers.at(-1)!.descriptor;
+      registry.corruptBlob(layer.digest);
+      const client = await testClient();
+      const error = await rejection(client.pull(`${registry.host}/app:1`));
+      expect(error).to.be.instanceOf(DigestMismatchError);
+      expect(error.message).to.include(layer.digest);
+      expect(await rejection(client.content.info(layer.digest))).to.be.instanceOf(NotFoundError);
+      expect(await client.images()).to.deep.equal([]);
+    } finally {
+      own.remove();
+    }
+  });
+
+  it('a registry killed mid-pull fails naming its host; pulled again once it is back, blobs already there are not fetched again', async () => {
+    const big = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 48 << 20, seed: 7 }] });
+    try {
+      const registry = await testRegistry();
+      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'big' }, big, '1');
+      const client = await testClient();
+      const ref = `${registry.host}/big:1`;
+      const large = big.layers.at(-1)!.descriptor;
+      const seen: PullProgress[] = [];
+      const error = await rejection(new Promise((resolve, reject) => {
+        let killed = false;
+        client.pull$(ref, { concurrency: 1 }).subscribe({
+          next: (p) => {
+            seen.push(p);
+            if (!killed && p.type === 'blob' && p.digest === large.digest && p.phase === 'downloading' && p.bytes > 0) {
+              killed = true;
+              void registry.kill();
+            }
+          },
+          error: reject,
+          complete: () => resolve(undefined),
+        });
+      }));
+      expect(error).to.be.instanceOf(RegistryUnavailableError);
+      expect(error.message).to.include(registry.host);
+      const committed = blobs(seen).filter((b) => b.phase === 'done').map((b) => b.digest);
+      expect(committed).to.not.include(large.digest);
+      expect(committed.length).to.be.greaterThan(0);
+      await registry.restart();
+      const again = await lastValueFrom(client.pull$(ref, { concurrency: 1 }).pipe(toArray()));
+      for (const digest of committed) expect(last(again, digest)?.phase, digest).to.equal('exists');
+      expect(last(again, large.digest)).to.deep.include({ phase: 'done', bytes: large.size });
+    } finally {
+      big.remove();
+    }
+  });
+
+  it('unsubscribing mid-pull leaves no image and no committed half blob', async () => {
+    const big = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 48 << 20, seed: 8 }] });
+    try {
+      const registry = await testRegistry();
+      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'big' }, big, '1');
+      const client = await testClient();
+      const large = big.layers.at(-1)!.descriptor;
+      await new Promise<void>((resolve, reject) => {
+        const subscription = client.pull$(`${registry.host}/big:1`).subscribe({
+          next: (p) => {
+            if (p.type === 'blob' && p.digest === large.digest && p.phase === 'downloading' && p.bytes > 0) {
+              subscription.unsubscribe();
+              resolve();
+            }
+          },
+          error: reject,
+        });
+      });
+      expect(await client.images()).to.deep.equal([]);
+      expect(await rejection(client.content.info(large.digest))).to.be.instanceOf(NotFoundError);
+    } finally {
+      big.remove();
+    }
+  });
+});
