@@ -44,6 +44,5 @@ export type { WriteOptions } from './images/write-options.js';
 export type { WritePhase, WriteProgress, ProgressThrottle } from './images/write-progress.js';
 export { DigestMismatchError, type DigestMismatchDetails } from './images/blob-digest.js';
 export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';
-export { withLease$, type WithLeaseOptions } from './images/with-lease.js';
+export type { WithLeaseOptions } from './images/with-lease.js';
 export { ClientImages } from './process/client-images.js';
-export type { CallPort } from './client/call-port.js';
