@@ -33,8 +33,8 @@ const LOCKED_RETRIES = 8;
  * Fails with DigestMismatchError when the bytes do not match `digest` or `size` (the ingest is aborted, nothing
  * committed); InvalidArgumentError or TypeError for bad options, before any call; the daemon's typed errors
  * otherwise (the ingest then stays, to be resumed); a ref that another write holds is tried again for about
- * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest stays too) and
- * releases the source (`return()` on its iterator: a Readable is destroyed).
+ * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest
+ * stays too) and releases the source (`return()` on its iterator: a Readable is destroyed).
  */
 export function writeContent$(port: CallPort, source: BlobSource, options: WriteOptions): Observable<WriteProgress> {
   return defer(() => {
