@@ -8,6 +8,7 @@ import { unpack$ } from '../../src/images/unpack.js';
 import { Content, Leases } from '../../src/proto/services.js';
 import { buildFixtureImage, type FixtureImage } from '../../src/testing/image-builder.js';
 import { testClient } from '../support/daemon.js';
+import { eventually } from '../support/eventually.js';
 import { ctr } from './ctr.js';
 import { loadFixtureImage } from '../../src/testing/image-load.js';
 
@@ -82,6 +83,17 @@ describe('unpacking an image (real daemon)', () => {
     await firstValueFrom(client.conn.call$(Leases.create, { id: 'gc-trigger' }));
     await firstValueFrom(client.conn.call$(Leases.delete, { id: 'gc-trigger', sync: true }));
     expect((await new Snapshotter(client.conn, 'native').list()).map((s) => s.name).sort()).to.deep.equal([...chain].sort());
+  });
+
+  it('an unpack unsubscribed after its first layer leaves its lease deleted and nothing the garbage collector keeps', async () => {
+    const client = await testClient();
+    const image = await loadFixtureImage(client, fixture);
+    await firstValueFrom(image.unpack$({ snapshotter: 'native' }));      // the first layer, then unsubscribed
+    expect(await eventually(async () => (await client.leases.list()).length, 0)).to.equal(0);   // deleted in the background
+    await client.leases.create({ id: 'gc-trigger' });
+    await client.leases.delete('gc-trigger', { sync: true });
+    expect(await new Snapshotter(client.conn, 'native').list()).to.deep.equal([]);
+    expect(await image.isUnpacked({ snapshotter: 'native' })).to.equal(false);
   });
 
   it('a layer that unpacks to another diff id than the config\'s fails with DiffIdMismatchError naming it; no extraction snapshot is left', async () => {
