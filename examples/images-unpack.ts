@@ -6,7 +6,7 @@ const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'unpack' });
 const fixture = await buildFixtureImage();                   // an OCI image of busybox: two layers, two platforms
 try {
-  const image = await loadFixtureImage(client.conn, fixture);  // its blobs in the content store, and its record
+  const image = await loadFixtureImage(client, fixture);  // its blobs in the content store, and its record
 
   // each layer applied on the one below it, committed as a snapshot named by its chain id
   const progress = await image.unpack({ snapshotter: 'overlayfs' });

@@ -6,7 +6,7 @@ const daemon = await startDaemon();
 const client = connect({ address: daemon.address, namespace: 'images' });
 const fixture = await buildFixtureImage({ names: ['example.test/app:1'] });
 try {
-  await loadFixtureImage(client.conn, fixture);
+  await loadFixtureImage(client, fixture);
 
   const [image] = await client.images(['name==example.test/app:1']);   // containerd's filter syntax
   assert.ok(image);
