@@ -3,7 +3,7 @@ import { ImageArchiveError, InvalidArgumentError } from '../../src/client/errors
 import { archiveEntries } from '../../src/images/archive-entries.js';
 import { digestOf } from '../../src/images/digest.js';
 import { MediaTypes } from '../../src/images/media-types.js';
-import { blobEntryName, digestOfBlobEntry, planOciLayout } from '../../src/images/oci-layout-plan.js';
+import { blobEntryName, digestOfBlobEntry, planOciLayout, requireBlob } from '../../src/images/oci-layout-plan.js';
 import type { Descriptor } from '../../src/images/oci-types.js';
 import { chunked, json, tarOf } from './archive-support.js';
 
@@ -56,6 +56,21 @@ describe('images/oci-layout-plan: the images an OCI image layout holds', () => {
   it('a target the archive does not hold: missing-blob naming its path', () => {
     const a = entry('a', { 'io.containerd.image.name': 'x' });
     expect(() => planOciLayout({ indexJson: indexOf(a) }, { present: () => false })).to.throw(ImageArchiveError, blobEntryName(a.digest)).with.property('problem', 'missing-blob');
+  });
+
+  it('requireBlob names the missing blob\'s path and what refers to it', () => {
+    const layer = entry('layer');
+    const error = (() => {
+      try {
+        requireBlob(layer, () => false, digestOf('manifest'));
+      } catch (e) {
+        return e as ImageArchiveError;
+      }
+      throw new Error('expected a throw');
+    })();
+    expect([error.problem, error.entry]).to.deep.equal(['missing-blob', blobEntryName(layer.digest)]);
+    expect(error.message).to.contain(`${digestOf('manifest')} refers to ${layer.digest}`);
+    expect(() => requireBlob(layer, () => true, 'index.json')).to.not.throw();
   });
 
   it('blob paths and digests convert both ways; other paths have no digest', () => {

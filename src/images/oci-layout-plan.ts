@@ -74,11 +74,7 @@ export function planOciLayout(
     if (!(error instanceof ImageFormatError)) throw error;
     throw new ImageArchiveError({ problem: 'malformed', entry: 'index.json', detail: error.problem, cause: error });
   }
-  for (const d of index.manifests) {
-    if (options.present && !options.present(d.digest)) {
-      throw new ImageArchiveError({ problem: 'missing-blob', entry: blobEntryName(d.digest), detail: `index.json refers to ${d.digest}, which the archive does not hold` });
-    }
-  }
+  if (options.present) for (const d of index.manifests) requireBlob(d, options.present, 'index.json');
   const images: ImageToCreate[] = [];
   const unnamed: Descriptor[] = [];
   if (options.name !== undefined && index.manifests.length !== 1) {
@@ -90,6 +86,18 @@ export function planOciLayout(
     else if (!images.some((i) => i.name === name)) images.push({ name, target });
   }
   return { index, images, unnamed };
+}
+
+/**
+ * Checks that the layout holds the blob of `descriptor` (the importer calls it for each config and layer of the
+ * manifests it walks).
+ * @param referrer - what refers to the blob, for the message: `index.json`, a manifest's digest.
+ * @throws ImageArchiveError `missing-blob` naming the blob's path (`blobs/sha256/<hex>`).
+ */
+export function requireBlob(descriptor: Descriptor, present: (digest: string) => boolean, referrer: string): void {
+  if (!present(descriptor.digest)) {
+    throw new ImageArchiveError({ problem: 'missing-blob', entry: blobEntryName(descriptor.digest), detail: `${referrer} refers to ${descriptor.digest}, which the archive does not hold` });
+  }
 }
 
 /** An entry's name from its annotations, as containerd's import reads them; a bare tag names nothing. */
