@@ -8,6 +8,8 @@ import type { Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { ContentStore } from './content-store.js';
 import { LeaseManager, type Lease } from './leases.js';
+import { importImage$, type ImportOptions, type ImportSource } from './import-image.js';
+import type { ImportProgress } from './import-progress.js';
 import { withLease$, type WithLeaseOptions } from './with-lease.js';
 
 /**
@@ -29,6 +31,15 @@ export class ImageClient {
   constructor(readonly port: CallPort) {
     this.content = new ContentStore(port);
     this.leases = new LeaseManager(port);
+  }
+
+  /**
+   * Imports an image archive (an OCI image layout tar, or a `docker save` tar): every blob into the content
+   * store, an image record per name, each unpacked for this platform; emits the progress and last
+   * `{ phase: 'done', images }`. See {@link importImage$} for the errors.
+   */
+  importImage$(archive: ImportSource, options?: ImportOptions): Observable<ImportProgress> {
+    return importImage$(this.port, archive, options);
   }
 
   /**
