@@ -51,4 +51,12 @@ export { DigestMismatchError, type DigestMismatchDetails } from './images/blob-d
 export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';
 export { withLease$, type WithLeaseOptions } from './images/with-lease.js';
 export { ClientImages } from './process/client-images.js';
+export { Snapshotter, type PrepareOptions, type CommitOptions } from './images/snapshots.js';
+export type { SnapshotInfo, SnapshotKind, SnapshotUsage } from './images/snapshot-info.js';
+export type { Labels, Mount } from './proto/messages.js';
+export type { SelectedManifest, ReadBlob } from './images/select-manifest.js';
+export { defaultSnapshotter$, DEFAULT_SNAPSHOTTER, FALLBACK_SNAPSHOTTER } from './images/default-snapshotter.js';
+export { unpack$, type UnpackOptions, type UnpackProgress } from './images/unpack.js';
+export { Image, type ImageDeleteOptions, type ImageUnpackOptions, type PlatformSpec } from './images/image.js';
+export { images$, getImage$, createImage$, updateImage$, type ImageField, type ImageRecord, type ImageRecordInput } from './images/image-records.js';
 export type { CallPort } from './client/call-port.js';

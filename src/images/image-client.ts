@@ -1,19 +1,23 @@
 /**
- * The image side of a client, on one port: the content store and leases (and, built the same way, whatever
- * else works with images). Each feature is a class of its own on the port; this class only composes them, so
+ * The image side of a client, on one port: the content store, leases, snapshots and image records (and, built
+ * the same way, whatever else works with images). Each feature is a class of its own on the port; this class only composes them, so
  * that `withLease$` can hand an operation the same object bound to a leased port.
  * @module
  */
 import type { Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { ContentStore } from './content-store.js';
+import { defaultSnapshotter$ } from './default-snapshotter.js';
+import type { Image } from './image.js';
+import { createImage$, getImage$, images$, updateImage$, type ImageField, type ImageRecordInput } from './image-records.js';
+import { Snapshotter } from './snapshots.js';
 import { LeaseManager, type Lease } from './leases.js';
 import { importImage$, type ImportOptions, type ImportSource } from './import-image.js';
 import type { ImportProgress } from './import-progress.js';
 import { withLease$, type WithLeaseOptions } from './with-lease.js';
 
 /**
- * Content and leases of one namespace, through one port (a Connection, or a leased port).
+ * Content, leases, snapshots and images of one namespace, through one port (a Connection, or a leased port).
  *
  * @example
  * ```ts
@@ -31,6 +35,36 @@ export class ImageClient {
   constructor(readonly port: CallPort) {
     this.content = new ContentStore(port);
     this.leases = new LeaseManager(port);
+  }
+
+  /** The snapshots of the snapshotter `name` (`overlayfs`, `native`, ...). */
+  snapshots(name: string): Snapshotter {
+    return new Snapshotter(this.port, name);
+  }
+
+  /** The snapshotter used when none is named: overlayfs, or native where overlayfs did not load. */
+  defaultSnapshotter$(): Observable<string> {
+    return defaultSnapshotter$(this.port);
+  }
+
+  /** The images of the namespace, or those matching one of `filters` (containerd's syntax: `name==…`, `labels."k"==v`). */
+  images$(filters: readonly string[] = []): Observable<Image[]> {
+    return images$(this.port, filters);
+  }
+
+  /** The image `name`; NotFoundError naming it when there is none. */
+  getImage$(name: string): Observable<Image> {
+    return getImage$(this.port, name);
+  }
+
+  /** Creates an image record; AlreadyExistsError when the name is taken. */
+  createImage$(input: ImageRecordInput): Observable<Image> {
+    return createImage$(this.port, input);
+  }
+
+  /** Replaces the `fields` (default target and labels) of the record `input.name`. */
+  updateImage$(input: ImageRecordInput, fields?: readonly ImageField[]): Observable<Image> {
+    return updateImage$(this.port, input, fields);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The image side of the {@link Client}: the members it takes from an {@link ImageClient} on its connection
- * (content store, leases, operations under a lease), kept out of client.ts, which holds the containers.
+ * (content store, leases, operations under a lease, snapshots, images), kept out of client.ts, which holds the containers.
  * @module
  */
 import type { Observable } from 'rxjs';
@@ -9,6 +9,9 @@ import type { ContentStore } from '../images/content-store.js';
 import { ImageClient } from '../images/image-client.js';
 import type { Lease, LeaseManager } from '../images/leases.js';
 import type { WithLeaseOptions } from '../images/with-lease.js';
+import type { Image } from '../images/image.js';
+import type { Snapshotter } from '../images/snapshots.js';
+import { toPromise, type AbortOptions } from '../client/to-promise.js';
 
 /** What a client offers for images: the base of {@link Client}. */
 export class ClientImages {
@@ -24,6 +27,42 @@ export class ClientImages {
     this.imageClient = new ImageClient(port);
     this.content = this.imageClient.content;
     this.leases = this.imageClient.leases;
+  }
+
+  /**
+   * The snapshots of the snapshotter `name` (`overlayfs`, `native`, ...): prepare, view, mounts, commit,
+   * remove, stat, update, list, usage. {@link defaultSnapshotter$} tells which one images unpack into by default.
+   */
+  snapshots(name: string): Snapshotter {
+    return this.imageClient.snapshots(name);
+  }
+
+  /** The snapshotter used when none is named: overlayfs, or native where the daemon could not load overlayfs. */
+  defaultSnapshotter$(): Observable<string> {
+    return this.imageClient.defaultSnapshotter$();
+  }
+
+  /**
+   * The images of the namespace as one array, or those matching one of `filters` (containerd's filter syntax,
+   * as `ctr images ls` takes it: `name==docker.io/library/busybox:latest`, `name~=busybox`, `labels."k"==v`).
+   */
+  images$(filters: readonly string[] = []): Observable<Image[]> {
+    return this.imageClient.images$(filters);
+  }
+
+  /** {@link images$} as a Promise. */
+  images(filters: readonly string[] = [], options?: AbortOptions): Promise<Image[]> {
+    return toPromise(this.images$(filters), options, 'Images.List');
+  }
+
+  /** The image `name` (a full reference); NotFoundError naming it when there is none. */
+  getImage$(name: string): Observable<Image> {
+    return this.imageClient.getImage$(name);
+  }
+
+  /** {@link getImage$} as a Promise. */
+  getImage(name: string, options?: AbortOptions): Promise<Image> {
+    return toPromise(this.getImage$(name), options, 'Images.Get');
   }
 
   /**
