@@ -47,7 +47,6 @@ export type { ReadRange } from './images/read-blob.js';
 export type { BlobSource } from './images/blob-chunks.js';
 export type { WriteOptions } from './images/write-options.js';
 export type { WritePhase, WriteProgress, ProgressThrottle } from './images/write-progress.js';
-export { DigestMismatchError, type DigestMismatchDetails } from './images/blob-digest.js';
 export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';
 export { withLease$, type WithLeaseOptions } from './images/with-lease.js';
 export { ClientImages } from './process/client-images.js';
@@ -59,4 +58,6 @@ export { defaultSnapshotter$, DEFAULT_SNAPSHOTTER, FALLBACK_SNAPSHOTTER } from '
 export { unpack$, type UnpackOptions, type UnpackProgress } from './images/unpack.js';
 export { Image, type ImageDeleteOptions, type ImageUnpackOptions, type PlatformSpec } from './images/image.js';
 export { images$, getImage$, createImage$, updateImage$, type ImageField, type ImageRecord, type ImageRecordInput } from './images/image-records.js';
+export { importImage$, type ImportOptions, type ImportSource } from './images/import-image.js';
+export type { ImportProgress, ImportBlobProgress, ImportImageProgress, ImportUnpackProgress, ImportDone } from './images/import-progress.js';
 export type { CallPort } from './client/call-port.js';

@@ -12,7 +12,8 @@ import { AlreadyExistsError, NotFoundError, UnavailableError } from '../client/e
 import type { WriteContentRequest, WriteContentResponse } from '../proto/image-messages.js';
 import { Content } from '../proto/services.js';
 import { blobChunks, type BlobSource } from './blob-chunks.js';
-import { digester, DigestMismatchError } from './blob-digest.js';
+import { DigestMismatchError } from '../client/image-error-classes.js';
+import { digester } from './digest.js';
 import { contentInfo$, updateLabels$ } from './content-info.js';
 import { pullEach$ } from './pull-each.js';
 import { checkWriteOptions, type CheckedWrite, type WriteOptions } from './write-options.js';
