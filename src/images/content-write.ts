@@ -8,11 +8,10 @@
  */
 import { catchError, concat, concatMap, defer, EMPTY, ignoreElements, map, of, retry, throwError, timer, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
-import { AlreadyExistsError, NotFoundError, UnavailableError } from '../client/error-classes.js';
+import { AlreadyExistsError, DigestMismatchError, NotFoundError, UnavailableError } from '../client/errors.js';
 import type { WriteContentRequest, WriteContentResponse } from '../proto/image-messages.js';
 import { Content } from '../proto/services.js';
 import { blobChunks, type BlobSource } from './blob-chunks.js';
-import { DigestMismatchError } from '../client/image-error-classes.js';
 import { digester } from './digest.js';
 import { contentInfo$, updateLabels$ } from './content-info.js';
 import { pullEach$ } from './pull-each.js';
@@ -21,7 +20,7 @@ import { throttleProgress, type WritePhase, type WriteProgress } from './write-p
 
 const WRITE = '/containerd.services.content.v1.Content/Write';
 
-/** How many times a write whose ref is locked (a previous write of it still closing) is tried again. */
+/** How many times a write whose ref is locked (another write of it running or still closing) is tried again: 8, over about 2.3 s. */
 const LOCKED_RETRIES = 8;
 
 /**
@@ -33,8 +32,9 @@ const LOCKED_RETRIES = 8;
  *
  * Fails with DigestMismatchError when the bytes do not match `digest` or `size` (the ingest is aborted, nothing
  * committed); InvalidArgumentError or TypeError for bad options, before any call; the daemon's typed errors
- * otherwise (the ingest then stays, to be resumed). Unsubscribing cancels the write (the ingest stays too) and
- * releases the source (`return()` on its iterator: a Readable is destroyed).
+ * otherwise (the ingest then stays, to be resumed); a ref that another write holds is tried again for about
+ * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest
+ * stays too) and releases the source (`return()` on its iterator: a Readable is destroyed).
  */
 export function writeContent$(port: CallPort, source: BlobSource, options: WriteOptions): Observable<WriteProgress> {
   return defer(() => {
