@@ -59,3 +59,5 @@ export { DEFAULT_SNAPSHOTTER, FALLBACK_SNAPSHOTTER } from './images/default-snap
 export type { UnpackProgress } from './images/unpack.js';
 export { Image, type ImageDeleteOptions, type ImageUnpackOptions, type PlatformSpec } from './images/image.js';
 export type { ImageField, ImageRecord, ImageRecordInput } from './images/image-records.js';
+export type { ImportOptions, ImportSource } from './images/import-image.js';
+export type { ImportProgress, ImportBlobProgress, ImportImageProgress, ImportUnpackProgress, ImportDone } from './images/import-progress.js';
