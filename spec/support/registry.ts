@@ -2,14 +2,14 @@
  * Private registries for the registry specs, each stopped by the root hook at the latest (even when a test
  * fails), with their token endpoints. A spec that also needs a daemon imports spec/support/daemon.ts as well.
  */
-import { startRegistry, type Registry, type RegistryOptions } from '../../src/testing/registry.js';
+import { startRegistry, type Registry, type StartRegistryOptions } from '../../src/testing/registry.js';
 import { startTokenServer, type TokenServer, type TokenServerOptions } from '../../src/testing/token-server.js';
 
 const registries = new Set<Registry>();
 const tokenServers = new Set<TokenServer>();
 
 /** A private registry of the test's own. */
-export async function testRegistry(options: RegistryOptions = {}): Promise<Registry> {
+export async function testRegistry(options: StartRegistryOptions = {}): Promise<Registry> {
   const registry = await startRegistry(options);
   registries.add(registry);
   return registry;

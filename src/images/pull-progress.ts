@@ -27,13 +27,26 @@ export interface PullBlobProgress {
   readonly total: number;
 }
 
-/** A phase of the whole pull, the last (`done`) with the image. */
-export type PullPhaseProgress =
-  | { /** Always `'phase'`. */ readonly type: 'phase'; /** The phase begun. */ readonly phase: 'resolving' | 'fetching' | 'unpacking' }
-  | { /** Always `'phase'`. */ readonly type: 'phase'; /** The pull is over. */ readonly phase: 'done'; /** The image pulled (and unpacked). */ readonly image: Image };
+/** A phase of the pull begun: `resolving` the reference, `fetching` the blobs, `unpacking` the layers. */
+export interface PullPhaseProgress {
+  /** Always `'phase'`. */
+  readonly type: 'phase';
+  /** The phase begun. */
+  readonly phase: 'resolving' | 'fetching' | 'unpacking';
+}
+
+/** The last value of a pull: the image, pulled (and unpacked). */
+export interface PullDone {
+  /** Always `'phase'`. */
+  readonly type: 'phase';
+  /** Always `'done'`. */
+  readonly phase: 'done';
+  /** The image record, named by the canonical reference. */
+  readonly image: Image;
+}
 
 /** A value of `pull$`: a phase of the pull, or a blob's progress. */
-export type PullProgress = PullPhaseProgress | PullBlobProgress;
+export type PullProgress = PullPhaseProgress | PullBlobProgress | PullDone;
 
 /** A blob waiting for its turn. */
 export function waiting(descriptor: { readonly digest: string; readonly mediaType: string; readonly size: number }): PullBlobProgress {

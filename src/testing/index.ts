@@ -14,7 +14,7 @@ export * from './fake-events.js';
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 export { busyboxRootfs } from './rootfs.js';
 export { DaemonStartError, RegistryStartError, RootfsError } from './harness-errors.js';
-export { startRegistry, type Registry, type RegistryOptions } from './registry.js';
+export { startRegistry, type Registry, type StartRegistryOptions } from './registry.js';
 export { startTokenServer, type TokenRequest, type TokenServer, type TokenServerOptions } from './token-server.js';
 export {
   buildFixtureImage, foreignPlatform, FIXTURE_IMAGE_NAME,

@@ -16,7 +16,7 @@ import { registryConfig, type RegistryAuthConfig } from './registry-config.js';
 import type { TokenServer } from './token-server.js';
 
 /** Options of {@link startRegistry}. */
-export interface RegistryOptions {
+export interface StartRegistryOptions {
   /** Basic auth: the `user: password` pairs of its htpasswd file. */
   readonly htpasswd?: Readonly<Record<string, string>>;
   /** Token auth: the endpoint issuing the tokens the registry trusts. Not with `htpasswd`. */
@@ -69,7 +69,7 @@ export interface Registry extends AsyncDisposable {
  * @throws {@link RegistryStartError} `docker-registry` is missing (apt-get install -y docker-registry), both
  * auths were asked, or the registry exited or did not answer within `startTimeoutMs`.
  */
-export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<Registry> {
   if (!existsSync('/usr/bin/docker-registry')) throw new RegistryStartError('docker-registry was not found: apt-get install -y docker-registry');
   if (options.htpasswd !== undefined && options.tokenServer !== undefined) throw new RegistryStartError('a registry has htpasswd or token auth, not both');
   const dir = mkdtempSync(join(options.baseDir ?? tmpdir(), 'rxc-registry-'));
@@ -83,7 +83,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
 }
 
-async function authConfig(dir: string, options: RegistryOptions): Promise<RegistryAuthConfig> {
+async function authConfig(dir: string, options: StartRegistryOptions): Promise<RegistryAuthConfig> {
   if (options.htpasswd !== undefined) {
     const file = join(dir, 'htpasswd');
     writeFileSync(file, await htpasswdText(options.htpasswd));
@@ -100,7 +100,7 @@ class PrivateRegistry implements Registry {
   private child: ChildProcess | undefined;
   private stopped = false;
 
-  constructor(readonly dir: string, private readonly port: number, private readonly options: RegistryOptions, auth: RegistryAuthConfig) {
+  constructor(readonly dir: string, private readonly port: number, private readonly options: StartRegistryOptions, auth: RegistryAuthConfig) {
     this.storage = join(dir, 'storage');
     this.logFile = join(dir, 'registry.log');
     this.config = join(dir, 'config.yml');

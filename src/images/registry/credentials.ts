@@ -17,10 +17,20 @@ export interface RegistryCredentials {
   readonly password: string;
 }
 
+/** One registry's entry in a Docker config's `auths`. */
+export interface DockerAuthEntry {
+  /** base64 of `user:password`, as `docker login` writes it. */
+  readonly auth?: string;
+  /** The user, when written apart. */
+  readonly username?: string;
+  /** The password, when written apart. */
+  readonly password?: string;
+}
+
 /** A Docker `config.json` as far as credentials go. */
 export interface DockerConfig {
   /** Credentials by registry: `"ghcr.io"`, `"https://index.docker.io/v1/"`, `"127.0.0.1:5000"`. */
-  readonly auths?: Readonly<Record<string, { readonly auth?: string; readonly username?: string; readonly password?: string }>>;
+  readonly auths?: Readonly<Record<string, DockerAuthEntry>>;
 }
 
 /** Where credentials come from: for each registry host, the credentials to use, or none (anonymous). */
