@@ -44,7 +44,7 @@ export { ImageClient } from './images/image-client.js';
 export { ContentStore, type WrittenBlob } from './images/content-store.js';
 export type { ContentInfo, IngestStatus, UpdateLabelsOptions } from './images/content-info.js';
 export type { ReadRange } from './images/read-blob.js';
-export type { BlobSource } from './images/blob-chunks.js';
+export type { BlobSource, BlobSourceFrom } from './images/blob-chunks.js';
 export type { WriteOptions } from './images/write-options.js';
 export type { WritePhase, WriteProgress, ProgressThrottle } from './images/write-progress.js';
 export { LeaseManager, DEFAULT_LEASE_EXPIRE_MS, LEASE_EXPIRE_LABEL, type Lease, type LeaseOptions, type DeleteLeaseOptions, type LeaseResource } from './images/leases.js';

@@ -158,9 +158,15 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
       expect(committed).to.not.include(large.digest);
       expect(committed.length).to.be.greaterThan(0);
       await registry.restart();
-      const again = await lastValueFrom(client.pull$(ref, { concurrency: 1 }).pipe(toArray()));
+      const counted = countingFetch();
+      const again = await lastValueFrom(client.pull$(ref, { concurrency: 1, fetch: counted.fetch }).pipe(toArray()));
       for (const digest of committed) expect(last(again, digest)?.phase, digest).to.equal('exists');
       expect(last(again, large.digest)).to.deep.include({ phase: 'done', bytes: large.size });
+      // the large blob continued from the daemon's offset: one Range request, answered with the tail
+      const resumedAt = blobs(again).find((b) => b.digest === large.digest && b.phase === 'downloading')!.bytes;
+      expect(resumedAt).to.be.greaterThan(0);
+      expect(counted.requests.filter((r) => r.url.endsWith(`/blobs/${large.digest}`)).map((r) => r.status)).to.deep.equal([206]);
+      expect((await ctr(client, 'images', 'check')).split('\n').find((l) => l.startsWith(`${ref} `))).to.match(/ complete \(\d+\/\d+\) /);
     } finally {
       big.remove();
     }

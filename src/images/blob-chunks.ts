@@ -9,6 +9,12 @@ import { invalidArgument } from '../client/error-mapping.js';
 /** Where a blob's bytes come from: a Node Readable (of Buffers), any AsyncIterable of bytes, or the bytes. */
 export type BlobSource = Uint8Array | AsyncIterable<Uint8Array>;
 
+/**
+ * A source that can start anywhere: given an offset in bytes, the blob's bytes from there on (a registry blob
+ * read with a Range request). A write that resumes asks it for the bytes the daemon lacks only.
+ */
+export type BlobSourceFrom = (offset: number) => BlobSource;
+
 /** The largest chunk Content.Write sends: 1 MiB, as containerd's Go client (well under gRPC's 16 MiB message). */
 export const MAX_WRITE_CHUNK = 1 << 20;
 

@@ -8,7 +8,7 @@ import { last, map, mergeMap, toArray, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { Content } from '../proto/services.js';
-import type { BlobSource } from './blob-chunks.js';
+import type { BlobSource, BlobSourceFrom } from './blob-chunks.js';
 import { contentInfo$, toContentInfo, toIngestStatus, updateLabels$, type ContentInfo, type IngestStatus, type UpdateLabelsOptions } from './content-info.js';
 import { blobReadable } from './content-stream.js';
 import { writeContent$ } from './content-write.js';
@@ -112,7 +112,7 @@ export class ContentStore {
    * progress: see {@link writeContent$}. With `digest` (and `size`), a blob the namespace has is not written
    * again, an unfinished ingest resumes, and bytes that do not match fail with DigestMismatchError.
    */
-  write$(source: BlobSource, options: WriteOptions): Observable<WriteProgress> {
+  write$(source: BlobSource | BlobSourceFrom, options: WriteOptions): Observable<WriteProgress> {
     return writeContent$(this.port, source, options);
   }
 
@@ -120,7 +120,7 @@ export class ContentStore {
    * The Promise twin of {@link ContentStore.write$}: resolves the written blob's descriptor once committed (or
    * found already there). An abort or timeout cancels the write; its ingest stays, to be resumed.
    */
-  write(source: BlobSource, options: WriteOptions & AbortOptions): Promise<WrittenBlob> {
+  write(source: BlobSource | BlobSourceFrom, options: WriteOptions & AbortOptions): Promise<WrittenBlob> {
     const { signal, timeoutMs, ...write } = options ?? ({} as WriteOptions);
     const mediaType = write.mediaType ?? 'application/octet-stream';
     return toPromise(

@@ -8,10 +8,10 @@
  */
 import { catchError, concat, concatMap, defer, EMPTY, ignoreElements, map, of, retry, throwError, timer, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
-import { AlreadyExistsError, DigestMismatchError, NotFoundError, UnavailableError } from '../client/errors.js';
+import { AlreadyExistsError, DigestMismatchError, FailedPreconditionError, NotFoundError, UnavailableError } from '../client/errors.js';
 import type { WriteContentRequest, WriteContentResponse } from '../proto/image-messages.js';
 import { Content } from '../proto/services.js';
-import { blobChunks, type BlobSource } from './blob-chunks.js';
+import { blobChunks, type BlobSource, type BlobSourceFrom } from './blob-chunks.js';
 import { digester } from './digest.js';
 import { contentInfo$, updateLabels$ } from './content-info.js';
 import { pullEach$ } from './pull-each.js';
@@ -28,7 +28,9 @@ const LOCKED_RETRIES = 8;
  * and emits its progress: `exists` alone when the namespace already has the blob (nothing is read from the
  * source; `labels` are added to it), else `writing` values (thinned out: see `options.progress`) and a final
  * `committed`. A ref left unfinished by an earlier write resumes at the offset the daemon reports: the bytes
- * before it are read from the source and hashed, not sent again.
+ * before it are read from the source and hashed, not sent again; or, when `source` is a function of the offset
+ * (a {@link BlobSourceFrom}) and the digest is known, only the bytes from the offset on are asked of it, and
+ * the daemon's commit checks the digest of the whole, as containerd's Go client resumes a fetch.
  *
  * Fails with DigestMismatchError when the bytes do not match `digest` or `size` (the ingest is aborted, nothing
  * committed); InvalidArgumentError or TypeError for bad options, before any call; the daemon's typed errors
@@ -36,7 +38,7 @@ const LOCKED_RETRIES = 8;
  * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest
  * stays too) and releases the source (`return()` on its iterator: a Readable is destroyed).
  */
-export function writeContent$(port: CallPort, source: BlobSource, options: WriteOptions): Observable<WriteProgress> {
+export function writeContent$(port: CallPort, source: BlobSource | BlobSourceFrom, options: WriteOptions): Observable<WriteProgress> {
   return defer(() => {
     const write = checkWriteOptions(options, WRITE);
     const known$ = write.digest === undefined
@@ -59,7 +61,7 @@ function existing$(port: CallPort, write: CheckedWrite, digest: string): Observa
 }
 
 /** One Write stream: STAT, WRITE..., COMMIT. */
-function ingest$(port: CallPort, source: BlobSource, write: CheckedWrite): Observable<WriteProgress> {
+function ingest$(port: CallPort, source: BlobSource | BlobSourceFrom, write: CheckedWrite): Observable<WriteProgress> {
   const { ref } = write;
   let pulled = false;
   let digest = write.digest;
@@ -96,7 +98,7 @@ function send$(
   exchange$: (request: WriteContentRequest) => Observable<WriteContentResponse>,
   from: number,
   write: CheckedWrite,
-  source: BlobSource,
+  source: BlobSource | BlobSourceFrom,
   onPull: () => void,
   onDigest: (digest: string) => void,
 ): Observable<WriteProgress> {
@@ -111,11 +113,16 @@ function send$(
   // the daemon has every byte already (the blob is in another namespace's store, or a write stopped just before
   // its commit): the commit checks them against the digest itself, so the source need not be read
   if (expected !== undefined && size !== undefined && from === size) return concat(of(progress(ref, 'writing', named, from, total)), commit$(expected, size));
+  if (typeof source === 'function' && from > 0 && expected !== undefined) {
+    return concat(of(progress(ref, 'writing', named, from, total)), resumed$(exchange$, from, write, source, onPull), defer(() => commit$(expected, size ?? from)).pipe(
+      catchError((error: unknown) => throwError(() => commitMismatch(error, expected, size))),
+    ));
+  }
   const meter = digester(expected === undefined ? undefined : { digest: expected, size }, WRITE);
   let position = 0;
   const chunks$ = defer(() => {
     onPull();
-    return pullEach$(blobChunks(source, undefined, WRITE)[Symbol.asyncIterator](), (chunk) => {
+    return pullEach$(blobChunks(typeof source === 'function' ? source(0) : source, undefined, WRITE)[Symbol.asyncIterator](), (chunk) => {
       meter.update(chunk);
       const start = position;
       position += chunk.byteLength;
@@ -132,6 +139,40 @@ function send$(
     return commit$(digest, length);
   });
   return concat(of(progress(ref, 'writing', named, from, total)), chunks$, finish$);
+}
+
+/**
+ * The bytes from `from` on, asked of the source at that offset and sent as they come; the size, when known, is
+ * checked on the way (the digest is the daemon's to check at the commit).
+ */
+function resumed$(
+  exchange$: (request: WriteContentRequest) => Observable<WriteContentResponse>,
+  from: number,
+  write: CheckedWrite,
+  source: BlobSourceFrom,
+  onPull: () => void,
+): Observable<WriteProgress> {
+  const { ref, size } = write;
+  const total = size ?? 0;
+  let position = from;
+  return defer(() => {
+    onPull();
+    return pullEach$(blobChunks(source(from), undefined, WRITE)[Symbol.asyncIterator](), (chunk) => {
+      const at = position;
+      position += chunk.byteLength;
+      if (size !== undefined && position > size) {
+        throw new DigestMismatchError({ expectedDigest: write.digest!, actualDigest: '', expectedSize: size, size: position }, WRITE);
+      }
+      return exchange$({ action: 'WRITE', ref, offset: at, data: chunk }).pipe(map((answer) => progress(ref, 'writing', write.digest!, answer.offset, total)));
+    });
+  });
+}
+
+/** The daemon's refusal of a resumed commit ("unexpected commit digest/size") as the DigestMismatchError it means. */
+function commitMismatch(error: unknown, expected: string, size: number | undefined): unknown {
+  if (!(error instanceof FailedPreconditionError) || !/unexpected commit (digest|size)/.test(error.daemonMessage)) return error;
+  const actual = /sha256:[0-9a-f]{64}/.exec(error.daemonMessage.replace(expected, ''))?.[0] ?? '';
+  return new DigestMismatchError({ expectedDigest: expected, actualDigest: actual, expectedSize: size, size: size ?? 0 }, WRITE);
 }
 
 function progress(ref: string, phase: WritePhase, digest: string, offset: number, total: number): WriteProgress {

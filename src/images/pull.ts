@@ -76,7 +76,8 @@ function fetch$(leased: ImageClient, registry: RegistryClient, ref: ImageReferen
       const blobs = [manifest.config, ...manifest.layers];
       const blobs$ = concat(
         from(blobs.map(waiting)),
-        from(blobs).pipe(mergeMap((d) => leased.content.write$(registry.blob(repo, d.digest, { size: d.size, verify: false }), {
+        // from the offset the daemon has of an unfinished write (a Range request); the writer checks the digest
+        from(blobs).pipe(mergeMap((d) => leased.content.write$((offset) => registry.blob(repo, d.digest, { offset, size: d.size, verify: false }), {
           digest: d.digest, size: d.size, labels: source, mediaType: d.mediaType,
         }).pipe(map((w) => blobProgress(d, w))), options.concurrency)),
       );
