@@ -10,7 +10,7 @@ import { RegistryClient } from '../../src/images/registry/registry-client.js';
 import type { Client } from '../../src/process/client.js';
 import { buildFixtureImage, type FixtureImage } from '../../src/testing/index.js';
 import { sharedDaemon, testClient, unique } from '../support/daemon.js';
-import { testRegistry } from '../support/registry.js';
+import { testRegistry, testTokenServer } from '../support/registry.js';
 import { countingFetch, pushImage, pushLayout, rejection, testImage } from './registry-images.js';
 
 describe('client.pull$ (a real registry, a real daemon)', function () {
@@ -83,6 +83,16 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
     expect(error.message).to.include(registry.host);
     expect(await client.images()).to.deep.equal([]);
     expect((await client.pull(`${registry.host}/app:1`, { username: 'alice', password: 's3cret', unpack: false })).target.digest).to.equal(image.target.digest);
+  });
+
+  it('with token auth: a Bearer challenge answered, the pull completes', async () => {
+    const tokens = await testTokenServer({ users: { bob: 'pw' } });
+    const registry = await testRegistry({ tokenServer: tokens });
+    await pushLayout(new RegistryClient({ username: 'bob', password: 'pw' }), { domain: registry.host, path: 'app' }, image, '1');
+    const client = await testClient();
+    const pulled = await client.pull(`${registry.host}/app:1`, { username: 'bob', password: 'pw' });
+    expect(pulled.target.digest).to.equal(image.target.digest);
+    expect(tokens.requests.at(-1)).to.deep.include({ account: 'bob', status: 200, scopes: ['repository:app:pull'] });
   });
 
   it('an unknown tag is a RegistryNotFoundError naming the reference; a malformed one an InvalidArgumentError before any request', async () => {
