@@ -8,7 +8,8 @@ import { formatPlatform, hostPlatform } from '../../src/images/platform.js';
 import type { PullBlobProgress, PullProgress } from '../../src/images/pull-progress.js';
 import { RegistryClient } from '../../src/images/registry/registry-client.js';
 import type { Client } from '../../src/process/client.js';
-import { buildFixtureImage, type FixtureImage } from '../../src/testing/index.js';
+import type { Descriptor } from '../../src/images/oci-types.js';
+import { buildFixtureImage, type FixtureImage, type Registry } from '../../src/testing/index.js';
 import { sharedDaemon, testClient, unique } from '../support/daemon.js';
 import { testRegistry, testTokenServer } from '../support/registry.js';
 import { countingFetch, pushImage, pushLayout, rejection, testImage } from './registry-images.js';
@@ -23,6 +24,20 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
   });
   const blobs = (values: PullProgress[]): PullBlobProgress[] => values.filter((v): v is PullBlobProgress => v.type === 'blob');
   const last = (values: PullProgress[], digest: string): PullBlobProgress | undefined => blobs(values).filter((b) => b.digest === digest).at(-1);
+
+  /** A fixture image with a large layer of its own (seeded), pushed to a fresh registry as `big:1`. */
+  const withBigImage = async (seed: number, fn: (registry: Registry, large: Descriptor, ref: string) => Promise<void>): Promise<void> => {
+    const big = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 48 << 20, seed }] });
+    try {
+      const registry = await testRegistry();
+      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'big' }, big, '1');
+      await fn(registry, big.layers.at(-1)!.descriptor, `${registry.host}/big:1`);
+    } finally {
+      big.remove();
+    }
+  };
+  /** Whether `p` shows bytes of `large` arriving. */
+  const downloading = (p: PullProgress, large: Descriptor): boolean => p.type === 'blob' && p.digest === large.digest && p.phase === 'downloading' && p.bytes > 0;
 
   before(async () => {
     address = (await sharedDaemon()).address;
@@ -140,20 +155,15 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
   });
 
   it('a registry killed mid-pull fails naming its host; pulled again once it is back, blobs already there are not fetched again', async () => {
-    const big = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 48 << 20, seed: 7 }] });
-    try {
-      const registry = await testRegistry();
-      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'big' }, big, '1');
+    await withBigImage(7, async (registry, large, ref) => {
       const client = await testClient();
-      const ref = `${registry.host}/big:1`;
-      const large = big.layers.at(-1)!.descriptor;
       const seen: PullProgress[] = [];
       const error = await rejection(new Promise((resolve, reject) => {
         let killed = false;
         client.pull$(ref, { concurrency: 1 }).subscribe({
           next: (p) => {
             seen.push(p);
-            if (!killed && p.type === 'blob' && p.digest === large.digest && p.phase === 'downloading' && p.bytes > 0) {
+            if (!killed && downloading(p, large)) {
               killed = true;
               void registry.kill();
             }
@@ -173,26 +183,19 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
       for (const digest of committed) expect(last(again, digest)?.phase, digest).to.equal('exists');
       expect(last(again, large.digest)).to.deep.include({ phase: 'done', bytes: large.size });
       // the large blob continued from the daemon's offset: one Range request, answered with the tail
-      const resumedAt = blobs(again).find((b) => b.digest === large.digest && b.phase === 'downloading')!.bytes;
-      expect(resumedAt).to.be.greaterThan(0);
+      expect(blobs(again).find((b) => b.digest === large.digest && b.phase === 'downloading')!.bytes).to.be.greaterThan(0);
       expect(counted.requests.filter((r) => r.url.endsWith(`/blobs/${large.digest}`)).map((r) => r.status)).to.deep.equal([206]);
       expect((await ctr(client, 'images', 'check')).split('\n').find((l) => l.startsWith(`${ref} `))).to.match(/ complete \(\d+\/\d+\) /);
-    } finally {
-      big.remove();
-    }
+    });
   });
 
   it('unsubscribing mid-pull leaves no image and no committed half blob', async () => {
-    const big = await buildFixtureImage({ platforms: 'host', extraLayers: [{ randomBytes: 48 << 20, seed: 8 }] });
-    try {
-      const registry = await testRegistry();
-      await pushLayout(new RegistryClient(), { domain: registry.host, path: 'big' }, big, '1');
+    await withBigImage(8, async (_registry, large, ref) => {
       const client = await testClient();
-      const large = big.layers.at(-1)!.descriptor;
       await new Promise<void>((resolve, reject) => {
-        const subscription = client.pull$(`${registry.host}/big:1`).subscribe({
+        const subscription = client.pull$(ref).subscribe({
           next: (p) => {
-            if (p.type === 'blob' && p.digest === large.digest && p.phase === 'downloading' && p.bytes > 0) {
+            if (downloading(p, large)) {
               subscription.unsubscribe();
               resolve();
             }
@@ -202,8 +205,6 @@ describe('client.pull$ (a real registry, a real daemon)', function () {
       });
       expect(await client.images()).to.deep.equal([]);
       expect(await rejection(client.content.info(large.digest))).to.be.instanceOf(NotFoundError);
-    } finally {
-      big.remove();
-    }
+    });
   });
 });
