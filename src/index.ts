@@ -16,6 +16,8 @@ export { parseReference, type ImageReference } from './images/reference.js';
 export type { PullOptions } from './images/pull-options.js';
 export type { PullProgress, PullBlobProgress, PullPhaseProgress, PullDone, PullBlobPhase } from './images/pull-progress.js';
 export type { RegistryOptions } from './images/registry/registry-client.js';
+export type { PushOptions } from './images/push.js';
+export type { PushProgress, PushBlobProgress, PushPhaseProgress, PushDone, PushBlobPhase } from './images/push-progress.js';
 export type { DockerAuthEntry, DockerConfig } from './images/registry/credentials.js';
 export * from './streams/backoff.js';
 export * from './streams/connection-state.js';

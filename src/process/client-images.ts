@@ -3,18 +3,21 @@
  * (content store, leases, operations under a lease, snapshots, images), kept out of client.ts, which holds the containers.
  * @module
  */
-import { filter, last, map, type Observable } from 'rxjs';
+import { concatMap, defer, filter, last, map, of, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import type { ContentStore } from '../images/content-store.js';
 import { ImageClient } from '../images/image-client.js';
 import type { Lease, LeaseManager } from '../images/leases.js';
 import type { WithLeaseOptions } from '../images/with-lease.js';
 import type { Image } from '../images/image.js';
+import type { Descriptor } from '../images/oci-types.js';
 import type { ImportOptions, ImportSource } from '../images/import-image.js';
 import type { ImportDone, ImportProgress } from '../images/import-progress.js';
 import type { Snapshotter } from '../images/snapshots.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { pull$ } from '../images/pull.js';
+import { push$, type PushOptions } from '../images/push.js';
+import type { PushProgress } from '../images/push-progress.js';
 import type { PullOptions } from '../images/pull-options.js';
 import type { PullProgress } from '../images/pull-progress.js';
 
@@ -143,5 +146,27 @@ export class ClientImages {
       map((p) => (p.type === 'phase' && p.phase === 'done' ? p.image : undefined as never)),
     );
     return toPromise(image$, { signal, timeoutMs }, 'pull');
+  }
+
+  /**
+   * Pushes `image` (an {@link Image}, or the name of one) to `reference`, as `ctr images push` does: the blobs
+   * the registry lacks (mounted from another repository of it when their source label names one), then the
+   * manifests, then the target under the tag. An Observable of progress (`pushing`, each blob, `done` with the
+   * target); cold, unsubscribing aborts the requests. Fails with NotFoundError when there is no such image.
+   */
+  push$(reference: string, image: Image | string, options: PushOptions = {}): Observable<PushProgress> {
+    return defer(() => (typeof image === 'string' ? this.getImage$(image) : of(image))).pipe(
+      concatMap((found) => push$(this.imageClient, reference, found.target, options)),
+    );
+  }
+
+  /** {@link push$} as a Promise of the descriptor pushed; `signal` and `timeoutMs` cancel it. */
+  push(reference: string, image: Image | string, options: PushOptions & AbortOptions = {}): Promise<Descriptor> {
+    const { signal, timeoutMs, ...push } = options;
+    const target$ = this.push$(reference, image, push).pipe(
+      last(),
+      map((p) => (p.type === 'phase' && p.phase === 'done' ? p.target : undefined as never)),
+    );
+    return toPromise(target$, { signal, timeoutMs }, 'push');
   }
 }
