@@ -51,4 +51,5 @@ export {
   RegistryRequestError,
   RegistryUnavailableError,
   type RegistryErrorDetails,
+  type RegistryErrorFields,
 } from './registry-error-classes.js';

@@ -25,7 +25,19 @@ export interface RegistryErrorDetails {
   readonly cause?: unknown;
 }
 
-/** Sets the fields every registry error class declares. */
+/** What every registry error carries, besides its message: the classes below have these fields. */
+export interface RegistryErrorFields {
+  /** The registry's host as referenced (`127.0.0.1:5000`, `ghcr.io`, `docker.io`). */
+  readonly host: string;
+  /** What was asked: the reference, a `repository@digest`, or the request. */
+  readonly target: string;
+  /** The HTTP status, when the registry answered (undefined when it did not). */
+  readonly status: number | undefined;
+  /** The registry's error code (`MANIFEST_UNKNOWN`, `UNAUTHORIZED`, `DENIED`…), when it gave one. */
+  readonly registryCode: string | undefined;
+}
+
+/** Sets the fields of {@link RegistryErrorFields} (each class below merges that interface, so they are declared once). */
 function fields(target: object, details: RegistryErrorDetails): void {
   Object.assign(target, { host: details.host, target: details.target, status: details.status, registryCode: details.registryCode });
 }
@@ -39,16 +51,8 @@ function statusText(details: RegistryErrorDetails): string {
  * The registry has no such repository, tag, manifest or blob (`NAME_UNKNOWN`, `MANIFEST_UNKNOWN`,
  * `BLOB_UNKNOWN`, or a 404). A NotFoundError (code 5) whose message names the reference.
  */
+export interface RegistryNotFoundError extends RegistryErrorFields {}
 export class RegistryNotFoundError extends NotFoundError {
-  /** The registry's host. */
-  declare readonly host: string;
-  /** The reference (or `repository@digest`) that was not found. */
-  declare readonly target: string;
-  /** The HTTP status (404). */
-  declare readonly status: number | undefined;
-  /** The registry's error code, e.g. `MANIFEST_UNKNOWN`. */
-  declare readonly registryCode: string | undefined;
-
   constructor(details: RegistryErrorDetails, call: string) {
     super({ code: GrpcStatus.NOT_FOUND, daemonMessage: details.detail, call, cause: details.cause },
       `${details.target}: not found at registry ${details.host}${statusText(details)}: ${details.detail}`);
@@ -60,16 +64,8 @@ export class RegistryNotFoundError extends NotFoundError {
  * The registry (or its token endpoint) refused our credentials, or we had none and it wants some: a 401 after
  * the one retry with fresh credentials, or a 403. Code 16 (UNAUTHENTICATED); the message names the registry.
  */
+export interface RegistryAuthError extends RegistryErrorFields {}
 export class RegistryAuthError extends ContainerdError {
-  /** The registry's host. */
-  declare readonly host: string;
-  /** What was asked. */
-  declare readonly target: string;
-  /** The HTTP status (401 or 403). */
-  declare readonly status: number | undefined;
-  /** The registry's error code, e.g. `UNAUTHORIZED`, `DENIED`. */
-  declare readonly registryCode: string | undefined;
-
   constructor(details: RegistryErrorDetails, call: string) {
     super({ code: GrpcStatus.UNAUTHENTICATED, daemonMessage: details.detail, call, cause: details.cause },
       `registry ${details.host} refused access to ${details.target}${statusText(details)}: ${details.detail}`);
@@ -78,16 +74,8 @@ export class RegistryAuthError extends ContainerdError {
 }
 
 /** The registry did not answer: connection refused or reset, name unknown, TLS failure. An UnavailableError (code 14) naming the host. */
+export interface RegistryUnavailableError extends RegistryErrorFields {}
 export class RegistryUnavailableError extends UnavailableError {
-  /** The registry's host. */
-  declare readonly host: string;
-  /** What was asked. */
-  declare readonly target: string;
-  /** Undefined: the registry gave no answer. */
-  declare readonly status: number | undefined;
-  /** Undefined: the registry gave no answer. */
-  declare readonly registryCode: string | undefined;
-
   constructor(details: RegistryErrorDetails, call: string) {
     super({ code: GrpcStatus.UNAVAILABLE, daemonMessage: details.detail, call, cause: details.cause },
       `registry ${details.host} is not reachable (${details.target}): ${details.detail}`);
@@ -96,16 +84,8 @@ export class RegistryUnavailableError extends UnavailableError {
 }
 
 /** Any other refusal or unexpected answer of a registry (a 400 `DIGEST_INVALID`, a 5xx, a malformed answer). An UnknownError (code 2). */
+export interface RegistryRequestError extends RegistryErrorFields {}
 export class RegistryRequestError extends UnknownError {
-  /** The registry's host. */
-  declare readonly host: string;
-  /** What was asked. */
-  declare readonly target: string;
-  /** The HTTP status, when the registry answered. */
-  declare readonly status: number | undefined;
-  /** The registry's error code, when it gave one. */
-  declare readonly registryCode: string | undefined;
-
   constructor(details: RegistryErrorDetails, call: string) {
     super({ code: GrpcStatus.UNKNOWN, daemonMessage: details.detail, call, cause: details.cause },
       `registry ${details.host}: ${details.target} failed${statusText(details)}: ${details.detail}`);
