@@ -13,3 +13,15 @@ export * from './fake-events.js';
 export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 export { busyboxRootfs } from './rootfs.js';
 export { DaemonStartError, RootfsError } from './harness-errors.js';
+export {
+  buildFixtureImage, foreignPlatform, FIXTURE_IMAGE_NAME,
+  type FixtureImage, type FixtureImageOptions, type FixtureManifest, type FixturePlatforms,
+} from './image-builder.js';
+export { FIXTURE_FILES, type FixtureLayer } from './image-layers.js';
+export type { FixtureImageConfig } from './image-manifests.js';
+export { OCI_MEDIA_TYPES, type LayerBlob, type OciDescriptor } from './image-blobs.js';
+export { writeDockerArchive, writeOciArchive, type DockerArchiveOptions } from './image-archive.js';
+export {
+  writeArchiveWithCorruptBlob, writeNotATarArchive, writeTruncatedArchive, type CorruptArchive,
+} from './image-bad-archives.js';
+export type { Platform } from '../images/platform.js';

@@ -12,6 +12,21 @@ export { RootfsError };
 
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
+/**
+ * The path of this machine's busybox (Debian's busybox-static).
+ * @throws RootfsError when busybox is not installed.
+ */
+export function findBusybox(): string {
+  const source = busyboxCandidates.find((p) => existsSync(p));
+  if (source === undefined) throw new RootfsError('busybox was not found; install it: apt-get install -y busybox-static');
+  return source;
+}
+
+/** The applets a busybox binary provides (`busybox --list`, without `busybox` itself), in its own order. */
+export function busyboxApplets(busybox: string): string[] {
+  const list = spawnSync(busybox, ['--list'], { encoding: 'utf8' });
+  return list.stdout.split('\n').filter((a) => a !== '' && a !== 'busybox');
+}
 
 /**
  * Builds (or reuses) a rootfs directory: `bin/busybox` with a symlink per applet, and empty `proc`, `sys`,
@@ -25,27 +40,23 @@ const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
  * ```
  */
 export async function busyboxRootfs(dir?: string): Promise<string> {
-  const source = busyboxCandidates.find((p) => existsSync(p));
   try {
-    return build(dir ?? mkdtempSync(join(tmpdir(), 'rxc-rootfs-')), source);
+    return build(dir ?? mkdtempSync(join(tmpdir(), 'rxc-rootfs-')));
   } catch (error) {
     if (error instanceof RootfsError) throw error;
     throw new RootfsError(`cannot build a busybox rootfs in ${dir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
   }
 }
 
-function build(root: string, source: string | undefined): string {
+function build(root: string): string {
   const busybox = join(root, 'bin', 'busybox');
   if (existsSync(busybox)) return root;
-  if (source === undefined) {
-    throw new RootfsError('busybox was not found; install it: apt-get install -y busybox-static');
-  }
+  const source = findBusybox();
   for (const d of ['bin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'root', 'home']) mkdirSync(join(root, d), { recursive: true });
   chmodSync(join(root, 'tmp'), 0o1777);
   copyFileSync(source, busybox);
   chmodSync(busybox, 0o755);
-  const list = spawnSync(busybox, ['--list'], { encoding: 'utf8' });
-  for (const applet of list.stdout.split('\n').filter((a) => a !== '' && a !== 'busybox')) {
+  for (const applet of busyboxApplets(busybox)) {
     const link = join(root, 'bin', applet);
     if (!existsSync(link)) symlinkSync('busybox', link);
   }
