@@ -2,9 +2,8 @@
  * A container: metadata and a spec in the daemon, from which tasks are made.
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
 import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
-import { failedPrecondition, invalidArgument, NotFoundError, NotStartedError } from '../client/errors.js';
+import { failedPrecondition, NotFoundError, NotStartedError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
@@ -14,9 +13,9 @@ import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
 import { Task } from './task.js';
+import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
 
-/** The label that remembers a container's rootfs directory, so a loaded container can make tasks. */
-export const ROOTFS_LABEL = 'rx-containerd/rootfs';
+export { ROOTFS_LABEL } from './task-rootfs.js';
 
 /** Options of a new task. */
 export interface TaskOptions extends StdioOptions {}
@@ -47,9 +46,19 @@ export class Container {
     return this.info.labels;
   }
 
-  /** The rootfs directory tasks of this container run in. */
+  /** The rootfs directory tasks of this container run in; undefined for a container of a snapshot. */
   get rootfs(): string | undefined {
     return this.info.labels[ROOTFS_LABEL];
+  }
+
+  /** The image the container was made from (its name), as the record says; undefined for a rootfs folder's. */
+  get image(): string | undefined {
+    return this.info.image === '' ? undefined : this.info.image;
+  }
+
+  /** The container's snapshot (`snapshotter` and `key`), when its root filesystem is one. */
+  get snapshot(): { readonly snapshotter: string; readonly key: string } | undefined {
+    return this.info.snapshotKey === '' ? undefined : { snapshotter: this.info.snapshotter, key: this.info.snapshotKey };
   }
 
   /** When the daemon created the container; undefined when it did not say. */
@@ -67,31 +76,28 @@ export class Container {
 
   /**
    * Creates the container's task (its init process, created, not started). Stdio default `['ignore', 'pipe', 'pipe']`.
-   * Its stdout and stderr readers are open before the daemon is asked, as the daemon requires.
+   * Its stdout and stderr readers are open before the daemon is asked, as the daemon requires. The root
+   * filesystem is the container's snapshot when its record has one (whoever made it: us, `ctr run`, nerdctl,
+   * the Go client), else its rootfs folder. InvalidArgumentError when it has neither.
    */
   newTask$(options: TaskOptions = {}): Observable<Task> {
     return defer(() => {
       const call = '/containerd.services.tasks.v1.Tasks/Create';
-      const rootfs = this.rootfs;
-      if (rootfs === undefined || !existsSync(rootfs) || !statSync(rootfs).isDirectory()) {
-        throw invalidArgument(call, `container ${this.id} has no rootfs directory (${String(rootfs)}): a task would leave a bundle behind`);
-      }
-      const terminal = this.spec()?.process?.terminal ?? false;
-      return openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
-        mergeMap((io) =>
-          this.core.conn
-            .call$(Tasks.create, {
-              containerId: this.id,
-              rootfs: [{ type: 'bind', source: rootfs, options: ['rbind', 'rw'] }],
-              ...io.paths,
-            })
-            .pipe(
-              map(({ pid }) => new Task(this.core, this.id, pid, io, this.spec()?.process, rootfs)),
-              catchError((e: unknown) => {
-                void io.dispose().catch(() => undefined);
-                return throwError(() => e);
-              }),
+      const spec = this.spec();
+      const terminal = spec?.process?.terminal ?? false;
+      return taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(
+        mergeMap((rootfs) =>
+          openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
+            mergeMap((io) =>
+              this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...io.paths }).pipe(
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder)),
+                catchError((e: unknown) => {
+                  void io.dispose().catch(() => undefined);
+                  return throwError(() => e);
+                }),
+              ),
             ),
+          ),
         ),
       );
     });
