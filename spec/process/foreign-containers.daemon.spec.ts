@@ -40,7 +40,8 @@ describe('containers made by other clients (an image and a snapshot, no folder o
     const { stdout, code } = await runToEnd(await container.newTask({ stdio: 'pipe' }));
     expect(code).to.equal(0);
     expect(stdout).to.match(/^hello from app in \/srv\/app on linux\//);
-    await ctr(client, 'containers', 'rm', id);
+    await container.delete();
+    expect(await ctr(client, 'snapshots', 'ls')).not.to.contain(id);
   });
 
   it('a container `ctr run` made and ran to its end: a second task, ours, runs it again on the same snapshot', async () => {

@@ -3,7 +3,7 @@
  * @module
  */
 import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
-import { failedPrecondition, NotFoundError, NotStartedError } from '../client/errors.js';
+import { failedPrecondition, invalidArgument, NotFoundError, NotStartedError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
@@ -12,10 +12,19 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
+import type { Signal } from '../proto/vocabulary.js';
+import { keepSnapshot$, removeSnapshot$ } from './snapshot-cleanup.js';
+import { stopSignalOf } from './stop-signal.js';
 import { Task } from './task.js';
 import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
 
 export { ROOTFS_LABEL } from './task-rootfs.js';
+
+/** Options of {@link Container.delete}. */
+export interface ContainerDeleteOptions {
+  /** Keep the container's snapshot (as a garbage collection root) instead of removing it. Default false. */
+  readonly keepSnapshot?: boolean;
+}
 
 /** Options of a new task. */
 export interface TaskOptions extends StdioOptions {}
@@ -61,6 +70,14 @@ export class Container {
     return this.info.snapshotKey === '' ? undefined : { snapshotter: this.info.snapshotter, key: this.info.snapshotKey };
   }
 
+  /**
+   * The signal a graceful stop of its tasks sends when none is given: the `io.containerd.image.config.stop-signal`
+   * label (the image's `StopSignal`, as containerd records it); undefined (SIGTERM) when it has none.
+   */
+  get stopSignal(): Signal | undefined {
+    return stopSignalOf(this.info.labels);
+  }
+
   /** When the daemon created the container; undefined when it did not say. */
   get createdAt(): Date | undefined {
     const ts = this.info.createdAt;
@@ -90,7 +107,7 @@ export class Container {
           openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
             mergeMap((io) =>
               this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...io.paths }).pipe(
-                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder)),
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder, this.stopSignal)),
                 catchError((e: unknown) => {
                   void io.dispose().catch(() => undefined);
                   return throwError(() => e);
@@ -117,7 +134,7 @@ export class Container {
     return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
       mergeMap(({ process }) => {
         if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
-        return openIO$(this.core, this.id, { ...options, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process, this.rootfs)));
+        return openIO$(this.core, this.id, { ...options, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process, this.rootfs, this.stopSignal)));
       }),
     );
   }
@@ -134,24 +151,38 @@ export class Container {
   /**
    * Deletes the container. Refused with FailedPreconditionError while it has a task: the daemon itself
    * would delete it and orphan the task's shim. Delete the task first (`task.delete({ kill: true })`).
+   * A container of a snapshot (made from an image, by us or another client) loses its snapshot first, as
+   * containerd's `WithSnapshotCleanup` (and `ctr containers rm`) removes it, then its record; one already gone
+   * is no error. `keepSnapshot: true` keeps the snapshot instead, labelled `containerd.io/gc.root` so the garbage
+   * collector leaves it (remove it by its key, the container's id, when done).
    */
-  delete$(): Observable<void> {
-    return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
+  delete$(options: ContainerDeleteOptions = {}): Observable<void> {
+    const call = '/containerd.services.containers.v1.Containers/Delete';
+    return defer(() => {
+      checkDeleteOptions(options, call);
+      return this.core.conn.call$(Tasks.get, { containerId: this.id });
+    }).pipe(
       map(() => {
-        throw failedPrecondition('/containerd.services.containers.v1.Containers/Delete', `container ${this.id} still has a task: delete the task first`);
+        throw failedPrecondition(call, `container ${this.id} still has a task: delete the task first`);
       }),
       catchError((e: unknown) => (e instanceof NotFoundError ? of(undefined) : throwError(() => e))),
+      mergeMap(() => {
+        const snapshot = this.snapshot;
+        if (snapshot === undefined) return of(undefined);
+        return options.keepSnapshot ? keepSnapshot$(this.core.conn, snapshot) : removeSnapshot$(this.core.conn, snapshot);
+      }),
       mergeMap(() => this.core.conn.call$(Containers.delete, { id: this.id })),
       map(() => undefined),
     );
   }
 
   /**
-   * The Promise twin of {@link Container.delete$}: deletes the container; FailedPreconditionError while it has a
-   * task (delete the task first).
+   * The Promise twin of {@link Container.delete$}: deletes the container, and its snapshot unless `keepSnapshot`;
+   * FailedPreconditionError while it has a task (delete the task first).
    */
-  delete(options?: AbortOptions): Promise<void> {
-    return toPromise(this.delete$(), options, '/containerd.services.containers.v1.Containers/Delete');
+  delete(options: ContainerDeleteOptions & AbortOptions = {}): Promise<void> {
+    const { signal, timeoutMs, ...rest } = options ?? {};
+    return toPromise(this.delete$(rest), { signal, timeoutMs }, '/containerd.services.containers.v1.Containers/Delete');
   }
 
   /**
@@ -176,5 +207,12 @@ export class Container {
     );
     await toPromise(task$, undefined, 'dispose');
     await toPromise(this.delete$().pipe(catchError(gone)), undefined, 'dispose');
+  }
+}
+
+function checkDeleteOptions(options: ContainerDeleteOptions, call: string): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgument(call, `delete options must be an object, got ${String(options)}`);
+  if (options.keepSnapshot !== undefined && typeof options.keepSnapshot !== 'boolean') {
+    throw invalidArgument(call, `keepSnapshot must be a boolean, got ${JSON.stringify(options.keepSnapshot)}`);
   }
 }

@@ -10,6 +10,7 @@ import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
 import type { TaskPid } from '../proto/answers.js';
+import type { Signal } from '../proto/vocabulary.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
@@ -45,6 +46,11 @@ export class Task extends ContainerdProcess {
     private readonly baseProcess?: OciProcess,
     /** The container's rootfs directory: where an exec's user and group names are looked up. */
     private readonly rootfs?: string,
+    /**
+     * The signal a graceful stop sends this task when none is given: its container's stop signal (the image's
+     * `StopSignal`, recorded as the `io.containerd.image.config.stop-signal` label); undefined means SIGTERM.
+     */
+    readonly stopSignal?: Signal,
   ) {
     super(core, containerId, undefined, pid, io);
   }
