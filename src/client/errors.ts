@@ -35,3 +35,4 @@ export {
 } from './error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
+export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';
