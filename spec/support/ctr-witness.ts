@@ -37,9 +37,12 @@ export function fixtureArchive(options: FixtureImageOptions = {}): Promise<strin
   return archive;
 }
 
-/** Imports the fixture image (built with `options`) into the client's namespace with `ctr images import`; resolves with its name. */
-export async function importFixture(client: Client, options: FixtureImageOptions = {}): Promise<string> {
-  await ctr(client, 'images', 'import', await fixtureArchive(options));
+/**
+ * Imports the fixture image (built with `options`) into the client's namespace with `ctr images import` and its
+ * `flags` (e.g. `--no-unpack`); resolves with its name.
+ */
+export async function importFixture(client: Client, options: FixtureImageOptions = {}, ...flags: string[]): Promise<string> {
+  await ctr(client, 'images', 'import', ...flags, await fixtureArchive(options));
   return options.names?.[0] ?? FIXTURE_IMAGE_NAME;
 }
 
