@@ -13,7 +13,7 @@ import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
 import type { Signal } from '../proto/vocabulary.js';
-import { keepSnapshot$, removeSnapshot$ } from './snapshot-cleanup.js';
+import { keepSnapshot$, removeSnapshot$, type SnapshotRef } from './snapshot-cleanup.js';
 import { stopSignalOf } from './stop-signal.js';
 import { Task } from './task.js';
 import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
@@ -66,7 +66,7 @@ export class Container {
   }
 
   /** The container's snapshot (`snapshotter` and `key`), when its root filesystem is one. */
-  get snapshot(): { readonly snapshotter: string; readonly key: string } | undefined {
+  get snapshot(): SnapshotRef | undefined {
     return this.info.snapshotKey === '' ? undefined : { snapshotter: this.info.snapshotter, key: this.info.snapshotKey };
   }
 
