@@ -126,6 +126,24 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
     }
   });
 
+  it("an exec inherits the image's user; a user name for it is looked up in the image's files", async () => {
+    await using container = await client.newContainer(unique('img'), { image, args: ['sleep 60'] });
+    await using task = await container.newTask({ stdio: 'ignore' });
+    await task.start();
+    for (const [user, expected] of [[undefined, '1000:1000'], ['nobody', '65534:65534']] as const) {
+      const exec = await task.exec(unique('id'), { args: ['/bin/sh', '-c', 'echo "$(id -u):$(id -g)"'], stdio: 'pipe', ...(user ? { user } : {}) });
+      const out = firstValueFrom(exec.io.stdout$.pipe(toArray()));
+      await exec.start();
+      await exec.wait();
+      await exec.delete();
+      expect(Buffer.concat(await out).toString()).to.equal(`${expected}\n`);
+    }
+    const reattached = await (await client.loadContainer(container.id)).task({ stdio: 'ignore' });
+    const error = await failure(reattached.exec('ghost', { args: ['true'], user: 'ghost', stdio: 'ignore' }));
+    expect(error).to.be.instanceOf(InvalidArgumentError);
+    expect(error.message).to.contain('"ghost"');
+  });
+
   it('an image not unpacked yet is unpacked into the snapshotter first', async () => {
     const name = await importFixture(client, { names: ['docker.io/library/rxc-packed:1'] }, '--no-unpack');
     const id = unique('img');

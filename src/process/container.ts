@@ -107,7 +107,7 @@ export class Container {
           openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
             mergeMap((io) =>
               this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...io.paths }).pipe(
-                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder, this.stopSignal)),
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal)),
                 catchError((e: unknown) => {
                   void io.dispose().catch(() => undefined);
                   return throwError(() => e);
@@ -131,10 +131,20 @@ export class Container {
 
   /** The container's existing task, re-attached to its FIFOs when they are there. NotFoundError when none. */
   task$(options: StdioOptions = {}): Observable<Task> {
+    const call = '/containerd.services.tasks.v1.Tasks/Get';
     return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
       mergeMap(({ process }) => {
-        if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
-        return openIO$(this.core, this.id, { ...options, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process, this.rootfs, this.stopSignal)));
+        if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call }));
+        const spec = this.spec();
+        // the snapshot's mounts, for an exec's user names; a folder that is gone only loses those
+        const rootfs$ = taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(catchError(() => of(undefined)));
+        return rootfs$.pipe(
+          mergeMap((rootfs) =>
+            openIO$(this.core, this.id, { ...options, attach: process }, call).pipe(
+              map((io) => new Task(this.core, this.id, process.pid, io, spec?.process, rootfs?.folder ?? rootfs?.mounts, this.stopSignal)),
+            ),
+          ),
+        );
       }),
     );
   }
