@@ -38,3 +38,8 @@ export type { Stdio, StdioOptions, ProcessIO, OutputSlot, StdinSlot, StdioSlots 
 export * from './supervise/index.js';
 export { lines } from './process/io/lines.js';
 export type { StdioPaths } from './process/io/stdio.js';
+export { hostPlatform, parsePlatform, formatPlatform, platformMatches, type Platform } from './images/platform.js';
+export { MediaTypes, isIndex, isManifest, isConfig, isLayer, layerCompression, type KnownMediaType, type LayerCompression } from './images/media-types.js';
+export { chainIds, chainId } from './images/chain-id.js';
+export type { Digest, DigestAlgorithm } from './images/digest.js';
+export type { Descriptor, Index, Manifest, ImageConfig, ImageRunConfig, HistoryEntry } from './images/oci-types.js';

@@ -43,6 +43,10 @@ function oneOfEach(lib: Lib): Record<string, Error> {
     NotReadyError: new lib.NotReadyError(stopped),
     DaemonStartError: new lib.DaemonStartError('m'),
     RootfsError: new lib.RootfsError('m'),
+    ImageFormatError: new lib.ImageFormatError({ digest: 'sha256:0', mediaType: 't', problem: 'p', cause: new Error('c') }),
+    DigestMismatchError: new lib.DigestMismatchError({ expectedDigest: 'sha256:0', actualDigest: 'sha256:1', expectedSize: 1, size: 1 }),
+    PlatformNotFoundError: new lib.PlatformNotFoundError({ platform: 'linux/amd64', available: ['linux/arm64/v8'] }),
+    ImageArchiveError: new lib.ImageArchiveError({ problem: 'truncated', entry: 'index.json', detail: 'd', cause: new Error('c') }),
   };
   for (const [name, cls] of Object.entries(lib.ErrorClasses)) made[name] ??= new (cls as new (d: typeof details) => Error)(details);
   return made;

@@ -23,6 +23,7 @@ export const SAMPLE_EVENTS: readonly KnownEvent[] = [
   { type: 'ImageCreate', name: 'docker.io/library/busybox:latest', labels: { 'a.b': 'c' } },
   { type: 'ImageUpdate', name: 'docker.io/library/busybox:latest', labels: {} },
   { type: 'ImageDelete', name: 'docker.io/library/busybox:latest' },
+  { type: 'ContentCreate', digest: 'sha256:' + 'cd'.repeat(32), size: 11 },
   { type: 'ContentDelete', digest: 'sha256:' + 'ab'.repeat(32) },
   { type: 'SnapshotPrepare', key: 'extract-1 sha256:' + '01'.repeat(32), parent: 'sha256:' + '02'.repeat(32) },
   { type: 'SnapshotCommit', key: 'extract-1 sha256:' + '01'.repeat(32), name: 'sha256:' + '01'.repeat(32) },

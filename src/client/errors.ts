@@ -33,6 +33,15 @@ export {
   type RunFailure,
   type RunFailureDetails,
 } from './error-classes.js';
+export {
+  DigestMismatchError,
+  ImageArchiveError,
+  ImageFormatError,
+  PlatformNotFoundError,
+  type DigestMismatchDetails,
+  type ImageArchiveProblem,
+  type ImageFormatDetails,
+} from './image-error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
 export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';

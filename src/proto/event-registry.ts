@@ -104,6 +104,8 @@ const entries: { readonly [K in EventType]: Entry<K> } = {
   ImageCreate: entry<'ImageCreate', I.ImageCreateMessage>('ImageCreate', nameLabels, nameLabels),
   ImageUpdate: entry<'ImageUpdate', I.ImageUpdateMessage>('ImageUpdate', nameLabels, nameLabels),
   ImageDelete: entry<'ImageDelete', I.ImageDeleteMessage>('ImageDelete', (m) => ({ name: m.name }), (e) => ({ name: e.name })),
+  ContentCreate: entry<'ContentCreate', I.ContentCreateMessage>('ContentCreate',
+    (m) => ({ digest: m.digest, size: m.size }), (e) => ({ digest: e.digest, size: e.size })),
   ContentDelete: entry<'ContentDelete', I.ContentDeleteMessage>('ContentDelete',
     (m) => ({ digest: m.digest }), (e) => ({ digest: e.digest })),
   SnapshotPrepare: entry<'SnapshotPrepare', I.SnapshotPrepareMessage>('SnapshotPrepare',

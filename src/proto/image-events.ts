@@ -32,6 +32,16 @@ export interface ImageDelete {
   readonly name: string;
 }
 
+/** A blob was committed to the content store (`/content/create`; containerd 2.x publishes it, 1.6 and 1.7 do not). */
+export interface ContentCreate {
+  /** The event's kind. */
+  readonly type: 'ContentCreate';
+  /** The blob's digest, e.g. `'sha256:…'`. */
+  readonly digest: string;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
 /** A blob left the content store (`/content/delete`). */
 export interface ContentDelete {
   /** The event's kind. */
@@ -69,7 +79,7 @@ export interface SnapshotRemove {
 }
 
 /** The events of images, content and snapshots. */
-export type ImageEvent = ImageCreate | ImageUpdate | ImageDelete | ContentDelete | SnapshotPrepare | SnapshotCommit | SnapshotRemove;
+export type ImageEvent = ImageCreate | ImageUpdate | ImageDelete | ContentCreate | ContentDelete | SnapshotPrepare | SnapshotCommit | SnapshotRemove;
 
 /** The topics the daemon publishes for images, content and snapshots. */
 export const ImageTopics = {
@@ -79,6 +89,8 @@ export const ImageTopics = {
   ImageUpdate: '/images/update',
   /** An image record was deleted. */
   ImageDelete: '/images/delete',
+  /** A blob was committed to the content store (containerd 2.x). */
+  ContentCreate: '/content/create',
   /** A blob was deleted from the content store. */
   ContentDelete: '/content/delete',
   /** A snapshot was prepared. */

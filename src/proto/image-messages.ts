@@ -270,6 +270,10 @@ export interface ImageCreateMessage {
 export type ImageUpdateMessage = ImageCreateMessage;
 export interface ImageDeleteMessage { readonly name: string }
 export interface ContentDeleteMessage { readonly digest: string }
+export interface ContentCreateMessage {
+  readonly digest: string;
+  readonly size: number;
+}
 export interface SnapshotPrepareMessage {
   readonly key: string;
   readonly parent: string;

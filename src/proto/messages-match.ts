@@ -192,6 +192,7 @@ interface Messages {
   'containerd.services.introspection.v1.ServerResponse': [I.ServerResponse];
 
   'containerd.events.ContentDelete': [I.ContentDeleteMessage];
+  'containerd.events.ContentCreate': [I.ContentCreateMessage];
   'containerd.events.SnapshotPrepare': [I.SnapshotPrepareMessage];
   'containerd.events.SnapshotCommit': [I.SnapshotCommitMessage];
   'containerd.events.SnapshotRemove': [I.SnapshotRemoveMessage];

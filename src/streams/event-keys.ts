@@ -15,6 +15,7 @@ export function containerOf(event: ContainerdEvent): string | undefined {
     case 'ImageCreate':
     case 'ImageUpdate':
     case 'ImageDelete':
+    case 'ContentCreate':
     case 'ContentDelete':
     case 'SnapshotPrepare':
     case 'SnapshotCommit':

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Platform } from '../images/platform.js';
 import { gzipBytes, tarBytes, type TarEntry } from './image-tar.js';
@@ -69,9 +69,13 @@ export async function writeBlob(dir: string, mediaType: string, bytes: AsyncIter
       size += chunk.length;
       if (!out.write(chunk)) await once(out, 'drain');
     }
+  } catch (error) {
+    out.destroy();
+    rmSync(temp, { force: true });
+    throw error;
   } finally {
     out.end();
-    await once(out, 'close');
+    if (!out.closed) await once(out, 'close');
   }
   const digest = `sha256:${hash.digest('hex')}`;
   renameSync(temp, blobPath(dir, digest));

@@ -42,8 +42,12 @@ export async function* tarBytes(entries: readonly TarEntry[]): AsyncGenerator<Bu
   const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
   const tar = pack();
   const feeding = feed(tar, sorted).catch((error: unknown) => tar.destroy(error as Error));
-  for await (const chunk of tar) yield chunk as Buffer;
-  await feeding;
+  try {
+    for await (const chunk of tar) yield chunk as Buffer;
+    await feeding;
+  } finally {
+    tar.destroy(); // a reader that stops early also stops the feeding
+  }
 }
 
 async function feed(tar: Pack, entries: readonly TarEntry[]): Promise<void> {

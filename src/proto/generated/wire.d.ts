@@ -81,6 +81,20 @@ export namespace containerd {
             public static getTypeUrl(typeUrlPrefix?: string): string;
         }
 
+        interface IContentCreate {
+            digest?: (string|null);
+            size?: (number|Long|null);
+        }
+
+        class ContentCreate implements IContentCreate {
+            constructor(properties?: containerd.events.IContentCreate);
+            public digest: string;
+            public size: (number|Long);
+            public static encode(message: containerd.events.IContentCreate, writer?: $protobuf.Writer): $protobuf.Writer;
+            public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): containerd.events.ContentCreate;
+            public static getTypeUrl(typeUrlPrefix?: string): string;
+        }
+
         interface ISnapshotPrepare {
             key?: (string|null);
             parent?: (string|null);
