@@ -23,7 +23,7 @@ describe("graceful stop: the process's own stop signal (its image's StopSignal)"
     expect(signalsSent('SIGINT')).to.deep.equal(['SIGINT', 'SIGKILL']);
   });
 
-  it('a stop signal in the options wins over the process's own', () => {
+  it("a stop signal in the options wins over the process's own", () => {
     expect(signalsSent('SIGINT', { stopSignal: 'SIGQUIT' })).to.deep.equal(['SIGQUIT', 'SIGKILL']);
   });
 
