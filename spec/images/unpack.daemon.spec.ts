@@ -9,7 +9,7 @@ import { Content, Leases } from '../../src/proto/services.js';
 import { buildFixtureImage, type FixtureImage } from '../../src/testing/image-builder.js';
 import { testClient } from '../support/daemon.js';
 import { ctr } from './ctr.js';
-import { loadLayout } from './load-layout.js';
+import { loadFixtureImage } from '../../src/testing/image-load.js';
 
 describe('unpacking an image (real daemon)', () => {
   let fixture: FixtureImage;
@@ -27,7 +27,7 @@ describe('unpacking an image (real daemon)', () => {
   for (const snapshotter of ['overlayfs', 'native']) {
     it(`unpack on ${snapshotter} commits one snapshot per layer named by its chain id, and labels the config and the layers`, async () => {
       const client = await testClient();
-      const image = await loadLayout(client.conn, fixture);
+      const image = await loadFixtureImage(client.conn, fixture);
       expect(await image.isUnpacked({ snapshotter })).to.equal(false);
       const progress = await image.unpack({ snapshotter });
       expect(progress).to.deep.equal(fixture.layers.map((l, i) => ({
@@ -49,7 +49,7 @@ describe('unpacking an image (real daemon)', () => {
 
   it('with no snapshotter named, unpack uses the default one, overlayfs', async () => {
     const client = await testClient();
-    const image = await loadLayout(client.conn, fixture);
+    const image = await loadFixtureImage(client.conn, fixture);
     await image.unpack();
     expect(await image.isUnpacked({ snapshotter: 'overlayfs' })).to.equal(true);
     expect(await image.isUnpacked({ snapshotter: 'native' })).to.equal(false);
@@ -57,7 +57,7 @@ describe('unpacking an image (real daemon)', () => {
 
   it('a second unpack skips every layer already unpacked: no snapshot is prepared', async () => {
     const client = await testClient();
-    const image = await loadLayout(client.conn, fixture);
+    const image = await loadFixtureImage(client.conn, fixture);
     await image.unpack({ snapshotter: 'native' });
     const prepared: string[] = [];
     const sub = client.events$.subscribe((e) => e.event.type === 'SnapshotPrepare' && prepared.push(e.event.key));
@@ -74,7 +74,7 @@ describe('unpacking an image (real daemon)', () => {
 
   it('the snapshots outlive the unpack\'s lease: the config label keeps them from the garbage collector', async () => {
     const client = await testClient();
-    const image = await loadLayout(client.conn, fixture);
+    const image = await loadFixtureImage(client.conn, fixture);
     await image.unpack({ snapshotter: 'native' });
     // no lease left, and a garbage collection (the sync delete of a lease runs one) keeps the snapshots
     const { leases } = await firstValueFrom(client.conn.call$(Leases.list, {}));
@@ -86,7 +86,7 @@ describe('unpacking an image (real daemon)', () => {
 
   it('a layer that unpacks to another diff id than the config\'s fails with DiffIdMismatchError naming it; no extraction snapshot is left', async () => {
     const client = await testClient();
-    const image = await loadLayout(client.conn, fixture);
+    const image = await loadFixtureImage(client.conn, fixture);
     const manifest = await image.manifest();
     const config = await image.config();
     const wrong = `sha256:${'0'.repeat(64)}`;

@@ -5,6 +5,7 @@
  */
 import { defer, map, of, tap, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
+import type { PluginMessage } from '../proto/image-messages.js';
 import { Introspection } from '../proto/services.js';
 
 /** The snapshotter containerd uses unless told otherwise. */
@@ -30,8 +31,16 @@ export function defaultSnapshotter$(port: CallPort): Observable<string> {
     const known = cache.get(port);
     if (known !== undefined) return of(known);
     return port.call$(Introspection.plugins, { filters: [`type==${SNAPSHOTTER_PLUGIN}`] }).pipe(
-      map(({ plugins }) => (plugins.some((p) => p.id === DEFAULT_SNAPSHOTTER && p.initErr === null) ? DEFAULT_SNAPSHOTTER : FALLBACK_SNAPSHOTTER)),
+      map(({ plugins }) => chooseSnapshotter(plugins)),
       tap((name) => cache.set(port, name)),
     );
   });
+}
+
+/**
+ * The snapshotter to use given the daemon's snapshotter plugins (Introspection.Plugins): overlayfs when it is
+ * listed without an init error, else native.
+ */
+export function chooseSnapshotter(plugins: readonly Pick<PluginMessage, 'id' | 'initErr'>[]): string {
+  return plugins.some((p) => p.id === DEFAULT_SNAPSHOTTER && p.initErr === null) ? DEFAULT_SNAPSHOTTER : FALLBACK_SNAPSHOTTER;
 }

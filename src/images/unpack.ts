@@ -14,12 +14,13 @@ import { AlreadyExistsError, NotFoundError } from '../client/errors.js';
 import { ImageFormatError } from '../client/image-error-classes.js';
 import { DiffIdMismatchError } from '../client/unpack-error-classes.js';
 import type { Mount } from '../proto/messages.js';
-import { Content, Diff } from '../proto/services.js';
+import { Diff } from '../proto/services.js';
 import { chainIds } from './chain-id.js';
+import { ContentStore } from './content-store.js';
 import { configSnapshotLabel, layerLabels } from './gc-labels.js';
 import type { Descriptor, ImageConfig, Manifest } from './oci-types.js';
 import { Snapshotter } from './snapshots.js';
-import { underLease$ } from './under-lease.js';
+import { withLease$ } from './with-lease.js';
 
 /** One layer done: emitted by {@link unpack$} after each layer, bottom first. */
 export interface UnpackProgress {
@@ -41,7 +42,7 @@ export interface UnpackProgress {
 export interface UnpackOptions {
   /** The snapshotter to unpack into: `overlayfs`, `native`, ... */
   readonly snapshotter: string;
-  /** The lifetime of the unpack's lease if it is never deleted (a crash), in ms. Default one day. */
+  /** The life of the unpack's own lease should it never be deleted (a crash), in ms. Default 24 h. */
   readonly leaseExpireMs?: number;
 }
 
@@ -63,7 +64,7 @@ export function unpack$(port: CallPort, manifest: Manifest, config: ImageConfig,
       throw new ImageFormatError({ digest: manifest.config.digest, mediaType: manifest.config.mediaType, problem }, 'unpack');
     }
     const chain = chainIds(diffIds);
-    return underLease$(port, (leased) => {
+    const run = (leased: CallPort): Observable<UnpackProgress> => {
       const sn = new Snapshotter(leased, options.snapshotter);
       const layers$ = from(manifest.layers.entries()).pipe(
         concatMap(([i, layer]) => unpackLayer$(leased, sn, { layer, index: i, diffId: diffIds[i]!, chainId: chain[i]!, parent: chain[i - 1] }).pipe(
@@ -73,7 +74,10 @@ export function unpack$(port: CallPort, manifest: Manifest, config: ImageConfig,
       const top = chain.at(-1);
       const label$ = top === undefined ? EMPTY : labelContent$(leased, manifest.config.digest, configSnapshotLabel(options.snapshotter, top));
       return concat(layers$, label$);
-    }, options.leaseExpireMs);
+    };
+    // under the caller's lease if it has one, else under one of its own (containerd's image.Unpack does the same)
+    if (port.lease !== undefined) return run(port);
+    return withLease$(port, run, options.leaseExpireMs === undefined ? {} : { expireMs: options.leaseExpireMs });
   });
 }
 
@@ -120,10 +124,9 @@ function apply$(port: CallPort, step: LayerStep, mounts: readonly Mount[]): Obse
   );
 }
 
-/** Sets `labels` on the blob `digest`, leaving its other labels (one mask path per label). */
+/** Sets `labels` on the blob `digest`, leaving its other labels. */
 function labelContent$(port: CallPort, digest: string, labels: Record<string, string>): Observable<never> {
-  const paths = Object.keys(labels).map((k) => `labels.${k}`);
-  return port.call$(Content.update, { info: { digest, labels }, updateMask: { paths } }).pipe(ignoreElements());
+  return new ContentStore(port).updateLabels$(digest, labels).pipe(ignoreElements());
 }
 
 /** As containerd's extraction keys: a time part and random bytes, unique enough for concurrent unpacks. */

@@ -17,6 +17,7 @@ import type { Backoff } from '../streams/backoff.js';
 import { containerdEventPort } from '../streams/containerd-events.js';
 import { EventHub } from '../streams/event-hub.js';
 import { rawEvents$ } from '../streams/raw-events.js';
+import { ClientImages } from './client-images.js';
 import { Container } from './container.js';
 import type { ClientCore, WaitStrategy } from './core.js';
 import { folderContainer$, type ContainerOptions } from './folder-container.js';
@@ -59,10 +60,11 @@ export function connect(options: ClientOptions = {}): Client {
 }
 
 /**
- * A client of one containerd namespace: containers, their tasks and the shared event stream. Made by
+ * A client of one containerd namespace: containers, their tasks, the shared event stream, and (from
+ * {@link ClientImages}) the content store and leases. Made by
  * {@link connect}; `close()` it when done.
  */
-export class Client {
+export class Client extends ClientImages {
   /** Every event of this namespace: hot, shared, one Subscribe while anybody listens. */
   readonly events$: Observable<Envelope>;
   /** The shared event stream itself: `state$`, `live$`, `outages$`, `diagnostics$`, `listen$`. */
@@ -75,7 +77,9 @@ export class Client {
   private closed = false;
 
   constructor(options: ClientOptions = {}) {
-    this.conn = new Connection(options);
+    const conn = new Connection(options);
+    super(conn);
+    this.conn = conn;
     const scheduler = options.scheduler ?? asyncScheduler;
     this.hub = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
     this.events$ = this.hub.envelopes$;

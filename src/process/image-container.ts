@@ -11,7 +11,7 @@ import { validateId } from '../client/validate.js';
 import { defaultSnapshotter$ } from '../images/default-snapshotter.js';
 import type { Image, PlatformSpec } from '../images/image.js';
 import { getImage$ } from '../images/image-records.js';
-import { underLease$ } from '../images/under-lease.js';
+import { withLease$ } from '../images/with-lease.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { packSpec } from '../proto/oci-json.js';
 import { Containers, Snapshots } from '../proto/services.js';
@@ -63,7 +63,7 @@ export function imageContainer$(port: CallPort, id: string, options: ImageContai
         ),
       ),
       mergeMap(({ img, name, config, parent }) =>
-        underLease$(
+        withLease$(
           port,
           (leased) =>
             leased.call$(Snapshots.prepare, { snapshotter: name, key: id, parent }).pipe(
@@ -86,7 +86,7 @@ export function imageContainer$(port: CallPort, id: string, options: ImageContai
                 ),
               ),
             ),
-          LEASE_EXPIRE_MS,
+          { expireMs: LEASE_EXPIRE_MS },
         ),
       ),
       map(({ container }) => container!),

@@ -28,14 +28,20 @@ export interface FieldMask {
   readonly paths: readonly string[];
 }
 
+/** Labels of a containerd object (image, blob, snapshot, lease, container): key to value. */
 export type Labels = Readonly<Record<string, string>>;
 
 // ---- containerd.types, containerd.v1.types ----
 
+/** A mount as containerd describes one (a snapshot's, a task's rootfs): what `mount -t type -o options source target` does. */
 export interface Mount {
+  /** The filesystem type: `overlay`, `bind`, ... */
   readonly type: string;
+  /** What is mounted: a device, a folder for a bind mount, `overlay` for an overlay. */
   readonly source: string;
+  /** Where, relative to the mount's root; usually empty (the root itself). */
   readonly target: string;
+  /** The mount options: `ro`, `rbind`, `lowerdir=…`, `upperdir=…`, `workdir=…`. */
   readonly options: readonly string[];
 }
 

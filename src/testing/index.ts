@@ -25,3 +25,4 @@ export {
   writeArchiveWithCorruptBlob, writeNotATarArchive, writeTruncatedArchive, type CorruptArchive,
 } from './image-bad-archives.js';
 export type { Platform } from '../images/platform.js';
+export { loadFixtureImage } from './image-load.js';
