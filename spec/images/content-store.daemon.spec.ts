@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { filter, first, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { NotFoundError, InvalidArgumentError } from '../../src/client/errors.js';
-import { DigestMismatchError } from '../../src/images/blob-digest.js';
+import { DigestMismatchError } from '../../src/client/errors.js';
 import { ContentStore } from '../../src/images/content-store.js';
 import { testClient, unique } from '../support/daemon.js';
 import { countingPort, generatedBlob, generatedDigest, until } from './generated-blob.js';

@@ -6,7 +6,6 @@
 import { map, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import type { ContentInfoMessage, ContentStatusMessage } from '../proto/image-messages.js';
-import type { Labels } from '../proto/messages.js';
 import { Content } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 import { checkLabels } from './write-options.js';
@@ -22,7 +21,7 @@ export interface ContentInfo {
   /** When it or its labels last changed. */
   readonly updatedAt: Date | undefined;
   /** Its labels (containerd's GC reads `containerd.io/gc.*` among them). */
-  readonly labels: Labels;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** An ingest: a write in progress or left unfinished, resumable under its ref. */

@@ -39,7 +39,7 @@ export interface WrittenBlob {
  * ```
  */
 export class ContentStore {
-  /** @param port - the calls: a Connection, or a leased port. */
+  /** @internal Made by the client, on its connection or a leased port. */
   constructor(private readonly port: CallPort) {}
 
   /** The blob `digest` (Content.Info). Fails with NotFoundError when the namespace has no such blob. */

@@ -8,11 +8,11 @@
  */
 import { catchError, concat, concatMap, defer, EMPTY, ignoreElements, map, of, retry, throwError, timer, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
-import { AlreadyExistsError, NotFoundError, UnavailableError } from '../client/error-classes.js';
+import { AlreadyExistsError, DigestMismatchError, NotFoundError, UnavailableError } from '../client/errors.js';
 import type { WriteContentRequest, WriteContentResponse } from '../proto/image-messages.js';
 import { Content } from '../proto/services.js';
 import { blobChunks, type BlobSource } from './blob-chunks.js';
-import { digester, DigestMismatchError } from './blob-digest.js';
+import { digester } from './digest.js';
 import { contentInfo$, updateLabels$ } from './content-info.js';
 import { pullEach$ } from './pull-each.js';
 import { checkWriteOptions, type CheckedWrite, type WriteOptions } from './write-options.js';

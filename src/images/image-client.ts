@@ -19,8 +19,7 @@ import { withLease$, type WithLeaseOptions } from './with-lease.js';
  *
  * @example
  * ```ts
- * const images = new ImageClient(client.conn);
- * images.withLease$((leased) => leased.content.write$(bytes, { digest, size })).subscribe();
+ * client.withLease$((images) => images.content.write$(bytes, { digest, size })).subscribe();
  * ```
  */
 export class ImageClient {
@@ -29,8 +28,12 @@ export class ImageClient {
   /** The namespace's leases. */
   readonly leases: LeaseManager;
 
-  /** @param port - the calls: a Connection, or a leased port (`withLease`). */
-  constructor(readonly port: CallPort) {
+  /** @internal The calls: a Connection, or a leased port. */
+  readonly port: CallPort;
+
+  /** @internal Made by the client (`client.withLease$`), on its connection or a leased port. */
+  constructor(port: CallPort) {
+    this.port = port;
     this.content = new ContentStore(port);
     this.leases = new LeaseManager(port);
   }

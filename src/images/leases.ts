@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { defer, map, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
-import type { LeaseMessage, LeaseResource } from '../proto/image-messages.js';
-import type { Labels } from '../proto/messages.js';
+import type { LeaseMessage } from '../proto/image-messages.js';
 import { Leases } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 import { checkLabels } from './write-options.js';
@@ -32,7 +31,7 @@ export interface Lease {
   /** When it was made. */
   readonly createdAt: Date | undefined;
   /** Its labels (`containerd.io/gc.expire` among them when it expires). */
-  readonly labels: Labels;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link LeaseManager.create$}. */
@@ -42,7 +41,7 @@ export interface LeaseOptions {
   /** Its life in ms: the `containerd.io/gc.expire` label is now + this. Default 24 h; 0 for no expiry. */
   readonly expireMs?: number;
   /** More labels. */
-  readonly labels?: Labels;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link LeaseManager.delete$}. */
@@ -54,8 +53,13 @@ export interface DeleteLeaseOptions {
   readonly sync?: boolean;
 }
 
-/** A resource a lease holds: type `content` (id a digest), `ingests` (a ref) or `snapshots/<snapshotter>` (a key). */
-export type { LeaseResource };
+/** A resource a lease holds. */
+export interface LeaseResource {
+  /** A content digest, an ingest ref or a snapshot key. */
+  readonly id: string;
+  /** `content`, `ingests` or `snapshots/<snapshotter>` (e.g. `snapshots/overlayfs`). */
+  readonly type: string;
+}
 
 /** A random lease id, `rxc-<time>-<random>`. */
 export function randomLeaseId(): string {
@@ -63,7 +67,7 @@ export function randomLeaseId(): string {
 }
 
 /** The labels a new lease is created with: `labels`, plus the expiry `expireMs` from now. */
-export function leaseLabels(options: LeaseOptions, now = Date.now()): Labels {
+export function leaseLabels(options: LeaseOptions, now = Date.now()): Readonly<Record<string, string>> {
   const expireMs = options.expireMs ?? DEFAULT_LEASE_EXPIRE_MS;
   if (typeof expireMs !== 'number' || !Number.isFinite(expireMs) || expireMs < 0) throw new TypeError(`lease option expireMs must be a number of ms >= 0; got ${String(expireMs)}`);
   checkLabels(options.labels, 'lease');
@@ -76,7 +80,7 @@ function toLease(lease: LeaseMessage | null, id: string): Lease {
 
 /** The leases of the port's namespace. */
 export class LeaseManager {
-  /** @param port - the calls: a Connection. */
+  /** @internal Made by the client, on its connection. */
   constructor(private readonly port: CallPort) {}
 
   /**

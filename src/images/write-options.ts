@@ -4,7 +4,6 @@
  * @module
  */
 import { invalidArgument } from '../client/error-mapping.js';
-import type { Labels } from '../proto/messages.js';
 import type { ProgressThrottle } from './write-progress.js';
 
 /** Options of {@link ContentStore.write$}. */
@@ -23,7 +22,7 @@ export interface WriteOptions {
    */
   readonly ref?: string;
   /** Labels of the committed blob (e.g. containerd's `containerd.io/gc.ref.*`); added to an existing blob's. */
-  readonly labels?: Labels;
+  readonly labels?: Readonly<Record<string, string>>;
   /** The media type the resolved descriptor carries (containerd keeps none). Default `application/octet-stream`. */
   readonly mediaType?: string;
   /** How often progress is emitted while bytes flow. Default every 100 ms or 4 MiB. */
@@ -35,7 +34,7 @@ export interface CheckedWrite {
   readonly digest: string | undefined;
   readonly size: number | undefined;
   readonly ref: string;
-  readonly labels: Labels | undefined;
+  readonly labels: Readonly<Record<string, string>> | undefined;
   readonly mediaType: string;
   readonly progress: ProgressThrottle | undefined;
 }

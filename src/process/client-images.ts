@@ -22,7 +22,7 @@ export class ClientImages {
   /** The image side on the client's connection, which the members above delegate to. */
   protected readonly imageClient: ImageClient;
 
-  /** @param port - the client's connection. */
+  /** @internal Made by the Client, on its connection. */
   constructor(port: CallPort) {
     this.imageClient = new ImageClient(port);
     this.content = this.imageClient.content;
