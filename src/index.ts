@@ -26,6 +26,8 @@ export { connect, Client, type ClientOptions, type ContainerOptions, type ImageC
 export { Container, type ContainerDeleteOptions, type TaskOptions } from './process/container.js';
 export type { SnapshotRef } from './process/snapshot-cleanup.js';
 export type { ImageSpecOptions } from './process/image-spec.js';
+export type { ImageProcessOptions } from './images/image-process.js';
+export type { UserSpec } from './images/user-lookup.js';
 export { STOP_SIGNAL_LABEL } from './process/stop-signal.js';
 export { Task, type ExecOptions } from './process/task.js';
 export { ContainerdProcess } from './process/process.js';
