@@ -11,10 +11,11 @@ import { validateId } from '../client/validate.js';
 import { defaultSnapshotter$ } from '../images/default-snapshotter.js';
 import type { Image, PlatformSpec } from '../images/image.js';
 import { getImage$ } from '../images/image-records.js';
+import { Snapshotter } from '../images/snapshots.js';
 import { withLease$ } from '../images/with-lease.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { packSpec } from '../proto/oci-json.js';
-import { Containers, Snapshots } from '../proto/services.js';
+import { Containers } from '../proto/services.js';
 import { imageSpec, type ImageSpecOptions } from './image-spec.js';
 import { readRootfsEtc } from './rootfs-files.js';
 import { removeSnapshot$ } from './snapshot-cleanup.js';
@@ -66,8 +67,8 @@ export function imageContainer$(port: CallPort, id: string, options: ImageContai
         withLease$(
           port,
           (leased) =>
-            leased.call$(Snapshots.prepare, { snapshotter: name, key: id, parent }).pipe(
-              mergeMap(({ mounts }) =>
+            new Snapshotter(leased, name).prepare$(id, { parent }).pipe(
+              mergeMap((mounts) =>
                 defer(() =>
                   leased.call$(Containers.create, {
                     container: {

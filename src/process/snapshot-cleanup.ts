@@ -3,10 +3,10 @@
  * `WithSnapshotCleanup`, what `ctr containers rm` does), or kept as a garbage collection root.
  * @module
  */
-import { catchError, map, Observable, of, throwError } from 'rxjs';
+import { catchError, concat, map, Observable, of, throwError } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { NotFoundError } from '../client/errors.js';
-import { Snapshots } from '../proto/services.js';
+import { Snapshotter } from '../images/snapshots.js';
 
 /** containerd's label that makes an object a root of its garbage collector: kept until removed by name. */
 export const GC_ROOT_LABEL = 'containerd.io/gc.root';
@@ -24,8 +24,7 @@ export interface SnapshotRef {
  * has it.
  */
 export function removeSnapshot$(port: CallPort, snapshot: SnapshotRef): Observable<void> {
-  return port.call$(Snapshots.remove, { snapshotter: snapshot.snapshotter, key: snapshot.key }).pipe(
-    map(() => undefined),
+  return concat(new Snapshotter(port, snapshot.snapshotter).remove$(snapshot.key), of(undefined)).pipe(
     catchError((e: unknown) => (e instanceof NotFoundError ? of(undefined) : throwError(() => e))),
   );
 }
@@ -36,11 +35,5 @@ export function removeSnapshot$(port: CallPort, snapshot: SnapshotRef): Observab
  * after the container's deletion. NotFoundError when it is gone.
  */
 export function keepSnapshot$(port: CallPort, snapshot: SnapshotRef, now: Date = new Date()): Observable<void> {
-  return port
-    .call$(Snapshots.update, {
-      snapshotter: snapshot.snapshotter,
-      info: { name: snapshot.key, labels: { [GC_ROOT_LABEL]: now.toISOString() } },
-      updateMask: { paths: [`labels.${GC_ROOT_LABEL}`] },
-    })
-    .pipe(map(() => undefined));
+  return new Snapshotter(port, snapshot.snapshotter).update$(snapshot.key, { [GC_ROOT_LABEL]: now.toISOString() }).pipe(map(() => undefined));
 }

@@ -9,7 +9,7 @@ import { defer, map, Observable, of } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { invalidArgument } from '../client/errors.js';
 import type { Container as ContainerMessage, MountInput } from '../proto/messages.js';
-import { Snapshots } from '../proto/services.js';
+import { Snapshotter } from '../images/snapshots.js';
 
 /** The label that remembers the rootfs folder of a container made by `newContainer(id, { rootfs })`. */
 export const ROOTFS_LABEL = 'rx-containerd/rootfs';
@@ -36,7 +36,7 @@ export interface TaskRootfs {
 export function taskRootfs$(port: CallPort, info: ContainerMessage, specRoot: string | undefined, call: string): Observable<TaskRootfs> {
   return defer(() => {
     if (info.snapshotKey !== '') {
-      return port.call$(Snapshots.mounts, { snapshotter: info.snapshotter, key: info.snapshotKey }).pipe(map(({ mounts }) => ({ mounts })));
+      return new Snapshotter(port, info.snapshotter).mounts$(info.snapshotKey).pipe(map((mounts) => ({ mounts })));
     }
     const label = info.labels[ROOTFS_LABEL];
     if (label !== undefined) {
