@@ -2,24 +2,13 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, toArray } from 'rxjs';
 import { InvalidArgumentError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
-import type { Task } from '../../src/process/task.js';
+import { runToEnd } from '../support/run-to-end.js';
 import { ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
 import { sharedRootfs, testClient, unique } from '../support/daemon.js';
 
 after(removeFixtureArchives);
-
-/** Starts `task`, resolves with its stdout (as text) and its exit code. */
-async function runToEnd(task: Task): Promise<{ stdout: string; code: number }> {
-  const out = firstValueFrom(task.io.stdout$.pipe(toArray()));
-  const exit = task.wait();
-  await task.start();
-  const { code } = await exit;
-  await task.delete();
-  return { stdout: Buffer.concat(await out).toString('utf8'), code };
-}
 
 describe('containers made by other clients (an image and a snapshot, no folder of ours) get tasks from us', function () {
   this.timeout(120_000);

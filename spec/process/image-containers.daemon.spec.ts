@@ -4,23 +4,13 @@ import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../../s
 import { PlatformNotFoundError } from '../../src/client/image-error-classes.js';
 import type { Client } from '../../src/process/client.js';
 import type { ImageContainerOptions } from '../../src/process/image-container.js';
-import type { Task } from '../../src/process/task.js';
 import { Leases, Snapshots } from '../../src/proto/services.js';
 import { stopGracefully$ } from '../../src/supervise/stop-gracefully.js';
+import { runToEnd } from '../support/run-to-end.js';
 import { ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
 import { testClient, unique } from '../support/daemon.js';
 
 after(removeFixtureArchives);
-
-/** Starts `task`, resolves with its stdout and its exit code; deletes the task. */
-async function runToEnd(task: Task): Promise<{ stdout: string; code: number }> {
-  const out = firstValueFrom(task.io.stdout$.pipe(toArray()));
-  const exit = task.wait();
-  await task.start();
-  const { code } = await exit;
-  await task.delete();
-  return { stdout: Buffer.concat(await out).toString('utf8'), code };
-}
 
 /** Whether the overlayfs snapshot `key` exists in the client's namespace (Snapshots.Stat). */
 async function hasSnapshot(client: Client, key: string): Promise<boolean> {
