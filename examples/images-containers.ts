@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +11,10 @@ const client = connect({ address: daemon.address, namespace: 'from-images' });
 const folder = mkdtempSync(join(tmpdir(), 'image-'));
 try {
   // a test image: busybox, Entrypoint /bin/sh -c, User app (uid 1000), WorkingDir /srv/app, Env GREETING=hello,
-  // StopSignal SIGINT; put into the daemon with containerd's own ctr
+  // StopSignal SIGINT; imported (and unpacked) as `ctr images import` does it
   const name = 'docker.io/library/hello:1';
   const image = await buildFixtureImage({ dir: join(folder, 'layout'), names: [name] });
-  const archive = await writeOciArchive(image, join(folder, 'hello.tar'));
-  execFileSync('ctr', ['-a', daemon.address, '-n', client.namespace, 'images', 'import', archive]);
+  await client.importImage(await writeOciArchive(image, join(folder, 'hello.tar')));
 
   // args replace the image's Cmd (the Entrypoint stays); env overrides its Env by name
   const container = await client.newContainer('hello', { image: name, args: ['echo "$GREETING from $(id -un) in $(pwd)"'], env: { GREETING: 'hi' } });

@@ -101,6 +101,42 @@ describe('the content store (real daemon)', () => {
     expect(await firstValueFrom(client.content.statuses$())).to.deep.equal([]);
   });
 
+  it('a write of a ref another write holds is tried again until the ref is free, then resumes where the other stopped', async () => {
+    const client = await testClient();
+    const size = 4 * MiB;
+    const seed = unique('locked');
+    const digest = await generatedDigest(size, seed);
+    async function* stalling(): AsyncGenerator<Uint8Array> {
+      let sent = 0;
+      for await (const piece of generatedBlob(size, seed)) {
+        if (sent >= 2 * MiB) await new Promise(() => undefined);
+        sent += piece.byteLength;
+        yield piece;
+      }
+    }
+    const holder = client.content.write$(stalling(), { digest, size, progress: { intervalMs: 0 } }).subscribe();
+    await until(async () => (await firstValueFrom(client.content.statuses$())).some((s) => s.offset >= MiB), 'the first write under way');
+    const sent = { bytes: 0 };
+    const second = new ContentStore(countingPort(client.conn, sent)).write(generatedBlob(size, seed), { digest, size });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent.bytes).to.equal(0);
+    const held = (await firstValueFrom(client.content.statuses$()))[0]!.offset;
+    holder.unsubscribe();
+    expect(await second).to.deep.include({ digest, size });
+    expect(sent.bytes).to.equal(size - held);
+  });
+
+  it('unsubscribing a write cancels it and destroys a Readable source; nothing is committed', async () => {
+    const client = await testClient();
+    const size = 16 * MiB;
+    const seed = unique('cancel');
+    const digest = await generatedDigest(size, seed);
+    const source = Readable.from(generatedBlob(size, seed));
+    await firstValueFrom(client.content.write$(source, { digest, size, progress: { intervalMs: 0 } }).pipe(first((p) => p.offset >= MiB)));
+    await until(async () => source.destroyed, 'the source destroyed');
+    expect(await client.content.info(digest).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+  });
+
   it('updateLabels$ sets and removes labels by name (null or empty removes), or replaces them all', async () => {
     const client = await testClient();
     const blob = Buffer.from(unique('labels'));

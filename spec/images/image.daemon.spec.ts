@@ -40,7 +40,7 @@ describe('images (real daemon)', () => {
 
   it('getImage reads the record: name, target, labels, times', async () => {
     const client = await testClient();
-    await loadFixtureImage(client.conn, fixture);
+    await loadFixtureImage(client, fixture);
     const image = await firstValueFrom(getImage$(client.conn, fixture.names[0]!));
     expect(image.name).to.equal(fixture.names[0]);
     expect(image.target).to.deep.equal({ mediaType: fixture.target.mediaType, digest: fixture.target.digest, size: fixture.target.size });
@@ -59,7 +59,7 @@ describe('images (real daemon)', () => {
 
   it('images lists every record, or those matching a filter by name or label', async () => {
     const client = await testClient();
-    const first = await loadFixtureImage(client.conn, fixture);
+    const first = await loadFixtureImage(client, fixture);
     await firstValueFrom(createImage$(client.conn, { name: 'example.test/other:2', target: first.target, labels: { team: 'b' } }));
     expect((await firstValueFrom(images$(client.conn))).map((i) => i.name).sort()).to.deep.equal(['example.test/other:2', fixture.names[0]].sort());
     expect((await firstValueFrom(images$(client.conn, ['name==example.test/other:2']))).map((i) => i.name)).to.deep.equal(['example.test/other:2']);
@@ -68,7 +68,7 @@ describe('images (real daemon)', () => {
 
   it('updateImage replaces the fields named: labels only keeps the target', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     const updated = await firstValueFrom(updateImage$(client.conn, { name: image.name, target: image.target, labels: { stage: 'prod' } }, ['labels']));
     expect(updated.labels).to.deep.equal({ stage: 'prod' });
     expect(updated.target.digest).to.equal(fixture.target.digest);
@@ -76,7 +76,7 @@ describe('images (real daemon)', () => {
 
   it('manifest from a two-platform index is this machine\'s, or the one asked for', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     const [host, other] = fixture.manifests;
     expect((await firstValueFrom(image.selectedManifest$())).descriptor.digest).to.equal(host!.descriptor.digest);
     expect((await image.manifest()).config.digest).to.equal(host!.config.digest);
@@ -86,7 +86,7 @@ describe('images (real daemon)', () => {
 
   it('an image with no manifest for the platform fails with PlatformNotFoundError naming it and listing its platforms', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, foreign);
+    const image = await loadFixtureImage(client, foreign);
     const error = await image.manifest().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(PlatformNotFoundError);
     const e = error as PlatformNotFoundError;
@@ -96,7 +96,7 @@ describe('images (real daemon)', () => {
 
   it('config reads back the image config: Entrypoint, Cmd, Env, WorkingDir, User, Labels, StopSignal, ExposedPorts, diff ids', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     const config = await image.config();
     const wrote = fixture.hostManifest!.imageConfig;
     expect(config.config).to.deep.include({
@@ -109,7 +109,7 @@ describe('images (real daemon)', () => {
 
   it('size is index + manifest + config + layers of this platform, as ctr images ls shows it', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     const host = fixture.hostManifest!;
     const expected = fixture.target.size + host.descriptor.size + host.config.size + host.layers.reduce((s, l) => s + l.descriptor.size, 0);
     expect(await image.size()).to.equal(expected);
@@ -119,7 +119,7 @@ describe('images (real daemon)', () => {
 
   it('delete with sync removes the record, and the garbage collector takes its content and snapshots', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     await image.unpack({ snapshotter: 'native' });
     await image.delete({ sync: true });
     expect(await firstValueFrom(getImage$(client.conn, image.name)).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
@@ -130,7 +130,7 @@ describe('images (real daemon)', () => {
 
   it('content another image still references stays when one image is deleted', async () => {
     const client = await testClient();
-    const image = await loadFixtureImage(client.conn, fixture);
+    const image = await loadFixtureImage(client, fixture);
     await firstValueFrom(createImage$(client.conn, { name: 'example.test/alias:1', target: image.target }));
     await image.delete({ sync: true });
     expect(await contentOf(client.conn)).to.deep.equal(fixture.blobs.map((b) => b.digest).sort());

@@ -2,15 +2,21 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
+import { withLease } from '../../src/client/call-port.js';
 import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../../src/client/errors.js';
 import { defaultSnapshotter$ } from '../../src/images/default-snapshotter.js';
 import { Snapshotter } from '../../src/images/snapshots.js';
 import { testClient, unique } from '../support/daemon.js';
 
-/** A native snapshotter of a fresh namespace: its mounts are a bind mount of a folder we can write into. */
-async function native(): Promise<Snapshotter> {
+/**
+ * A snapshotter of a fresh namespace whose calls carry a lease: a snapshot nothing references is the garbage
+ * collector's, and a collection another spec starts may come at any time. Native mounts are a bind mount of a
+ * folder we can write into.
+ */
+async function leased(name = 'native'): Promise<Snapshotter> {
   const client = await testClient();
-  return new Snapshotter(client.conn, 'native');
+  const lease = await client.leases.create({ expireMs: 600_000 });
+  return new Snapshotter(withLease(client.conn, lease.id), name);
 }
 
 describe('Snapshotter (real daemon)', () => {
@@ -20,7 +26,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('prepare makes an active snapshot and answers its mounts; mounts answers the same; stat says active', async () => {
-    const sn = await native();
+    const sn = await leased();
     const mounts = await sn.prepare('work', { labels: { 'example.com/x': '1' } });
     expect(mounts).to.have.length(1);
     expect(mounts[0]).to.deep.include({ type: 'bind' });
@@ -32,7 +38,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('commit turns an active snapshot into a committed one under its name; the key is gone', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('work');
     await sn.commit('layer-1', 'work', { labels: { 'example.com/layer': 'one' } });
     expect(await sn.stat('layer-1')).to.deep.include({ name: 'layer-1', kind: 'committed', labels: { 'example.com/layer': 'one' } });
@@ -40,7 +46,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('a snapshot prepared or viewed on a committed one has it as parent; a view is kind view with read-only mounts', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('work');
     await sn.commit('base', 'work');
     await sn.prepare('child', { parent: 'base' });
@@ -51,7 +57,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('remove takes a snapshot away; a committed one with children is refused with FailedPreconditionError', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('work');
     await sn.commit('base', 'work');
     await sn.prepare('child', { parent: 'base' });
@@ -62,7 +68,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('list emits every snapshot one by one, or those matching a filter', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('a', { labels: { 'example.com/pick': 'yes' } });
     await sn.prepare('b');
     await sn.commit('c', 'b');
@@ -73,7 +79,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('usage counts the bytes and inodes written into an active snapshot', async () => {
-    const sn = await native();
+    const sn = await leased();
     const [mount] = await sn.prepare('work');
     writeFileSync(join(mount!.source, 'data.bin'), Buffer.alloc(64 * 1024, 7));
     const usage = await sn.usage('work');
@@ -82,14 +88,14 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('update sets the labels given and keeps the others', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('work', { labels: { keep: 'me', change: 'old' } });
     const info = await sn.update('work', { change: 'new', added: 'yes' });
     expect(info.labels).to.deep.equal({ keep: 'me', change: 'new', added: 'yes' });
   });
 
   it('an unknown key is a NotFoundError naming it, for stat, mounts, commit, remove and usage', async () => {
-    const sn = await native();
+    const sn = await leased();
     const key = unique('missing');
     for (const call of [() => sn.stat(key), () => sn.mounts(key), () => sn.commit('x', key), () => sn.remove(key), () => sn.usage(key)]) {
       const error = await call().catch((e: unknown) => e);
@@ -99,7 +105,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('a key taken is an AlreadyExistsError, for prepare and for commit to a name taken', async () => {
-    const sn = await native();
+    const sn = await leased();
     await sn.prepare('work');
     expect(await sn.prepare('work').catch((e: unknown) => e)).to.be.instanceOf(AlreadyExistsError);
     await sn.commit('done', 'work');
@@ -108,8 +114,7 @@ describe('Snapshotter (real daemon)', () => {
   });
 
   it('prepare on overlayfs answers an overlay (or a bind for no parent) mount, and cleanup completes (a no-op where the snapshotter lacks it)', async () => {
-    const client = await testClient();
-    const sn = new Snapshotter(client.conn, 'overlayfs');
+    const sn = await leased('overlayfs');
     await sn.prepare('work');
     await sn.commit('base', 'work');
     const mounts = await sn.prepare('child', { parent: 'base' });

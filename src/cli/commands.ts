@@ -8,12 +8,15 @@ import { completionCommand } from './completion-command.js';
 import { demoCommand } from './demo-command.js';
 import { eventsCommand } from './events-command.js';
 import { execCommand } from './exec-command.js';
+import { imagesCommand } from './images-command.js';
+import { importCommand } from './import-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { killCommand } from './kill-command.js';
 import { pauseCommand } from './pause-command.js';
 import { psCommand } from './ps-command.js';
 import { resumeCommand } from './resume-command.js';
 import { rmCommand } from './rm-command.js';
+import { rmiCommand } from './rmi-command.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { stopCommand } from './stop-command.js';
@@ -30,6 +33,9 @@ export const commands: readonly Command[] = [
   pauseCommand,
   resumeCommand,
   rmCommand,
+  importCommand,
+  imagesCommand,
+  rmiCommand,
   demoCommand,
   completionCommand(() => commands),
 ];

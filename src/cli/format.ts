@@ -39,3 +39,21 @@ export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
 }
+
+/** `512 B`, `3.4 KiB`, `1.2 MiB`, `2.0 GiB` */
+export function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** A digest shortened for a table: `sha256:0123456789ab`. */
+export function shortDigest(digest: string): string {
+  const at = digest.indexOf(':');
+  return at < 0 ? digest.slice(0, 12) : digest.slice(0, at + 13);
+}

@@ -20,7 +20,7 @@ import { throttleProgress, type WritePhase, type WriteProgress } from './write-p
 
 const WRITE = '/containerd.services.content.v1.Content/Write';
 
-/** How many times a write whose ref is locked (a previous write of it still closing) is tried again. */
+/** How many times a write whose ref is locked (another write of it running or still closing) is tried again: 8, over about 2.3 s. */
 const LOCKED_RETRIES = 8;
 
 /**
@@ -32,8 +32,9 @@ const LOCKED_RETRIES = 8;
  *
  * Fails with DigestMismatchError when the bytes do not match `digest` or `size` (the ingest is aborted, nothing
  * committed); InvalidArgumentError or TypeError for bad options, before any call; the daemon's typed errors
- * otherwise (the ingest then stays, to be resumed). Unsubscribing cancels the write (the ingest stays too) and
- * releases the source (`return()` on its iterator: a Readable is destroyed).
+ * otherwise (the ingest then stays, to be resumed); a ref that another write holds is tried again for about
+ * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest
+ * stays too) and releases the source (`return()` on its iterator: a Readable is destroyed).
  */
 export function writeContent$(port: CallPort, source: BlobSource, options: WriteOptions): Observable<WriteProgress> {
   return defer(() => {

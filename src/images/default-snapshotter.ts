@@ -23,7 +23,7 @@ const cache = new WeakMap<CallPort, string>();
  *
  * @example
  * ```ts
- * const name = await firstValueFrom(defaultSnapshotter$(client.conn));   // 'overlayfs'
+ * const name = await firstValueFrom(client.defaultSnapshotter$());   // 'overlayfs'
  * ```
  */
 export function defaultSnapshotter$(port: CallPort): Observable<string> {

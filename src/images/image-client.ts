@@ -12,6 +12,8 @@ import type { Image } from './image.js';
 import { createImage$, getImage$, images$, updateImage$, type ImageField, type ImageRecordInput } from './image-records.js';
 import { Snapshotter } from './snapshots.js';
 import { LeaseManager, type Lease } from './leases.js';
+import { importImage$, type ImportOptions, type ImportSource } from './import-image.js';
+import type { ImportProgress } from './import-progress.js';
 import { withLease$, type WithLeaseOptions } from './with-lease.js';
 
 /**
@@ -66,6 +68,15 @@ export class ImageClient {
   /** Replaces the `fields` (default target and labels) of the record `input.name`. */
   updateImage$(input: ImageRecordInput, fields?: readonly ImageField[]): Observable<Image> {
     return updateImage$(this.port, input, fields);
+  }
+
+  /**
+   * Imports an image archive (an OCI image layout tar, or a `docker save` tar): every blob into the content
+   * store, an image record per name, each unpacked for this platform; emits the progress and last
+   * `{ phase: 'done', images }`. See {@link importImage$} for the errors.
+   */
+  importImage$(archive: ImportSource, options?: ImportOptions): Observable<ImportProgress> {
+    return importImage$(this.port, archive, options);
   }
 
   /**

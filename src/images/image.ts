@@ -40,12 +40,12 @@ export interface ImageDeleteOptions {
 }
 
 /**
- * An image record with the calls that read its content. Made by `images$`, `getImage$` and `createImage$`; the
- * record is as it was when read (call `getImage$` again for a fresh one). Every `$` call is cold.
+ * An image record with the calls that read its content. Made by `client.images()` and `client.getImage(name)`;
+ * the record is as it was when read (get it again for a fresh one). Every `$` call is cold.
  *
  * @example
  * ```ts
- * const image = await firstValueFrom(getImage$(client.conn, 'docker.io/library/busybox:latest'));
+ * const image = await client.getImage('docker.io/library/busybox:latest');
  * const config = await image.config();          // { Entrypoint, Cmd, Env, WorkingDir, ... } of this machine's manifest
  * await image.unpack();                         // layers into overlayfs snapshots named by chain id
  * ```
@@ -57,7 +57,7 @@ export class Image implements ImageRecord {
   readonly createdAt?: Date;
   readonly updatedAt?: Date;
 
-  /** @param port - the connection the image is read through. @param record - the image's record. */
+  /** @internal Made by the client (`client.images()`, `client.getImage(name)`) from a record it read. */
   constructor(private readonly port: CallPort, record: ImageRecord) {
     this.name = record.name;
     this.target = record.target;

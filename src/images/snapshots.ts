@@ -37,7 +37,7 @@ export interface CommitOptions {
  *
  * @example
  * ```ts
- * const sn = new Snapshotter(client.conn, 'overlayfs');
+ * const sn = client.snapshots('overlayfs');
  * const mounts = await sn.prepare('work', { parent: image.chainId });
  * // ... mount and write ...
  * await sn.commit('my-layer', 'work');
@@ -45,8 +45,8 @@ export interface CommitOptions {
  */
 export class Snapshotter {
   /**
-   * @param port - the connection (or a leased port: snapshots made through it belong to the lease).
-   * @param name - the snapshotter's plugin id: `overlayfs`, `native`, ...
+   * @internal Made by the client (`client.snapshots(name)`), on its connection or a leased port (snapshots made
+   * through a leased port belong to the lease). `name` is the snapshotter's plugin id: `overlayfs`, `native`, ...
    */
   constructor(private readonly port: CallPort, readonly name: string) {}
 

@@ -9,7 +9,13 @@ import { withLease, type CallPort } from '../client/call-port.js';
 import { LeaseManager, randomLeaseId, type DeleteLeaseOptions, type Lease, type LeaseOptions } from './leases.js';
 
 /** Options of {@link withLease$}. */
-export interface WithLeaseOptions extends LeaseOptions, DeleteLeaseOptions {}
+export interface WithLeaseOptions extends LeaseOptions, DeleteLeaseOptions {
+  /**
+   * When the operation fails, delete the lease with `sync` (waiting for the garbage collector), so that what
+   * only the failed operation wrote is gone when the error arrives. Default false.
+   */
+  readonly syncOnError?: boolean;
+}
 
 /**
  * Creates a lease, then mirrors `fn(leasedPort, lease)`: every call made through the leased port carries the
@@ -30,16 +36,17 @@ export function withLease$<T>(port: CallPort, fn: (leased: CallPort, lease: Leas
     // the id is ours from the start, so a lease whose Create was in flight when we were abandoned is deleted too
     const id = options.id ?? randomLeaseId();
     let deleting = false;
-    const delete$ = (): Observable<void> => {
+    const delete$ = (failed = false): Observable<void> => {
       deleting = true;
-      return leases.delete$(id, { sync: options.sync ?? false }).pipe(catchError(() => EMPTY));
+      const sync = options.sync === true || (failed && options.syncOnError === true);
+      return leases.delete$(id, { sync }).pipe(catchError(() => EMPTY));
     };
     const body = leases
       .create$({ ...options, id })
       .pipe(concatMap((lease) => fn(withLease(port, lease.id), lease)))
       .subscribe({
         next: (value) => subscriber.next(value),
-        error: (error: unknown) => delete$().subscribe({ complete: () => subscriber.error(error) }),
+        error: (error: unknown) => delete$(true).subscribe({ complete: () => subscriber.error(error) }),
         complete: () => delete$().subscribe({ complete: () => subscriber.complete() }),
       });
     return () => {

@@ -3,13 +3,15 @@
  * (content store, leases, operations under a lease, snapshots, images), kept out of client.ts, which holds the containers.
  * @module
  */
-import type { Observable } from 'rxjs';
+import { filter, last, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import type { ContentStore } from '../images/content-store.js';
 import { ImageClient } from '../images/image-client.js';
 import type { Lease, LeaseManager } from '../images/leases.js';
 import type { WithLeaseOptions } from '../images/with-lease.js';
 import type { Image } from '../images/image.js';
+import type { ImportOptions, ImportSource } from '../images/import-image.js';
+import type { ImportDone, ImportProgress } from '../images/import-progress.js';
 import type { Snapshotter } from '../images/snapshots.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 
@@ -63,6 +65,40 @@ export class ClientImages {
   /** {@link getImage$} as a Promise. */
   getImage(name: string, options?: AbortOptions): Promise<Image> {
     return toPromise(this.getImage$(name), options, 'Images.Get');
+  }
+
+  /**
+   * Imports an image archive, as `ctr images import` does: an OCI image layout tar or a `docker save` tar (plain
+   * or gzip), given as a file path, a Readable or an AsyncIterable of bytes. Every blob goes into the content
+   * store as the archive streams by (memory stays flat), each index and manifest gets the GC labels that keep
+   * what it refers to, each named image is unpacked for this platform (`unpack: false` skips it), and an image
+   * record is created per name (an existing name is pointed at the new target). Emits progress: `blob` (bytes per
+   * blob), `unpacking` (per layer), `image` (per record), and last `{ phase: 'done', images }`.
+   *
+   * It all runs under one lease: a failure leaves no image record and no blob (the lease is deleted with the
+   * collector run); an import abandoned (unsubscribed, or our process killed) leaves nothing the collector cannot
+   * take once the lease is gone or expired (`leaseExpireMs`, default 24 h).
+   *
+   * @throws ImageArchiveError (`not-a-tar`, `truncated`, `no-index`, `missing-blob`, `malformed`) naming the
+   * entry; DigestMismatchError naming the blob; ImageFormatError; PlatformNotFoundError listing the platforms an
+   * image has when it has none to unpack here; InvalidArgumentError for a bad `name`.
+   *
+   * @example
+   * ```ts
+   * client.importImage$('app.tar').subscribe((p) => p.phase === 'done' && console.log(p.images.map((i) => i.name)));
+   * ```
+   */
+  importImage$(archive: ImportSource, options?: ImportOptions): Observable<ImportProgress> {
+    return this.imageClient.importImage$(archive, options);
+  }
+
+  /** {@link importImage$} as a Promise of its last value, `{ phase: 'done', images }`. */
+  importImage(archive: ImportSource, options?: ImportOptions & AbortOptions): Promise<ImportDone> {
+    const done$ = this.importImage$(archive, options).pipe(
+      filter((p): p is ImportDone => p.phase === 'done'),
+      last(),
+    );
+    return toPromise(done$, options, 'importImage');
   }
 
   /**

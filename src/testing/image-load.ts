@@ -6,11 +6,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { concat, concatMap, from, ignoreElements, lastValueFrom } from 'rxjs';
-import type { CallPort } from '../client/call-port.js';
 import { childGcLabels } from '../images/gc-labels.js';
 import type { Image } from '../images/image.js';
-import { ImageClient } from '../images/image-client.js';
-import { getImage$ } from '../images/image-records.js';
+import type { ImageClient } from '../images/image-client.js';
+import type { ClientImages } from '../process/client-images.js';
 import { blobPath, type OciDescriptor } from './image-blobs.js';
 import type { FixtureImage } from './image-builder.js';
 
@@ -23,27 +22,27 @@ function gcLabels(fixture: FixtureImage): Map<string, Record<string, string>> {
 }
 
 /**
- * Writes every blob of `fixture` into the content store of `port`'s namespace (children first; blobs already
+ * Writes every blob of `fixture` into the content store of the client's namespace (children first; blobs already
  * there are kept) and makes an image record for each of `names` (default the fixture's), all under one lease;
  * resolves the first image. Nothing is unpacked.
  *
  * @example
  * ```ts
  * const fixture = await buildFixtureImage();
- * const image = await loadFixtureImage(client.conn, fixture);
+ * const image = await loadFixtureImage(client, fixture);
  * await image.unpack();
  * ```
  * @throws AlreadyExistsError when a name is taken.
  */
-export async function loadFixtureImage(port: CallPort, fixture: FixtureImage, names: readonly string[] = fixture.names): Promise<Image> {
+export async function loadFixtureImage(client: ClientImages, fixture: FixtureImage, names: readonly string[] = fixture.names): Promise<Image> {
   const labels = gcLabels(fixture);
   const write = (images: ImageClient, d: OciDescriptor) => images.content.write$(createReadStream(blobPath(fixture.dir, d.digest)), {
     digest: d.digest, size: d.size, labels: labels.get(d.digest) ?? {},
   }).pipe(ignoreElements());
-  await lastValueFrom(new ImageClient(port).withLease$((images) => concat(
+  await lastValueFrom(client.withLease$((images) => concat(
     from([...fixture.blobs].reverse()).pipe(concatMap((d) => write(images, d))),
     from(names).pipe(concatMap((name) => images.createImage$({ name, target: fixture.target }))),
   )));
-  // read through `port` itself: an image keeps the port it was read with, and the lease is gone
-  return lastValueFrom(getImage$(port, names[0] ?? fixture.names[0]!));
+  // read through the client itself: an image keeps the connection it was read with, and the lease is gone
+  return client.getImage(names[0] ?? fixture.names[0]!);
 }
