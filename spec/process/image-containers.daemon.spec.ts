@@ -8,6 +8,7 @@ import { Leases, Snapshots } from '../../src/proto/services.js';
 import { stopGracefully$ } from '../../src/supervise/stop-gracefully.js';
 import { runToEnd } from '../support/run-to-end.js';
 import { ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
+import { cliDone } from '../support/cli.js';
 import { testClient, unique } from '../support/daemon.js';
 
 after(removeFixtureArchives);
@@ -65,6 +66,13 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
   it('args replace Cmd, the Entrypoint stays', async () => {
     // the entrypoint is /bin/sh -c: the one arg is its script
     expect(await runImage({ args: ['echo "$0 replaced"; exit 7'] })).to.deep.equal({ stdout: '/bin/sh replaced\n', code: 7 });
+  });
+
+  it('takes an Image (from client.getImage) as well as a name', async () => {
+    const container = await client.newContainer(unique('img'), { image: await client.getImage(image), args: ['echo "$GREETING"'] });
+    expect(container.image).to.equal(image);
+    expect(await runToEnd(await container.newTask({ stdio: 'pipe' }))).to.deep.equal({ stdout: 'hello\n', code: 0 });
+    await container.delete();
   });
 
   it("env overrides the image's variables by name and adds new ones; cwd and user override the image's", async () => {
@@ -132,6 +140,19 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
     const error = await failure(reattached.exec('ghost', { args: ['true'], user: 'ghost', stdio: 'ignore' }));
     expect(error).to.be.instanceOf(InvalidArgumentError);
     expect(error.message).to.contain('"ghost"');
+  });
+
+  it("`rx-containerd stop` without --signal sends the container's stop signal (the image's SIGINT)", async () => {
+    const script = 'trap "exit 42" INT; trap "exit 43" TERM; echo ready; while true; do sleep 0.05; done';
+    await using container = await client.newContainer(unique('img'), { image, args: [script] });
+    await using task = await container.newTask({ stdio: 'pipe' });
+    const ready = firstValueFrom(task.io.stdout$);
+    const exit = task.wait();
+    await task.start();
+    await ready;
+    const stop = await cliDone(['stop', '-a', client.address, '-n', client.namespace, container.id]);
+    expect(stop.code, stop.stderr).to.equal(0);
+    expect((await exit).code).to.equal(42);
   });
 
   it('an image not unpacked yet is unpacked into the snapshotter first', async () => {
