@@ -85,7 +85,7 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
     expect(r).to.deep.equal({ stdout: 'hi more linux /tmp nobody\n', code: 0 });
   });
 
-  it('records the image and the snapshot on the container, and the stop signal label containerd sets', async () => {
+  it('records the image and the snapshot on the container, and the stop signal label containerd sets (as inspect shows)', async () => {
     const id = unique('img');
     const container = await client.newContainer(id, { image, args: ['true'], labels: { app: 'web' } });
     expect(container.image).to.equal(image);
@@ -94,6 +94,8 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
     expect(container.stopSignal).to.equal('SIGINT');
     const info = JSON.parse(await ctr(client, 'containers', 'info', id)) as Record<string, unknown>;
     expect(info).to.include({ Image: image, Snapshotter: 'overlayfs', SnapshotKey: id });
+    const inspected = await cliDone(['inspect', '-a', client.address, '-n', client.namespace, id]);
+    expect(JSON.parse(inspected.stdout)[0]).to.deep.include({ rootfs: null, image, snapshot: { snapshotter: 'overlayfs', key: id }, stopSignal: 'SIGINT' });
     await container.delete();
   });
 
