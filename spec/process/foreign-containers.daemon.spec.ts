@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import { runToEnd } from '../support/run-to-end.js';
-import { ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
-import { sharedRootfs, testClient, unique } from '../support/daemon.js';
+import { clientWithFixture, ctr, removeFixtureArchives } from '../support/ctr-witness.js';
+import { sharedRootfs, unique } from '../support/daemon.js';
 
 after(removeFixtureArchives);
 
@@ -14,10 +14,7 @@ describe('containers made by other clients (an image and a snapshot, no folder o
   this.timeout(120_000);
   let client: Client;
   let image: string;
-  before(async () => {
-    client = await testClient();
-    image = await importFixture(client);
-  });
+  before(async () => ({ client, image } = await clientWithFixture()));
 
   it('a container of `ctr containers create IMAGE ID`: our task runs on its snapshot as the image says', async () => {
     const id = unique('ctr-made');

@@ -7,9 +7,9 @@ import type { ImageContainerOptions } from '../../src/process/image-container.js
 import { Leases, Snapshots } from '../../src/proto/services.js';
 import { stopGracefully$ } from '../../src/supervise/stop-gracefully.js';
 import { runToEnd } from '../support/run-to-end.js';
-import { ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
+import { clientWithFixture, ctr, importFixture, removeFixtureArchives } from '../support/ctr-witness.js';
 import { cliDone } from '../support/cli.js';
-import { testClient, unique } from '../support/daemon.js';
+import { unique } from '../support/daemon.js';
 
 after(removeFixtureArchives);
 
@@ -36,10 +36,7 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
   this.timeout(120_000);
   let client: Client;
   let image: string;
-  before(async () => {
-    client = await testClient();
-    image = await importFixture(client);
-  });
+  before(async () => ({ client, image } = await clientWithFixture()));
 
   /** Runs a container of the fixture image with `options` to its end, deletes it; its output and exit code. */
   async function runImage(options: Omit<ImageContainerOptions, 'image'> = {}): Promise<{ stdout: string; code: number }> {

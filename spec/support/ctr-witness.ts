@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { Client } from '../../src/process/client.js';
 import { buildFixtureImage, FIXTURE_IMAGE_NAME, type FixtureImageOptions } from '../../src/testing/image-builder.js';
 import { writeOciArchive } from '../../src/testing/image-archive.js';
+import { testClient } from './daemon.js';
 
 const run = promisify(execFile);
 const archives = new Map<string, Promise<string>>();
@@ -44,6 +45,12 @@ export function fixtureArchive(options: FixtureImageOptions = {}): Promise<strin
 export async function importFixture(client: Client, options: FixtureImageOptions = {}, ...flags: string[]): Promise<string> {
   await ctr(client, 'images', 'import', ...flags, await fixtureArchive(options));
   return options.names?.[0] ?? FIXTURE_IMAGE_NAME;
+}
+
+/** A client of the shared daemon in a fresh namespace, with the fixture image imported by `ctr`. */
+export async function clientWithFixture(): Promise<{ client: Client; image: string }> {
+  const client = await testClient();
+  return { client, image: await importFixture(client) };
 }
 
 /** Removes the archives built in this run. */
