@@ -72,4 +72,12 @@ describe('containers made by other clients (an image and a snapshot, no folder o
     expect(await ctr(client, 'tasks', 'ls', '-q')).to.equal('');
     await container.delete();
   });
+
+  it('and the other way: a rootfs folder container of ours runs under `ctr tasks start` (its record needs no label of ours)', async () => {
+    const id = unique('ours');
+    const container = await client.newContainer(id, { rootfs: await sharedRootfs(), args: ['/bin/echo', 'from our record'] });
+    expect(container.spec()?.root.path).to.equal(await sharedRootfs());
+    expect(await ctr(client, 'tasks', 'start', id)).to.equal('from our record\n');
+    await container.delete();
+  });
 });

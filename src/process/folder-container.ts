@@ -10,7 +10,7 @@ import { validateAbsolutePath, validateId } from '../client/validate.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { packSpec } from '../proto/oci-json.js';
 import { Containers } from '../proto/services.js';
-import { containerSpec, type SpecOptions } from './oci-spec.js';
+import { containerSpec, type OciSpec, type SpecOptions } from './oci-spec.js';
 import { ROOTFS_LABEL } from './task-rootfs.js';
 
 /** Options of a new container on a rootfs folder. */
@@ -33,7 +33,14 @@ export function folderContainer$(port: CallPort, id: string, options: ContainerO
     validateId(id, 'container id', call);
     if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
     const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
-    const spec = containerSpec(id, port.namespace, options, rootfs);
+    // the folder is the spec's own root.path (absolute, as `ctr run --rootfs` writes it): any client can run the
+    // container from its record alone; the label is for our own bookkeeping (and containers made before)
+    const edit = options.spec;
+    const withRoot = (s: OciSpec): OciSpec => {
+      const rooted = { ...s, root: { ...s.root, path: rootfs } };
+      return edit?.(rooted) ?? rooted;
+    };
+    const spec = containerSpec(id, port.namespace, { ...options, spec: withRoot }, rootfs);
     return port.call$(Containers.create, {
       container: {
         id,

@@ -26,9 +26,10 @@ export interface TaskRootfs {
  * The root filesystem of a new task of the container `info`, decided in this order:
  * 1. a snapshot key on the record (a container made from an image, by us, `ctr run`, nerdctl or the Go client):
  *    the mounts Snapshots.Mounts gives for it, as containerd's own client does;
- * 2. our rootfs folder label: a recursive read-write bind of that folder;
- * 3. an absolute `specRoot` (the spec's `root.path`, as `ctr run --rootfs DIR` makes it): no mounts, runc uses
- *    the folder.
+ * 2. an absolute `specRoot` (the spec's `root.path`, as our folder containers and `ctr run --rootfs DIR` write
+ *    it): no mounts, runc uses the folder;
+ * 3. our rootfs folder label (a container of ours made when root.path was relative): a recursive read-write bind
+ *    of that folder.
  *
  * Fails with InvalidArgumentError naming the container when none applies or the folder is gone (a task would
  * leave a bundle behind), and with the daemon's NotFoundError when the snapshot is gone.
@@ -38,14 +39,14 @@ export function taskRootfs$(port: CallPort, info: ContainerMessage, specRoot: st
     if (info.snapshotKey !== '') {
       return new Snapshotter(port, info.snapshotter).mounts$(info.snapshotKey).pipe(map((mounts) => ({ mounts })));
     }
+    if (specRoot !== undefined && isAbsolute(specRoot)) {
+      checkFolder(specRoot, info.id, call);
+      return of({ mounts: [], folder: specRoot });
+    }
     const label = info.labels[ROOTFS_LABEL];
     if (label !== undefined) {
       checkFolder(label, info.id, call);
       return of({ mounts: [{ type: 'bind', source: label, options: ['rbind', 'rw'] }], folder: label });
-    }
-    if (specRoot !== undefined && isAbsolute(specRoot)) {
-      checkFolder(specRoot, info.id, call);
-      return of({ mounts: [], folder: specRoot });
     }
     throw invalidArgument(call, `container ${info.id} has neither a snapshot key nor a rootfs folder: a task would have no root filesystem`);
   });
