@@ -195,6 +195,16 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
       await expectNothingOf(id);
     });
 
+    it('a malformed env entry or a relative cwd: InvalidArgumentError naming it, the snapshot removed', async () => {
+      const id = unique('img');
+      for (const [options, named] of [[{ env: ['=oops'] }, '=oops'], [{ cwd: 'srv' }, 'srv']] as const) {
+        const error = await failure(client.newContainer(id, { image, ...options }));
+        expect(error).to.be.instanceOf(InvalidArgumentError);
+        expect(error.message).to.contain(named);
+        await expectNothingOf(id);
+      }
+    });
+
     it("a taken id: AlreadyExistsError, and the first container keeps its snapshot", async () => {
       const id = unique('img');
       const first = await client.newContainer(id, { image, args: ['true'] });
