@@ -216,7 +216,7 @@ describe('containers from images (client.newContainer(id, { image, ... })) on th
 
     it('bad options: InvalidArgumentError before any call', async () => {
       const id = unique('img');
-      for (const options of [{ image: '' }, { image, args: 'echo' }, { image, snapshotter: 3 }, { image, labels: { a: 1 } }]) {
+      for (const options of [{ image: '' }, { image, args: 'echo' }, { image, snapshotter: 3 }, { image, labels: { a: 1 } }, { image, rootfs: '/tmp' }]) {
         expect(await failure(client.newContainer(id, options as unknown as ImageContainerOptions))).to.be.instanceOf(InvalidArgumentError);
       }
       await expectNothingOf(id);

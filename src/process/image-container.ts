@@ -110,6 +110,9 @@ function checkImageOptions(options: ImageContainerOptions, call: string): void {
     throw invalidArgument(call, `image must be an image name or an Image, got ${String(image)}`);
   }
   if (typeof image === 'string' && image === '') throw invalidArgument(call, 'image must not be empty');
+  if ('rootfs' in options && (options as { rootfs?: unknown }).rootfs !== undefined) {
+    throw invalidArgument(call, 'give either image or rootfs, not both: a container of an image runs on a snapshot of its own');
+  }
   if (snapshotter !== undefined && (typeof snapshotter !== 'string' || snapshotter === '')) {
     throw invalidArgument(call, `snapshotter must be a snapshotter's name, got ${JSON.stringify(snapshotter)}`);
   }
