@@ -13,7 +13,8 @@ import type { Image, PlatformSpec } from '../images/image.js';
 import { getImage$ } from '../images/image-records.js';
 import { Snapshotter } from '../images/snapshots.js';
 import { withLease$ } from '../images/with-lease.js';
-import type { Container as ContainerMessage } from '../proto/messages.js';
+import type { Container as ContainerMessage, CreateContainerResponse } from '../proto/messages.js';
+import type { ImageConfig } from '../images/oci-types.js';
 import { packSpec } from '../proto/oci-json.js';
 import { Containers } from '../proto/services.js';
 import { imageSpec, type ImageSpecOptions } from './image-spec.js';
@@ -64,35 +65,51 @@ export function imageContainer$(port: CallPort, id: string, options: ImageContai
         ),
       ),
       mergeMap(({ img, name, config, parent }) =>
-        withLease$(
-          port,
-          (leased) =>
-            new Snapshotter(leased, name).prepare$(id, { parent }).pipe(
-              mergeMap((mounts) =>
-                defer(() =>
-                  leased.call$(Containers.create, {
-                    container: {
-                      id,
-                      image: img.name,
-                      snapshotter: name,
-                      snapshotKey: id,
-                      labels: { [STOP_SIGNAL_LABEL]: config.config?.StopSignal || DEFAULT_STOP_SIGNAL, ...labels },
-                      runtime: { name: 'io.containerd.runc.v2' },
-                      spec: packSpec(imageSpec(id, port.namespace, config, spec, readRootfsEtc(mounts), call)),
-                    },
-                  }),
-                ).pipe(
-                  // the snapshot is ours (Prepare made it): it goes with the failure
-                  catchError((error: unknown) => concat(removeSnapshot$(leased, { snapshotter: name, key: id }).pipe(ignoreElements(), catchError(() => EMPTY)), throwError(() => error))),
-                ),
-              ),
-            ),
-          { expireMs: LEASE_EXPIRE_MS },
-        ),
+        withLease$(port, (leased) => prepareAndCreate$(leased, { id, image: img.name, snapshotter: name, parent, config, spec, labels, call }), { expireMs: LEASE_EXPIRE_MS }),
       ),
       map(({ container }) => container!),
     );
   });
+}
+
+/** What {@link prepareAndCreate$} makes the container of. */
+interface Plan {
+  readonly id: string;
+  readonly image: string;
+  readonly snapshotter: string;
+  readonly parent: string;
+  readonly config: ImageConfig;
+  readonly spec: ImageSpecOptions;
+  readonly labels: Readonly<Record<string, string>> | undefined;
+  readonly call: string;
+}
+
+/**
+ * Snapshots.Prepare{key = id, parent}, then the spec (its user looked up in the new snapshot's files) and
+ * Containers.Create, all through `leased`; the snapshot is removed when the spec or the record fails.
+ */
+function prepareAndCreate$(leased: CallPort, plan: Plan): Observable<CreateContainerResponse> {
+  const { id, snapshotter, config } = plan;
+  return new Snapshotter(leased, snapshotter).prepare$(id, { parent: plan.parent }).pipe(
+    mergeMap((mounts) =>
+      defer(() =>
+        leased.call$(Containers.create, {
+          container: {
+            id,
+            image: plan.image,
+            snapshotter,
+            snapshotKey: id,
+            labels: { [STOP_SIGNAL_LABEL]: config.config?.StopSignal || DEFAULT_STOP_SIGNAL, ...plan.labels },
+            runtime: { name: 'io.containerd.runc.v2' },
+            spec: packSpec(imageSpec(id, leased.namespace, config, plan.spec, readRootfsEtc(mounts), plan.call)),
+          },
+        }),
+      ).pipe(
+        // the snapshot is ours (Prepare made it): it goes with the failure
+        catchError((error: unknown) => concat(removeSnapshot$(leased, { snapshotter, key: id }).pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => error))),
+      ),
+    ),
+  );
 }
 
 /** The image's top chain id in `snapshotter`, after unpacking the image there when it is not yet. */
