@@ -12,7 +12,7 @@ export const inspectCommand: Command = {
   synopsis: 'ID...',
   summary: 'containers and their tasks as JSON',
   description: `Prints a JSON array with one object per container, as docker inspect does: id, labels, createdAt, rootfs,
-the process (args, env, cwd, terminal, user) and the task (status, pid, exitCode, exitedAt), or task: null.`,
+image, snapshot (snapshotter and key), stopSignal, the process (args, env, cwd, terminal, user) and the task (status, pid, exitCode, exitedAt), or task: null.`,
   options: {},
   run: async (args) => {
     if (args.positionals.length === 0) throw new UsageError(`inspect needs a container id: rx-containerd inspect ${inspectCommand.synopsis}`);
@@ -34,6 +34,9 @@ async function describe(container: Container): Promise<object> {
     labels: container.labels,
     createdAt: container.createdAt?.toISOString() ?? null,
     rootfs: container.rootfs ?? null,
+    image: container.image ?? null,
+    snapshot: container.snapshot ?? null,
+    stopSignal: container.stopSignal ?? null,
     process: process ? { args: process.args, env: process.env, cwd: process.cwd, terminal: process.terminal ?? false, user: process.user } : null,
     task: task && status
       ? {

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, defer, map, Observable, type SchedulerLike } from 'rxjs';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
-import { invalidArgument, NotFoundError } from '../client/errors.js';
+import { NotFoundError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
-import { validateAbsolutePath, validateId } from '../client/validate.js';
-import { packSpec } from '../proto/oci-json.js';
+import { validateId } from '../client/validate.js';
 import type { Envelope } from '../proto/events.js';
 import type { VersionResponse } from '../proto/messages.js';
 import { Containers, Tasks, Version } from '../proto/services.js';
@@ -19,9 +18,10 @@ import { containerdEventPort } from '../streams/containerd-events.js';
 import { EventHub } from '../streams/event-hub.js';
 import { rawEvents$ } from '../streams/raw-events.js';
 import { ClientImages } from './client-images.js';
-import { Container, ROOTFS_LABEL } from './container.js';
+import { Container } from './container.js';
 import type { ClientCore, WaitStrategy } from './core.js';
-import { containerSpec, type SpecOptions } from './oci-spec.js';
+import { folderContainer$, type ContainerOptions } from './folder-container.js';
+import { imageContainer$, type ImageContainerOptions } from './image-container.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
 import { run, run$, type RunOptions, type RunResult, type RunTarget } from './run.js';
@@ -42,16 +42,8 @@ export interface ClientOptions extends ConnectionOptions {
   readonly ioDir?: string;
 }
 
-/** Options of a new container. */
-export interface ContainerOptions extends SpecOptions {
-  /** The root filesystem directory (e.g. from busyboxRootfs()). */
-  readonly rootfs: string;
-  /**
-   * Labels of the container (containerd's `labels`), e.g. `{ app: 'web' }`: what `containers('labels."app"==web')`
-   * filters on.
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-}
+export type { ContainerOptions } from './folder-container.js';
+export type { ImageContainerOptions } from './image-container.js';
 
 /**
  * Connects to containerd. No I/O until the first call.
@@ -157,36 +149,27 @@ export class Client extends ClientImages {
   }
 
   /**
-   * Creates a container from a safe OCI spec. The id, args, cwd, env and rootfs are checked first: an
-   * invalid request never reaches the daemon.
+   * Creates container `id` on a rootfs folder (`{ rootfs, args, ... }`, folder-container.ts) or from an image
+   * (`{ image, args?, env?, user?, ... }`, image-container.ts: the image's process, a snapshot of its own). The
+   * options are checked first: an invalid request never reaches the daemon.
    */
-  newContainer$(id: string, options: ContainerOptions): Observable<Container> {
-    return defer(() => {
-      const call = CREATE;
-      validateId(id, 'container id', call);
-      if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
-      const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
-      const spec = containerSpec(id, this.namespace, options, rootfs);
-      return this.conn.call$(Containers.create, {
-        container: {
-          id,
-          labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
-          runtime: { name: 'io.containerd.runc.v2' },
-          spec: packSpec(spec),
-        },
-      });
-    }).pipe(map(({ container }) => new Container(this.core, container!)));
+  newContainer$(id: string, options: ContainerOptions | ImageContainerOptions): Observable<Container> {
+    return defer(() => (isImage(options) ? imageContainer$(this.conn, id, options, CREATE) : folderContainer$(this.conn, id, options, CREATE))).pipe(
+      map((container) => new Container(this.core, container)),
+    );
   }
 
   /**
    * The Promise twin of {@link Client.newContainer$}: creates container `id` from a checked OCI spec. Fails with
-   * InvalidArgumentError before any call for a bad id, args, cwd, env or rootfs, AlreadyExistsError for a taken id.
+   * InvalidArgumentError before any call for a bad id, args, cwd, env or rootfs, AlreadyExistsError for a taken id;
+   * from an image also NotFoundError naming an unknown image, PlatformNotFoundError for an image without this
+   * platform, InvalidArgumentError naming a user the image's /etc/passwd lacks (nothing left behind).
    * `signal` and `timeoutMs` go with the other options. The container is AsyncDisposable: `await using` deletes
-   * it (its task killed first) at the end of the scope.
+   * it (its task killed first, its snapshot removed) at the end of the scope.
    */
-  newContainer(id: string, options: ContainerOptions & AbortOptions): Promise<Container> {
+  newContainer(id: string, options: (ContainerOptions | ImageContainerOptions) & AbortOptions): Promise<Container> {
     const { signal, timeoutMs, ...container } = options ?? ({} as ContainerOptions);
-    return toPromise(this.newContainer$(id, options == null ? options : container), { signal, timeoutMs }, CREATE);
+    return toPromise(this.newContainer$(id, options == null ? options : (container as ContainerOptions | ImageContainerOptions)), { signal, timeoutMs }, CREATE);
   }
 
   /** An existing container. NotFoundError when there is none. */
@@ -290,4 +273,8 @@ export class Client extends ClientImages {
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.closed) this.close();
   }
+}
+
+function isImage(options: ContainerOptions | ImageContainerOptions): options is ImageContainerOptions {
+  return typeof options === 'object' && options !== null && 'image' in options && options.image !== undefined;
 }

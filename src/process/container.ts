@@ -2,7 +2,6 @@
  * A container: metadata and a spec in the daemon, from which tasks are made.
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
 import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { failedPrecondition, invalidArgument, NotFoundError, NotStartedError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
@@ -13,10 +12,19 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
+import type { Signal } from '../proto/vocabulary.js';
+import { keepSnapshot$, removeSnapshot$, type SnapshotRef } from './snapshot-cleanup.js';
+import { stopSignalOf } from './stop-signal.js';
 import { Task } from './task.js';
+import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
 
-/** The label that remembers a container's rootfs directory, so a loaded container can make tasks. */
-export const ROOTFS_LABEL = 'rx-containerd/rootfs';
+export { ROOTFS_LABEL } from './task-rootfs.js';
+
+/** Options of {@link Container.delete}. */
+export interface ContainerDeleteOptions {
+  /** Keep the container's snapshot (as a garbage collection root) instead of removing it. Default false. */
+  readonly keepSnapshot?: boolean;
+}
 
 /** Options of a new task. */
 export interface TaskOptions extends StdioOptions {}
@@ -47,9 +55,27 @@ export class Container {
     return this.info.labels;
   }
 
-  /** The rootfs directory tasks of this container run in. */
+  /** The rootfs directory tasks of this container run in; undefined for a container of a snapshot. */
   get rootfs(): string | undefined {
     return this.info.labels[ROOTFS_LABEL];
+  }
+
+  /** The image the container was made from (its name), as the record says; undefined for a rootfs folder's. */
+  get image(): string | undefined {
+    return this.info.image === '' ? undefined : this.info.image;
+  }
+
+  /** The container's snapshot (`snapshotter` and `key`), when its root filesystem is one. */
+  get snapshot(): SnapshotRef | undefined {
+    return this.info.snapshotKey === '' ? undefined : { snapshotter: this.info.snapshotter, key: this.info.snapshotKey };
+  }
+
+  /**
+   * The signal a graceful stop of its tasks sends when none is given: the `io.containerd.image.config.stop-signal`
+   * label (the image's `StopSignal`, as containerd records it); undefined (SIGTERM) when it has none.
+   */
+  get stopSignal(): Signal | undefined {
+    return stopSignalOf(this.info.labels);
   }
 
   /** When the daemon created the container; undefined when it did not say. */
@@ -67,31 +93,28 @@ export class Container {
 
   /**
    * Creates the container's task (its init process, created, not started). Stdio default `['ignore', 'pipe', 'pipe']`.
-   * Its stdout and stderr readers are open before the daemon is asked, as the daemon requires.
+   * Its stdout and stderr readers are open before the daemon is asked, as the daemon requires. The root
+   * filesystem is the container's snapshot when its record has one (whoever made it: us, `ctr run`, nerdctl,
+   * the Go client), else its rootfs folder. InvalidArgumentError when it has neither.
    */
   newTask$(options: TaskOptions = {}): Observable<Task> {
     return defer(() => {
       const call = '/containerd.services.tasks.v1.Tasks/Create';
-      const rootfs = this.rootfs;
-      if (rootfs === undefined || !existsSync(rootfs) || !statSync(rootfs).isDirectory()) {
-        throw invalidArgument(call, `container ${this.id} has no rootfs directory (${String(rootfs)}): a task would leave a bundle behind`);
-      }
-      const terminal = this.spec()?.process?.terminal ?? false;
-      return openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
-        mergeMap((io) =>
-          this.core.conn
-            .call$(Tasks.create, {
-              containerId: this.id,
-              rootfs: [{ type: 'bind', source: rootfs, options: ['rbind', 'rw'] }],
-              ...io.paths,
-            })
-            .pipe(
-              map(({ pid }) => new Task(this.core, this.id, pid, io, this.spec()?.process, rootfs)),
-              catchError((e: unknown) => {
-                void io.dispose().catch(() => undefined);
-                return throwError(() => e);
-              }),
+      const spec = this.spec();
+      const terminal = spec?.process?.terminal ?? false;
+      return taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(
+        mergeMap((rootfs) =>
+          openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
+            mergeMap((io) =>
+              this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...io.paths }).pipe(
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal)),
+                catchError((e: unknown) => {
+                  void io.dispose().catch(() => undefined);
+                  return throwError(() => e);
+                }),
+              ),
             ),
+          ),
         ),
       );
     });
@@ -108,10 +131,20 @@ export class Container {
 
   /** The container's existing task, re-attached to its FIFOs when they are there. NotFoundError when none. */
   task$(options: StdioOptions = {}): Observable<Task> {
+    const call = '/containerd.services.tasks.v1.Tasks/Get';
     return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
       mergeMap(({ process }) => {
-        if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call: '/containerd.services.tasks.v1.Tasks/Get' }));
-        return openIO$(this.core, this.id, { ...options, attach: process }, '/containerd.services.tasks.v1.Tasks/Get').pipe(map((io) => new Task(this.core, this.id, process.pid, io, this.spec()?.process, this.rootfs)));
+        if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call }));
+        const spec = this.spec();
+        // the snapshot's mounts, for an exec's user names; a folder that is gone only loses those
+        const rootfs$ = taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(catchError(() => of(undefined)));
+        return rootfs$.pipe(
+          mergeMap((rootfs) =>
+            openIO$(this.core, this.id, { ...options, attach: process }, call).pipe(
+              map((io) => new Task(this.core, this.id, process.pid, io, spec?.process, rootfs?.folder ?? rootfs?.mounts, this.stopSignal)),
+            ),
+          ),
+        );
       }),
     );
   }
@@ -128,24 +161,38 @@ export class Container {
   /**
    * Deletes the container. Refused with FailedPreconditionError while it has a task: the daemon itself
    * would delete it and orphan the task's shim. Delete the task first (`task.delete({ kill: true })`).
+   * A container of a snapshot (made from an image, by us or another client) loses its snapshot first, as
+   * containerd's `WithSnapshotCleanup` (and `ctr containers rm`) removes it, then its record; one already gone
+   * is no error. `keepSnapshot: true` keeps the snapshot instead, labelled `containerd.io/gc.root` so the garbage
+   * collector leaves it (remove it by its key, the container's id, when done).
    */
-  delete$(): Observable<void> {
-    return this.core.conn.call$(Tasks.get, { containerId: this.id }).pipe(
+  delete$(options: ContainerDeleteOptions = {}): Observable<void> {
+    const call = '/containerd.services.containers.v1.Containers/Delete';
+    return defer(() => {
+      checkDeleteOptions(options, call);
+      return this.core.conn.call$(Tasks.get, { containerId: this.id });
+    }).pipe(
       map(() => {
-        throw failedPrecondition('/containerd.services.containers.v1.Containers/Delete', `container ${this.id} still has a task: delete the task first`);
+        throw failedPrecondition(call, `container ${this.id} still has a task: delete the task first`);
       }),
       catchError((e: unknown) => (e instanceof NotFoundError ? of(undefined) : throwError(() => e))),
+      mergeMap(() => {
+        const snapshot = this.snapshot;
+        if (snapshot === undefined) return of(undefined);
+        return options.keepSnapshot ? keepSnapshot$(this.core.conn, snapshot) : removeSnapshot$(this.core.conn, snapshot);
+      }),
       mergeMap(() => this.core.conn.call$(Containers.delete, { id: this.id })),
       map(() => undefined),
     );
   }
 
   /**
-   * The Promise twin of {@link Container.delete$}: deletes the container; FailedPreconditionError while it has a
-   * task (delete the task first).
+   * The Promise twin of {@link Container.delete$}: deletes the container, and its snapshot unless `keepSnapshot`;
+   * FailedPreconditionError while it has a task (delete the task first).
    */
-  delete(options?: AbortOptions): Promise<void> {
-    return toPromise(this.delete$(), options, '/containerd.services.containers.v1.Containers/Delete');
+  delete(options: ContainerDeleteOptions & AbortOptions = {}): Promise<void> {
+    const { signal, timeoutMs, ...rest } = options ?? {};
+    return toPromise(this.delete$(rest), { signal, timeoutMs }, '/containerd.services.containers.v1.Containers/Delete');
   }
 
   /**
@@ -170,5 +217,12 @@ export class Container {
     );
     await toPromise(task$, undefined, 'dispose');
     await toPromise(this.delete$().pipe(catchError(gone)), undefined, 'dispose');
+  }
+}
+
+function checkDeleteOptions(options: ContainerDeleteOptions, call: string): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgument(call, `delete options must be an object, got ${String(options)}`);
+  if (options.keepSnapshot !== undefined && typeof options.keepSnapshot !== 'boolean') {
+    throw invalidArgument(call, `keepSnapshot must be a boolean, got ${JSON.stringify(options.keepSnapshot)}`);
   }
 }

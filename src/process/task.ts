@@ -10,10 +10,12 @@ import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
 import type { Metric, ProcessInfo } from '../proto/messages.js';
 import type { TaskPid } from '../proto/answers.js';
+import type { Signal } from '../proto/vocabulary.js';
 import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
-import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
+import { execProcessSpec, type RootfsSource } from './exec-spec.js';
+import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 
 /** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
@@ -43,8 +45,13 @@ export class Task extends ContainerdProcess {
     io: ContainerdProcess['io'],
     /** The container's own process spec: what an exec inherits. */
     private readonly baseProcess?: OciProcess,
-    /** The container's rootfs directory: where an exec's user and group names are looked up. */
-    private readonly rootfs?: string,
+    /** The container's rootfs folder or snapshot mounts: where an exec's user and group names are looked up. */
+    private readonly rootfs?: RootfsSource,
+    /**
+     * The signal a graceful stop sends this task when none is given: its container's stop signal (the image's
+     * `StopSignal`, recorded as the `io.containerd.image.config.stop-signal` label); undefined means SIGTERM.
+     */
+    readonly stopSignal?: Signal,
   ) {
     super(core, containerId, undefined, pid, io);
   }
@@ -87,7 +94,7 @@ export class Task extends ContainerdProcess {
       if (execId === this.containerId) throw invalidArgument(call, `exec id ${execId} is the container's own id`);
       if (options === undefined || options === null) throw invalidArgument(call, 'options with args are required');
       const { stdio, stdin, ...process } = options;
-      const spec = processSpec(process, this.rootfs, call, this.baseProcess);
+      const spec = execProcessSpec(process, this.rootfs, call, this.baseProcess);
       const io = { ...(stdio === undefined ? {} : { stdio }), ...(stdin === undefined ? {} : { stdin }), ...legacyStdio };
       return openIO$(this.core, `${this.containerId}-${execId}`, { ...io, terminal: process.terminal ?? false }, call).pipe(
         mergeMap((io) =>

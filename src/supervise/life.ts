@@ -50,8 +50,9 @@ export function life$<P extends SupervisedProcess>(
   stop: StopRequest,
 ): Observable<RunMessage> {
   const s = messagesOn(scheduler);
+  // no stopSignal given: killSequence$ takes the process's own (its image's StopSignal), else SIGTERM
   const stopOptions: StopOptions = {
-    stopSignal: options.stopSignal ?? defaultStopOptions.stopSignal,
+    ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
     gracePeriodMs: options.gracePeriodMs ?? defaultStopOptions.gracePeriodMs,
   };
   const restartOnUnhealthy = options.restartOnUnhealthy ?? true;

@@ -14,7 +14,7 @@ import { waitFirst } from './wait-first.js';
 
 /** How a process is asked to stop. */
 export interface StopOptions {
-  /** The first signal. Default `'SIGTERM'`. */
+  /** The first signal. Default: the process's own `stopSignal` (a Task's image's StopSignal), else `'SIGTERM'`. */
   readonly stopSignal?: Signal;
   /** How long the process may take to exit after the first signal before SIGKILL. Default 10 s (Docker's). */
   readonly gracePeriodMs?: number;
@@ -24,7 +24,8 @@ export interface StopOptions {
 export const defaultStopOptions: Required<StopOptions> = Object.freeze({ stopSignal: 'SIGTERM', gracePeriodMs: 10_000 });
 
 /**
- * Sends the stop signal, waits the grace period, sends SIGKILL; emits nothing. The caller unsubscribes when
+ * Sends the stop signal (the options', else the process's own `stopSignal`, else SIGTERM), waits the grace
+ * period, sends SIGKILL; emits nothing. The caller unsubscribes when
  * it sees the exit, which cancels whatever is left (no SIGKILL for a process that exited in time). A failed
  * kill (the process already exited, typically) does not interrupt the sequence.
  *
@@ -38,12 +39,12 @@ export const defaultStopOptions: Required<StopOptions> = Object.freeze({ stopSig
  * ```
  */
 export function killSequence$(
-  process: Pick<SupervisedProcess, 'kill$'>,
+  process: Pick<SupervisedProcess, 'kill$' | 'stopSignal'>,
   options: StopOptions = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<never> {
   checkStopOptions(options);
-  const { stopSignal, gracePeriodMs } = { ...defaultStopOptions, ...definedOnly(options) };
+  const { stopSignal, gracePeriodMs } = { ...defaultStopOptions, ...definedOnly({ stopSignal: process.stopSignal }), ...definedOnly(options) };
   const kill$ = (signal: Signal): Observable<never> =>
     defer(() => process.kill$(signal)).pipe(ignoreElements(), catchError(() => EMPTY));
   return concat(kill$(stopSignal), timer(gracePeriodMs, scheduler).pipe(ignoreElements()), kill$('SIGKILL'));
@@ -64,7 +65,7 @@ export function killSequence$(
  * ```
  */
 export function stopGracefully$(
-  process: Pick<SupervisedProcess, 'kill$' | 'wait$'>,
+  process: Pick<SupervisedProcess, 'kill$' | 'wait$' | 'stopSignal'>,
   options: StopOptions = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<ExitStatus> {

@@ -49,6 +49,11 @@ export interface SupervisedProcess {
   kill$(signal?: Signal, options?: KillOptions): Observable<unknown>;
   /** Deletes the process after its exit; emits its exit status. */
   delete$(options?: DeleteOptions): Observable<ExitStatus>;
+  /**
+   * The signal a graceful stop sends when its options name none (a Task: its container's image's StopSignal);
+   * absent or undefined: SIGTERM.
+   */
+  readonly stopSignal?: Signal;
   /** Adds an exec to the running process's container: what an exec health check runs. */
   exec$?(execId: string, spec: ExecSpec, io?: ExecIO): Observable<ExecedProcess>;
 }

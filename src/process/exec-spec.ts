@@ -1,0 +1,23 @@
+/**
+ * An exec's process spec, its user's name looked up where the container's files are: the rootfs folder, or
+ * the container's snapshot (read from its mounts, see rootfs-files.ts).
+ * @module
+ */
+import { resolveUserIn } from '../images/user-lookup.js';
+import type { MountInput } from '../proto/messages.js';
+import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
+import { readRootfsEtc } from './rootfs-files.js';
+
+/** Where a container's /etc/passwd and /etc/group are: its rootfs folder, or its snapshot's mounts. */
+export type RootfsSource = string | readonly MountInput[];
+
+/**
+ * The process spec of an exec, as {@link processSpec} makes it from the container's own process (`base`), with
+ * `options.user` resolved against the files of `rootfs`. InvalidArgumentError naming an unknown user or group.
+ */
+export function execProcessSpec(options: ProcessOptions, rootfs: RootfsSource | undefined, call: string, base?: OciProcess): OciProcess {
+  if (rootfs === undefined || typeof rootfs === 'string') return processSpec(options, rootfs, call, base);
+  const { user, ...rest } = options;
+  const spec = processSpec(rest, undefined, call, base);
+  return user === undefined ? spec : { ...spec, user: resolveUserIn(user, readRootfsEtc(rootfs), call) };
+}

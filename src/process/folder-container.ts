@@ -1,0 +1,53 @@
+/**
+ * A container whose root filesystem is a folder of the host (e.g. from busyboxRootfs()): the spec from plain
+ * options, the folder remembered in a label of ours.
+ * @module
+ */
+import { defer, map, Observable } from 'rxjs';
+import type { CallPort } from '../client/call-port.js';
+import { invalidArgument } from '../client/errors.js';
+import { validateAbsolutePath, validateId } from '../client/validate.js';
+import type { Container as ContainerMessage } from '../proto/messages.js';
+import { packSpec } from '../proto/oci-json.js';
+import { Containers } from '../proto/services.js';
+import { containerSpec, type OciSpec, type SpecOptions } from './oci-spec.js';
+import { ROOTFS_LABEL } from './task-rootfs.js';
+
+/** Options of a new container on a rootfs folder. */
+export interface ContainerOptions extends SpecOptions {
+  /** The root filesystem directory (e.g. from busyboxRootfs()). */
+  readonly rootfs: string;
+  /**
+   * Labels of the container (containerd's `labels`), e.g. `{ app: 'web' }`: what `containers('labels."app"==web')`
+   * filters on.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Makes the container `id` on the folder `options.rootfs` and emits its record. The id, args, cwd, env and
+ * rootfs are checked first (InvalidArgumentError): an invalid request never reaches the daemon.
+ */
+export function folderContainer$(port: CallPort, id: string, options: ContainerOptions, call: string): Observable<ContainerMessage> {
+  return defer(() => {
+    validateId(id, 'container id', call);
+    if (options === undefined || options === null) throw invalidArgument(call, 'options with rootfs and args are required');
+    const rootfs = validateAbsolutePath(options.rootfs, 'rootfs', call);
+    // the folder is the spec's own root.path (absolute, as `ctr run --rootfs` writes it): any client can run the
+    // container from its record alone; the label is for our own bookkeeping (and containers made before)
+    const edit = options.spec;
+    const withRoot = (s: OciSpec): OciSpec => {
+      const rooted = { ...s, root: { ...s.root, path: rootfs } };
+      return edit?.(rooted) ?? rooted;
+    };
+    const spec = containerSpec(id, port.namespace, { ...options, spec: withRoot }, rootfs);
+    return port.call$(Containers.create, {
+      container: {
+        id,
+        labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
+        runtime: { name: 'io.containerd.runc.v2' },
+        spec: packSpec(spec),
+      },
+    });
+  }).pipe(map(({ container }) => container!));
+}

@@ -1,0 +1,142 @@
+/**
+ * A container made from an image, as containerd's Go client (and `ctr run IMAGE`) makes one: the image unpacked
+ * if need be, a snapshot of the container's own on the image's top chain id, the spec from the image config,
+ * then the container record naming the image and the snapshot.
+ * @module
+ */
+import { catchError, concat, defer, EMPTY, forkJoin, ignoreElements, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import type { CallPort } from '../client/call-port.js';
+import { invalidArgument } from '../client/errors.js';
+import { validateId } from '../client/validate.js';
+import { defaultSnapshotter$ } from '../images/default-snapshotter.js';
+import type { Image, PlatformSpec } from '../images/image.js';
+import { getImage$ } from '../images/image-records.js';
+import { Snapshotter } from '../images/snapshots.js';
+import { withLease$ } from '../images/with-lease.js';
+import type { Container as ContainerMessage, CreateContainerResponse } from '../proto/messages.js';
+import type { ImageConfig } from '../images/oci-types.js';
+import { packSpec } from '../proto/oci-json.js';
+import { Containers } from '../proto/services.js';
+import { imageSpec, type ImageSpecOptions } from './image-spec.js';
+import { readRootfsEtc } from './rootfs-files.js';
+import { removeSnapshot$ } from './snapshot-cleanup.js';
+import { DEFAULT_STOP_SIGNAL, STOP_SIGNAL_LABEL } from './stop-signal.js';
+
+/** Options of a container made from an image (`client.newContainer(id, { image, ... })`). */
+export interface ImageContainerOptions extends ImageSpecOptions {
+  /** The image: its name (`docker.io/library/alpine:3.19`) or an {@link Image} got from the client. */
+  readonly image: string | Image;
+  /** The snapshotter of the container's snapshot (unpacking there first if need be). Default: the daemon's (overlayfs, else native). */
+  readonly snapshotter?: string;
+  /** Whose manifest of a multi-platform image to use. Default this machine's. */
+  readonly platform?: PlatformSpec;
+  /** Labels of the container (containerd's `labels`); the image's stop signal label is added. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** How long the lease that holds a new snapshot until its container record refers to it lives, at most: 1 min. */
+const LEASE_EXPIRE_MS = 60_000;
+
+/**
+ * Makes the container `id` from an image, emits its record and completes:
+ * 1. the image (Images.Get; NotFoundError naming it) and its config for the platform (PlatformNotFoundError
+ *    listing the platforms it has), unpacked into the snapshotter if it is not yet;
+ * 2. under a short lease (so the garbage collector cannot take the snapshot before the record refers to it,
+ *    as containerd's client does): Snapshots.Prepare{key = id, parent = the top chain id};
+ * 3. the spec from the image config (see image-spec.ts), the user's name looked up in the new snapshot's own
+ *    /etc/passwd and /etc/group, read from its mounts (rootfs-files.ts);
+ * 4. Containers.Create{image: its name, snapshotter, snapshotKey: id, labels with
+ *    `io.containerd.image.config.stop-signal` (the image's StopSignal, else SIGTERM, as `oci.WithImageStopSignal`)}.
+ *
+ * Nothing is left behind on failure: a bad spec (an unknown user: InvalidArgumentError naming it) or a refused
+ * record (AlreadyExistsError for a taken id) removes the snapshot; an abandoned call leaves it to the lease's end.
+ */
+export function imageContainer$(port: CallPort, id: string, options: ImageContainerOptions, call: string): Observable<ContainerMessage> {
+  return defer(() => {
+    validateId(id, 'container id', call);
+    checkImageOptions(options, call);
+    const { image, snapshotter, platform, labels, ...spec } = options;
+    const image$ = typeof image === 'string' ? getImage$(port, image) : of(image);
+    const snapshotter$ = snapshotter === undefined ? defaultSnapshotter$(port) : of(snapshotter);
+    return forkJoin([image$, snapshotter$]).pipe(
+      mergeMap(([img, name]) =>
+        img.config$(platform).pipe(
+          mergeMap((config) => unpacked$(img, name, platform).pipe(map((parent) => ({ img, name, config, parent })))),
+        ),
+      ),
+      mergeMap(({ img, name, config, parent }) =>
+        withLease$(port, (leased) => prepareAndCreate$(leased, { id, image: img.name, snapshotter: name, parent, config, spec, labels, call }), { expireMs: LEASE_EXPIRE_MS }),
+      ),
+      map(({ container }) => container!),
+    );
+  });
+}
+
+/** What {@link prepareAndCreate$} makes the container of. */
+interface Plan {
+  readonly id: string;
+  readonly image: string;
+  readonly snapshotter: string;
+  readonly parent: string;
+  readonly config: ImageConfig;
+  readonly spec: ImageSpecOptions;
+  readonly labels: Readonly<Record<string, string>> | undefined;
+  readonly call: string;
+}
+
+/**
+ * Snapshots.Prepare{key = id, parent}, then the spec (its user looked up in the new snapshot's files) and
+ * Containers.Create, all through `leased`; the snapshot is removed when the spec or the record fails.
+ */
+function prepareAndCreate$(leased: CallPort, plan: Plan): Observable<CreateContainerResponse> {
+  const { id, snapshotter, config } = plan;
+  return new Snapshotter(leased, snapshotter).prepare$(id, { parent: plan.parent }).pipe(
+    mergeMap((mounts) =>
+      defer(() =>
+        leased.call$(Containers.create, {
+          container: {
+            id,
+            image: plan.image,
+            snapshotter,
+            snapshotKey: id,
+            labels: { [STOP_SIGNAL_LABEL]: config.config?.StopSignal || DEFAULT_STOP_SIGNAL, ...plan.labels },
+            runtime: { name: 'io.containerd.runc.v2' },
+            spec: packSpec(imageSpec(id, leased.namespace, config, plan.spec, readRootfsEtc(mounts), plan.call)),
+          },
+        }),
+      ).pipe(
+        // the snapshot is ours (Prepare made it): it goes with the failure
+        catchError((error: unknown) => concat(removeSnapshot$(leased, { snapshotter, key: id }).pipe(catchError(() => EMPTY), ignoreElements()), throwError(() => error))),
+      ),
+    ),
+  );
+}
+
+/** The image's top chain id in `snapshotter`, after unpacking the image there when it is not yet. */
+function unpacked$(image: Image, snapshotter: string, platform: PlatformSpec | undefined): Observable<string> {
+  const options = { snapshotter, ...(platform === undefined ? {} : { platform }) };
+  return image.isUnpacked$(options).pipe(
+    mergeMap((done) => (done ? of(undefined) : concat(image.unpack$(options).pipe(ignoreElements()), of(undefined)))),
+    mergeMap(() => image.chainId$(platform)),
+  );
+}
+
+function checkImageOptions(options: ImageContainerOptions, call: string): void {
+  const { image, snapshotter, args, labels } = options;
+  if (typeof image !== 'string' && (typeof image !== 'object' || image === null || typeof image.config$ !== 'function')) {
+    throw invalidArgument(call, `image must be an image name or an Image, got ${String(image)}`);
+  }
+  if (typeof image === 'string' && image === '') throw invalidArgument(call, 'image must not be empty');
+  if ('rootfs' in options && (options as { rootfs?: unknown }).rootfs !== undefined) {
+    throw invalidArgument(call, 'give either image or rootfs, not both: a container of an image runs on a snapshot of its own');
+  }
+  if (snapshotter !== undefined && (typeof snapshotter !== 'string' || snapshotter === '')) {
+    throw invalidArgument(call, `snapshotter must be a snapshotter's name, got ${JSON.stringify(snapshotter)}`);
+  }
+  if (args !== undefined && (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))) {
+    throw invalidArgument(call, `args must be an array of strings, got ${JSON.stringify(args)}`);
+  }
+  if (labels !== undefined && (typeof labels !== 'object' || labels === null || Object.values(labels).some((v) => typeof v !== 'string'))) {
+    throw invalidArgument(call, `labels must be an object of strings, got ${JSON.stringify(labels)}`);
+  }
+}
