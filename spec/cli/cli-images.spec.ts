@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { firstValueFrom } from 'rxjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,31 @@ describe('rx-containerd import, images and rmi', function () {
     // the index, this platform's manifest, its config and layers, as ctr images ls counts SIZE
     const expected = image.target.size + manifest.descriptor.size + manifest.config.size + manifest.layers.reduce((n, l) => n + l.descriptor.size, 0);
     expect(listed.map((r) => [r.name, r.size, r.unpacked])).to.deep.equal([['example.test/app:2', expected, true]]);
+  });
+
+  it("run IMAGE runs the image's own command as its user in its WorkingDir; run IMAGE CMD replaces the Cmd; the container and its snapshot go", async () => {
+    const client = await testClient();
+    expect((await on(client, 'import', await writeOciArchive(image, join(work, 'run.tar')))).code).to.equal(0);
+    const own = await on(client, 'run', FIXTURE_IMAGE_NAME);
+    expect(own.code, own.stderr).to.equal(0);
+    expect(own.stdout).to.match(/^hello from app in \/srv\/app on linux\//);
+    const short = await on(client, 'run', '--name', 'short', 'rxc-fixture', 'id -un; pwd; exit 4');
+    expect(short.code, short.stderr).to.equal(4);
+    expect(short.stdout).to.equal('app\n/srv/app\n');
+    const flag = await on(client, 'run', '--image', FIXTURE_IMAGE_NAME, '-e', 'GREETING=hi', '--', 'echo $GREETING');
+    expect(flag.stdout).to.equal('hi\n');
+    expect(await client.containers()).to.deep.equal([]);
+    const snapshots = await client.snapshots(await firstValueFrom(client.defaultSnapshotter$())).list();
+    expect(snapshots.filter((s) => s.kind === 'active')).to.deep.equal([]);
+  });
+
+  it('run with a command and no image still runs on a busybox rootfs; an unknown image is an error naming it', async () => {
+    const client = await testClient();
+    const plain = await on(client, 'run', '--', 'echo', 'plain');
+    expect(plain.stdout).to.equal('plain\n');
+    const missing = await on(client, 'run', 'example.test/none:1');
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.include('example.test/none:1');
   });
 
   it('import of a file that is not an archive fails with its message; rmi of an unknown name fails naming it', async () => {

@@ -1,14 +1,17 @@
 /**
- * `rx-containerd demo`: the main job. Starts a private containerd and a busybox rootfs, runs a small
- * supervised set live — a process that crash-loops with visible backoff, a healthy service with a health
+ * `rx-containerd demo`: the main job. Starts a private containerd, builds a busybox image and imports it,
+ * runs a small supervised set of containers made from that image live — a process that crash-loops with visible backoff, a healthy service with a health
  * check, an exec into it — prints a timeline, and cleans everything up.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { catchError, concatMap, defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catchError, concatMap, defer, EMPTY, filter, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
 import { DaemonStartError, startDaemon, type Daemon } from '../testing/daemon.js';
-import { busyboxRootfs } from '../testing/rootfs.js';
+import { buildFixtureImage } from '../testing/image-builder.js';
+import { writeOciArchive } from '../testing/image-archive.js';
 import { connect } from '../process/client.js';
 import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
@@ -27,8 +30,8 @@ export const demoCommand: Command = {
   synopsis: '[--seconds N] [--events] [--install]',
   summary: 'a private containerd running a small supervised set, live',
   description: `Starts a private containerd (as root; with --install, installing Debian's containerd runc busybox-static
-first when they are missing),
-then supervises three processes live for N seconds (default 8) once they are up: one that crash-loops with
+first when they are missing), builds a small busybox image (an OCI archive, made offline) and imports it,
+then supervises three processes of containers made from that image live for N seconds (default 8) once they are up: one that crash-loops with
 visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
 up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).`,
   options: {
@@ -61,13 +64,25 @@ async function demoRun(secondsArg: string | undefined, showEvents: boolean, inst
   }
 }
 
+/** The name the demo's image is imported under. */
+const DEMO_IMAGE = 'rx-containerd.demo/busybox:1';
+
 /** How long the supervised set may take to come up before the demo gives up on it. */
 const upLimitMs = 60_000;
 
 async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean, install: boolean): Promise<number> {
   const daemon = await startDaemonOrExplain(install);
-  const rootfs = await progress('building a busybox rootfs', () => busyboxRootfs()).catch(async (e: unknown) => {
+  const work = mkdtempSync(join(tmpdir(), 'rxc-demo-'));
+  const archive = await progress('building a busybox image', async () => {
+    const image = await buildFixtureImage({ dir: join(work, 'image'), names: [DEMO_IMAGE], platforms: 'host' });
+    try {
+      return await writeOciArchive(image, join(work, 'demo-image.tar'));
+    } finally {
+      image.remove();
+    }
+  }).catch(async (e: unknown) => {
     await daemon.stop();
+    rmSync(work, { recursive: true, force: true });
     throw e;
   });
   // A namespace of its own: runc keeps its state in /run/containerd/runc/<namespace>/<id> whatever the daemon,
@@ -78,10 +93,15 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     const version = await client.version();
     console.log(`containerd ${version.version}, namespace ${namespace}, socket ${daemon.address}\n`);
     if (interrupted()) return 130;
-    const crashy = await client.newContainer('crashy', { rootfs, args: ['/bin/sh', '-c', 'echo "crashy: working..."; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
+    const [image] = (await lastValueFrom(client.importImage$(archive).pipe(filter((p) => p.phase === 'done')))).images;
+    console.log(`imported ${image!.name}: ${image!.target.digest.slice(0, 19)}\n`);
+    if (interrupted()) return 130;
+    // The image's Entrypoint is /bin/sh -c: `args` replace its Cmd with a script. It runs as the image's user
+    // (app), in its WorkingDir, and a graceful stop sends the image's StopSignal (SIGINT).
+    const crashy = await client.newContainer('crashy', { image: DEMO_IMAGE, args: ['echo "crashy: working as $(id -un) in $PWD"; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
     const web = await client.newContainer('web', {
-      rootfs,
-      args: ['/bin/sh', '-c', 'trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
+      image: DEMO_IMAGE,
+      args: ['trap \'echo "web: got SIGINT, bye"; exit 0\' INT; trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
     });
     const rawEvents = showEvents ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;
     const children = ['web', 'crashy'];
@@ -154,7 +174,7 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
   } finally {
     client.close();
     await progress('stopping containerd', () => daemon.stop());
-    rmSync(rootfs, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

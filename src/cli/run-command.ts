@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { busyboxRootfs } from '../testing/rootfs.js';
-import { connect } from '../process/client.js';
+import { connect, type Client } from '../process/client.js';
+import { normalizeReference } from '../images/reference.js';
 import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
 import type { RestartPolicy } from '../supervise/policy.js';
@@ -27,15 +28,20 @@ const policyPattern = /^(no|on-failure(:\d+)?|always|unless-stopped|permanent|tr
 
 export const runCommand: Command = {
   name: 'run',
-  synopsis: '[options] [--] CMD [ARGS...]',
-  summary: 'run a container in the foreground, exit with its exit code',
+  synopsis: '[options] [IMAGE] [--] CMD [ARGS...]',
+  summary: 'run a container (from an image, or on a rootfs) in the foreground, exit with its exit code',
   description: `Runs CMD in a new container, streams its output, and exits with its exit code (with a restart policy, that of
 its last run; 127 when CMD is not found in the container, 126 when it cannot be executed, 1 when the container
-could not be made). Ctrl-C stops it gracefully (SIGTERM, then SIGKILL after the grace period); a second Ctrl-C
+could not be made). The container is made from IMAGE when one is named (run IMAGE [CMD...], or --image): the
+image's Entrypoint, Cmd (CMD replaces it), Env, WorkingDir, User and StopSignal, as docker run and ctr run do;
+the first word is taken for an image when it has a ':', '/' or '@' without starting with '/', or when an image
+of that name (busybox: docker.io/library/busybox:latest) is in the namespace. Otherwise it runs on --rootfs DIR,
+or on a fresh busybox rootfs. Ctrl-C stops it gracefully (SIGTERM, then SIGKILL after the grace period); a second Ctrl-C
 kills it at once. The container is removed at the end unless kept (--rm=false, --keep); -d leaves it running
 in the background and prints its name (stop, rm -f and the other commands take it from there).`,
   commandLineAfter: 0,
   options: {
+    image: { type: 'string', arg: 'IMAGE', help: 'the image to make the container from (the same as naming it first)' },
     rootfs: { type: 'string', arg: 'DIR', help: 'root filesystem (default: a fresh busybox rootfs, removed with the container)' },
     name: { type: 'string', arg: 'NAME', help: 'the container name (default: run-<random>)' },
     id: { type: 'string', arg: 'NAME', hidden: true, help: 'the same as --name' },
@@ -46,14 +52,21 @@ in the background and prints its name (stop, rm -f and the other commands take i
     detach: { type: 'boolean', short: 'd', help: 'start it in the background and print its name (its output goes nowhere)' },
   },
   run: async (args) => {
-    const o = runOptions(args);
     const client = connect(args.global);
-    const rootfs = o.rootfs ?? (await busyboxRootfs());
+    const o = await runOptions(args, client).catch((error: unknown) => {
+      client.close();
+      throw error;
+    });
+    const rootfs = o.image !== undefined ? undefined : o.rootfs ?? (await busyboxRootfs());
     const interrupts = listenForInterrupts(o.name, o.gracePeriodMs, o.tty);
     let container: Container | undefined;
     try {
-      const labels: Record<string, string> = o.rootfs === undefined ? { [ownRootfsLabel]: 'true' } : {};
-      container = await client.newContainer(o.name, { rootfs, args: o.args, env: o.env, terminal: o.tty, labels });
+      if (o.image !== undefined) {
+        container = await client.newContainer(o.name, { image: o.image, ...(o.args.length > 0 ? { args: o.args } : {}), env: o.env, terminal: o.tty });
+      } else {
+        const labels: Record<string, string> = o.rootfs === undefined ? { [ownRootfsLabel]: 'true' } : {};
+        container = await client.newContainer(o.name, { rootfs: rootfs!, args: o.args, env: o.env, terminal: o.tty, labels });
+      }
       if (o.detach) return await detached(container, o.args[0]);
       if (o.restart !== undefined) return await runSupervised(container, { ...o, restart: o.restart, interrupts, binary: o.args[0] });
       const task = await container.newTask({ stdio: o.tty ? 'pipe' : 'inherit', stdin: o.tty || o.interactive }).catch((error: unknown) => {
@@ -64,13 +77,15 @@ in the background and prints its name (stop, rm -f and the other commands take i
       interrupts.dispose();
       if (o.remove && container !== undefined) await removeContainer(container).catch(() => undefined);
       client.close();
-      if (o.rootfs === undefined && container === undefined) rmSync(rootfs, { recursive: true, force: true });
+      if (rootfs !== undefined && o.rootfs === undefined && container === undefined) rmSync(rootfs, { recursive: true, force: true });
     }
   },
 };
 
 interface RunOptions {
   readonly args: string[];
+  /** The image's name (normalised), when the container is made from one. */
+  readonly image: string | undefined;
   readonly rootfs: string | undefined;
   readonly name: string;
   readonly restart: RestartPolicy | undefined;
@@ -83,8 +98,12 @@ interface RunOptions {
 }
 
 /** The options checked, each mistake a UsageError before anything is made. */
-function runOptions(args: Parsed): RunOptions {
-  if (args.positionals.length === 0) throw new UsageError('run needs a command: rx-containerd run [options] [--] CMD [ARGS...]');
+async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
+  const rootfsGiven = args.string('rootfs') !== undefined;
+  if (rootfsGiven && args.string('image') !== undefined) throw new UsageError('--image and --rootfs say opposite things: give one');
+  const image = args.string('image') ?? (rootfsGiven ? undefined : await imageNamed(client, args.positionals[0]));
+  const words = image !== undefined && args.string('image') === undefined ? args.positionals.slice(1) : [...args.positionals];
+  if (image === undefined && words.length === 0) throw new UsageError('run needs an image or a command: rx-containerd run [options] [IMAGE] [--] CMD [ARGS...]');
   const restart = args.string('restart');
   if (restart !== undefined && !policyPattern.test(restart)) badValue('restart policy', restart, policies);
   const detach = args.flag('detach') === true;
@@ -100,7 +119,8 @@ function runOptions(args: Parsed): RunOptions {
     throw new UsageError(`no rootfs at ${rootfs}: --rootfs takes a directory holding the container's files`);
   }
   return {
-    args: [...args.positionals],
+    args: words,
+    image: image === undefined ? undefined : normalizeReference(image, 'run'),
     rootfs: rootfs === undefined ? undefined : resolve(rootfs),
     name: args.string('name') ?? args.string('id') ?? `run-${randomBytes(4).toString('hex')}`,
     restart: restart as RestartPolicy | undefined,
@@ -111,6 +131,22 @@ function runOptions(args: Parsed): RunOptions {
     detach,
     gracePeriodMs: wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs),
   };
+}
+
+/**
+ * `word` when it names an image rather than a command: it looks like a reference (a ':', '/' or '@', and no
+ * leading '/'), or an image of that name (normalised as docker does) is in the namespace.
+ */
+async function imageNamed(client: Client, word: string | undefined): Promise<string | undefined> {
+  if (word === undefined || word.startsWith('/') || word.startsWith('-')) return undefined;
+  if (/[:/@]/.test(word)) return word;
+  let name: string;
+  try {
+    name = normalizeReference(word, 'run');
+  } catch {
+    return undefined; // not a reference (upper case, say): a command
+  }
+  return (await client.images([`name==${name}`])).length > 0 ? word : undefined;
 }
 
 function isDirectory(path: string): boolean {
