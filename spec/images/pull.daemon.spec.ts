@@ -1,7 +1,6 @@
 // client.pull$ against a real registry and a real daemon: the fixture image pushed with our registry client,
 // pulled back, checked by ctr (the witness) and run.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { lastValueFrom, toArray } from 'rxjs';
 import { DigestMismatchError, InvalidArgumentError, NotFoundError, PlatformNotFoundError, RegistryAuthError, RegistryNotFoundError, RegistryUnavailableError } from '../../src/client/errors.js';
 import { formatPlatform, hostPlatform } from '../../src/images/platform.js';
@@ -13,15 +12,13 @@ import { buildFixtureImage, type FixtureImage, type Registry } from '../../src/t
 import { sharedDaemon, testClient, unique } from '../support/daemon.js';
 import { testRegistry, testTokenServer } from '../support/registry.js';
 import { countingFetch, pushImage, pushLayout, rejection, testImage } from './registry-images.js';
+import { ctrOf } from '../support/ctr.js';
 
 describe('client.pull$ (a real registry, a real daemon)', function () {
   this.timeout(120_000);
   let image: FixtureImage;
   let address: string;
-  const ctr = (client: Client, ...args: string[]): Promise<string> => new Promise((resolve, reject) => {
-    execFile('ctr', ['--address', address, '-n', client.namespace, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
-      error ? reject(new Error(`ctr ${args.join(' ')}: ${stderr}`)) : resolve(stdout));
-  });
+  const ctr = (client: Client, ...args: string[]): Promise<string> => ctrOf(address, client.namespace).ok(...args);
   const blobs = (values: PullProgress[]): PullBlobProgress[] => values.filter((v): v is PullBlobProgress => v.type === 'blob');
   const last = (values: PullProgress[], digest: string): PullBlobProgress | undefined => blobs(values).filter((b) => b.digest === digest).at(-1);
 

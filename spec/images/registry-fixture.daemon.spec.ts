@@ -1,7 +1,6 @@
 // The registry client against containerd's own: our push pulled by `ctr images pull`, and `ctr images push`
 // read back by our client, on the fixture image (an index of two platforms).
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +12,14 @@ import { buildFixtureImage, FIXTURE_IMAGE_NAME, writeOciArchive, type FixtureIma
 import { sharedDaemon, unique } from '../support/daemon.js';
 import { testRegistry } from '../support/registry.js';
 import { bytesOf, layoutBlob, pushLayout } from './registry-images.js';
+import { ctrOf } from '../support/ctr.js';
 
 describe('registry client and ctr, on the fixture image', function () {
   this.timeout(120_000);
   let image: FixtureImage;
   let address: string;
   let work: string;
-  const ctr = (namespace: string, ...args: string[]): Promise<string> => new Promise((resolve, reject) => {
-    execFile('ctr', ['--address', address, '-n', namespace, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
-      error ? reject(new Error(`ctr ${args.join(' ')}: ${stderr}`)) : resolve(stdout));
-  });
+  const ctr = (namespace: string, ...args: string[]): Promise<string> => ctrOf(address, namespace).ok(...args);
 
   before(async () => {
     address = (await sharedDaemon()).address;

@@ -2,24 +2,21 @@
  * `ctr`, containerd's own command line, as a witness and a setup tool for specs: it runs against the client's
  * daemon and namespace. The fixture image archive is built once per run and imported with `ctr images import`.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Client } from '../../src/process/client.js';
 import { buildFixtureImage, FIXTURE_IMAGE_NAME, type FixtureImageOptions } from '../../src/testing/image-builder.js';
 import { writeOciArchive } from '../../src/testing/image-archive.js';
+import { ctrOf } from './ctr.js';
 import { testClient } from './daemon.js';
 
-const run = promisify(execFile);
 const archives = new Map<string, Promise<string>>();
 const folders: string[] = [];
 
-/** Runs `ctr -a ADDRESS -n NAMESPACE ...args` for `client`; resolves with its stdout, rejects with its stderr. */
-export async function ctr(client: Client, ...args: string[]): Promise<string> {
-  const { stdout } = await run('ctr', ['-a', client.address, '-n', client.namespace, ...args], { timeout: 60_000 });
-  return stdout;
+/** Runs `ctr -a ADDRESS -n NAMESPACE ...args` for `client`; resolves with its stdout, fails (naming its stderr) unless it exits 0. */
+export function ctr(client: Client, ...args: string[]): Promise<string> {
+  return ctrOf(client.address, client.namespace).ok(...args);
 }
 
 /** An OCI archive of the fixture image built with `options` (once per distinct options in this run). */

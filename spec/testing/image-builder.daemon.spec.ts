@@ -1,7 +1,6 @@
 // The fixture archives as containerd's own client sees them: `ctr` is the witness here, the builder the code
 // under test.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +9,8 @@ import {
   buildFixtureImage, FIXTURE_FILES, FIXTURE_IMAGE_NAME, writeArchiveWithCorruptBlob, writeDockerArchive,
   writeNotATarArchive, writeOciArchive, writeTruncatedArchive, type FixtureImage,
 } from '../../src/testing/index.js';
+import { ctrOf, type CtrResult } from '../support/ctr.js';
 import { sharedDaemon, unique } from '../support/daemon.js';
-
-interface CtrResult { readonly code: number; readonly stdout: string; readonly stderr: string }
 
 describe('the fixture image archives, imported and run by ctr', function () {
   this.timeout(120_000);
@@ -20,16 +18,8 @@ describe('the fixture image archives, imported and run by ctr', function () {
   let work: string;
   let namespace: string;
   let address: string;
-  const ctr = (...args: string[]): Promise<CtrResult> => new Promise((resolve) => {
-    execFile('ctr', ['--address', address, '-n', namespace, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await ctr(...args);
-    expect(r.code, `ctr ${args.join(' ')}: ${r.stderr}`).to.equal(0);
-    return r.stdout;
-  };
+  const ctr = (...args: string[]): Promise<CtrResult> => ctrOf(address, namespace).run(...args);
+  const ok = (...args: string[]): Promise<string> => ctrOf(address, namespace).ok(...args);
   /** `ctr images check` says the image is complete and unpacked. */
   const expectComplete = async (name: string): Promise<void> => {
     const line = (await ok('images', 'check')).split('\n').find((l) => l.startsWith(`${name} `));
