@@ -6,6 +6,11 @@
 import { invalidArgument } from '../client/errors.js';
 import { validateAbsolutePath, validateArgs } from '../client/validate.js';
 import { resolveUser, type OciUser, type User } from './user.js';
+import { applyDevices, type DevicesOptions } from './spec-options/devices.js';
+import { applyFilesystem, type FilesystemOptions } from './spec-options/filesystem.js';
+import { applyNamespaces, type NamespacesOptions } from './spec-options/namespaces.js';
+import { applyResources, type ResourcesOptions } from './spec-options/resources.js';
+import { applySecurity, type SecurityOptions } from './spec-options/security.js';
 
 export type { User } from './user.js';
 
@@ -109,7 +114,7 @@ export interface ProcessOptions {
 }
 
 /** Options of a container's spec. */
-export interface SpecOptions extends ProcessOptions {
+export interface SpecOptions extends ProcessOptions, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
   /** The container's hostname. Default: the container's id. */
   readonly hostname?: string;
   /** Share the host's network namespace instead of a fresh one with loopback only. */
@@ -202,6 +207,11 @@ export function containerSpec(id: string, namespace: string, options: SpecOption
       readonlyPaths: ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
     },
   };
+  applyResources(spec, options, call);
+  applyFilesystem(spec, options, call);
+  applyNamespaces(spec, options, call);
+  applyDevices(spec, options, call);
+  applySecurity(spec, options, call);
   const edited = options.spec?.(spec) ?? spec;
   // The escape hatch may break what runc needs; check the parts whose absence leaks or fails late.
   validateArgs(edited.process?.args, call);
