@@ -111,9 +111,6 @@ interface RunOptions {
 async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
   const rootfsGiven = args.string('rootfs') !== undefined;
   if (rootfsGiven && args.string('image') !== undefined) throw new UsageError('--image and --rootfs say opposite things: give one');
-  const image = args.string('image') ?? (rootfsGiven ? undefined : await imageNamed(client, args.positionals[0]));
-  const words = image !== undefined && args.string('image') === undefined ? args.positionals.slice(1) : [...args.positionals];
-  if (image === undefined && words.length === 0) throw new UsageError('run needs an image or a command: rx-containerd run [options] [IMAGE] [--] CMD [ARGS...]');
   const restart = args.string('restart');
   if (restart !== undefined && !policyPattern.test(restart)) badValue('restart policy', restart, policies);
   const detach = args.flag('detach') === true;
@@ -128,6 +125,11 @@ async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
   if (rootfs !== undefined && !isDirectory(rootfs)) {
     throw new UsageError(`no rootfs at ${rootfs}: --rootfs takes a directory holding the container's files`);
   }
+  const gracePeriodMs = wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs);
+  // The image lookup asks the daemon: the checks of the command line come first.
+  const image = args.string('image') ?? (rootfsGiven ? undefined : await imageNamed(client, args.positionals[0]));
+  const words = image !== undefined && args.string('image') === undefined ? args.positionals.slice(1) : [...args.positionals];
+  if (image === undefined && words.length === 0) throw new UsageError('run needs an image or a command: rx-containerd run [options] [IMAGE] [--] CMD [ARGS...]');
   return {
     args: words,
     image: image === undefined ? undefined : normalizeReference(image, 'run'),
@@ -139,7 +141,7 @@ async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
     env: environment(args.strings('env-file'), args.strings('env'), tty),
     remove: !keep && !detach,
     detach,
-    gracePeriodMs: wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs),
+    gracePeriodMs,
   };
 }
 
