@@ -64,7 +64,7 @@ function barsView(): TransferView {
   const multi = new MultiBar({
     stream: process.stderr,
     format: '{kind} {digest} [{bar}] {sent}/{size} {phase}',
-    hideCursor: true,
+    hideCursor: false, // a Ctrl-C that ends us mid-pull must not leave the terminal without its cursor
     clearOnComplete: false,
     autopadding: true,
     barsize: 30,
