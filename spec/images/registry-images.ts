@@ -1,8 +1,8 @@
 /** Small OCI images made in memory for the registry specs, a fetch that counts requests, and collecting helpers. */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FixtureImage } from '../../src/testing/image-builder.js';
+import { pushFixtureImage } from '../../src/testing/image-push.js';
 import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { RegistryClient } from '../../src/images/registry/registry-client.js';
 import type { Repository } from '../../src/images/registry/repository.js';
@@ -68,17 +68,7 @@ export function layoutBlob(image: FixtureImage, digest: string): string {
   return join(image.dir, 'blobs', ...digest.split(':'));
 }
 
-/**
- * Pushes a fixture image's layout with our client: configs and layers (streamed from their files), then each
- * manifest by digest, then the image's target (its index) under `tag`.
- */
+/** Pushes a fixture image's layout with our client (see pushFixtureImage), its target under `tag`. */
 export async function pushLayout(client: RegistryClient, repository: Repository, image: FixtureImage, tag: string): Promise<void> {
-  const documents = new Set([image.target.digest, ...image.manifests.map((m) => m.descriptor.digest)]);
-  for (const blob of image.blobs.filter((b) => !documents.has(b.digest))) {
-    await firstValueFrom(client.pushBlob$(repository, blob, () => createReadStream(layoutBlob(image, blob.digest))));
-  }
-  for (const m of image.manifests) {
-    if (m.descriptor.digest !== image.target.digest) await firstValueFrom(client.pushManifest$(repository, readFileSync(layoutBlob(image, m.descriptor.digest)), m.descriptor.mediaType));
-  }
-  await firstValueFrom(client.pushManifest$(repository, readFileSync(layoutBlob(image, image.target.digest)), image.target.mediaType, tag));
+  await pushFixtureImage(image, `${repository.domain}/${repository.path}:${tag}`, {}, client);
 }

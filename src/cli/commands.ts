@@ -14,6 +14,8 @@ import { inspectCommand } from './inspect-command.js';
 import { killCommand } from './kill-command.js';
 import { pauseCommand } from './pause-command.js';
 import { psCommand } from './ps-command.js';
+import { pullCommand } from './pull-command.js';
+import { pushCommand } from './push-command.js';
 import { resumeCommand } from './resume-command.js';
 import { rmCommand } from './rm-command.js';
 import { rmiCommand } from './rmi-command.js';
@@ -35,6 +37,8 @@ export const commands: readonly Command[] = [
   rmCommand,
   importCommand,
   imagesCommand,
+  pullCommand,
+  pushCommand,
   rmiCommand,
   demoCommand,
   completionCommand(() => commands),

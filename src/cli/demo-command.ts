@@ -1,5 +1,6 @@
 /**
- * `rx-containerd demo`: the main job. Starts a private containerd, builds a busybox image and imports it,
+ * `rx-containerd demo`: the main job. Starts a private containerd, builds a busybox image and pulls it from a
+ * private registry (or imports it when none is installed),
  * runs a small supervised set of containers made from that image live — a process that crash-loops with visible backoff, a healthy service with a health
  * check, an exec into it — prints a timeline, and cleans everything up.
  * @module
@@ -8,16 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catchError, concatMap, defer, EMPTY, filter, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, first, firstValueFrom, lastValueFrom, merge, ReplaySubject, switchMap, tap, timeout, timer } from 'rxjs';
 import { DaemonStartError, startDaemon, type Daemon } from '../testing/daemon.js';
 import { buildFixtureImage } from '../testing/image-builder.js';
-import { writeOciArchive } from '../testing/image-archive.js';
 import { connect } from '../process/client.js';
 import type { Container } from '../process/container.js';
 import { maxTimerMs } from '../supervise/check.js';
 import { supervisor } from '../supervise/supervisor.js';
 import { describeExit } from '../supervise/exit.js';
 import { UsageError } from './args.js';
+import { demoImage } from './demo-image.js';
 import type { Command } from './command.js';
 import { missingPackages } from './host-packages.js';
 import { canInstall, installDebianPackages } from './install.js';
@@ -30,8 +31,9 @@ export const demoCommand: Command = {
   synopsis: '[--seconds N] [--events] [--install]',
   summary: 'a private containerd running a small supervised set, live',
   description: `Starts a private containerd (as root; with --install, installing Debian's containerd runc busybox-static
-first when they are missing), builds a small busybox image (an OCI archive, made offline) and imports it,
-then supervises three processes of containers made from that image live for N seconds (default 8) once they are up: one that crash-loops with
+first when they are missing), builds a small busybox image (made offline) and, when Debian's docker-registry is
+installed, pushes it into a private registry and pulls it from there (showing the pull's progress), else
+imports it as an OCI archive; then supervises three processes of containers made from that image live for N seconds (default 8) once they are up: one that crash-loops with
 visible backoff, a healthy service with an exec health check, and an exec into the service. Cleans everything
 up. Exits 0 when the whole show ran, 1 when a part of it could not (or the set did not come up in 60 s).`,
   options: {
@@ -73,14 +75,9 @@ const upLimitMs = 60_000;
 async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<void>, interrupted: () => boolean, install: boolean): Promise<number> {
   const daemon = await startDaemonOrExplain(install);
   const work = mkdtempSync(join(tmpdir(), 'rxc-demo-'));
-  const archive = await progress('building a busybox image', async () => {
-    const image = await buildFixtureImage({ dir: join(work, 'image'), names: [DEMO_IMAGE], platforms: 'host' });
-    try {
-      return await writeOciArchive(image, join(work, 'demo-image.tar'));
-    } finally {
-      image.remove();
-    }
-  }).catch(async (e: unknown) => {
+  const fixture = await progress('building a busybox image', () =>
+    buildFixtureImage({ dir: join(work, 'image'), names: [DEMO_IMAGE], platforms: 'host' }),
+  ).catch(async (e: unknown) => {
     await daemon.stop();
     rmSync(work, { recursive: true, force: true });
     throw e;
@@ -93,14 +90,18 @@ async function demo(seconds: number, showEvents: boolean, stop: ReplaySubject<vo
     const version = await client.version();
     console.log(`containerd ${version.version}, namespace ${namespace}, socket ${daemon.address}\n`);
     if (interrupted()) return 130;
-    const [image] = (await lastValueFrom(client.importImage$(archive).pipe(filter((p) => p.phase === 'done')))).images;
-    console.log(`imported ${image!.name}: ${image!.target.digest.slice(0, 19)}\n`);
-    if (interrupted()) return 130;
+    // Ctrl-C during the pull ends the registry too (it is in our process group): that failure is the interrupt.
+    const image = await demoImage(client, fixture, join(work, 'demo-image.tar')).catch((error: unknown) => {
+      if (interrupted()) return undefined;
+      throw error;
+    });
+    fixture.remove();
+    if (interrupted() || image === undefined) return 130;
     // The image's Entrypoint is /bin/sh -c: `args` replace its Cmd with a script. It runs as the image's user
     // (app), in its WorkingDir, and a graceful stop sends the image's StopSignal (SIGINT).
-    const crashy = await client.newContainer('crashy', { image: DEMO_IMAGE, args: ['echo "crashy: working as $(id -un) in $PWD"; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
+    const crashy = await client.newContainer('crashy', { image: image.name, args: ['echo "crashy: working as $(id -un) in $PWD"; sleep 0.3; echo "crashy: oops" >&2; exit 1'] });
     const web = await client.newContainer('web', {
-      image: DEMO_IMAGE,
+      image: image.name,
       args: ['trap \'echo "web: got SIGINT, bye"; exit 0\' INT; trap \'echo "web: got SIGTERM, bye"; exit 0\' TERM; echo "web: warming up"; sleep 1.5; touch /tmp/ready; echo "web: ready"; while true; do sleep 1 & wait $!; done'],
     });
     const rawEvents = showEvents ? client.events$.subscribe((e) => console.log(`           ${eventLine(e)}`)) : undefined;

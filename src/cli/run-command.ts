@@ -16,12 +16,15 @@ import type { RestartPolicy } from '../supervise/policy.js';
 import { badValue, UsageError, wholeNumber } from './args.js';
 import type { Command, Parsed } from './command.js';
 import { environment } from './env-args.js';
-import { notRunnable } from './exit-codes.js';
+import { CommandFailure, notRunnable } from './exit-codes.js';
 import { ownRootfsLabel, removeContainer, taskOf } from './existing.js';
 import { foregroundOptions, runInForeground } from './foreground.js';
 import { listenForInterrupts } from './interrupts.js';
+import { referenceArg } from './reference-arg.js';
+import { registryOptions, registryOptionTable } from './registry-args.js';
 import { runSupervised } from './run-supervised.js';
 import { startDetached } from './start-command.js';
+import { followTransfer, transferMode, transferView } from './transfer-progress.js';
 
 const policies = ['no', 'on-failure', 'on-failure:N', 'always', 'unless-stopped', 'permanent', 'transient', 'temporary'];
 const policyPattern = /^(no|on-failure(:\d+)?|always|unless-stopped|permanent|transient|temporary)$/;
@@ -35,7 +38,9 @@ its last run; 127 when CMD is not found in the container, 126 when it cannot be 
 could not be made). The container is made from IMAGE when one is named (run IMAGE [CMD...], or --image): the
 image's Entrypoint, Cmd (CMD replaces it), Env, WorkingDir, User and StopSignal, as docker run and ctr run do;
 the first word is taken for an image when it has a ':', '/' or '@' without starting with '/', or when an image
-of that name (busybox: docker.io/library/busybox:latest) is in the namespace. Otherwise it runs on --rootfs DIR,
+of that name (busybox: docker.io/library/busybox:latest) is in the namespace. An image the namespace lacks is
+pulled first (its progress on stderr, as pull shows it; --plain-http as pull takes it; credentials from the Docker
+config.json: --user is the container's user in docker run, so run takes none of its own). Otherwise it runs on --rootfs DIR,
 or on a fresh busybox rootfs. Ctrl-C stops it gracefully (SIGTERM, then SIGKILL after the grace period); a second Ctrl-C
 kills it at once. The container is removed at the end unless kept (--rm=false, --keep); -d leaves it running
 in the background and prints its name (stop, rm -f and the other commands take it from there).`,
@@ -47,6 +52,7 @@ in the background and prints its name (stop, rm -f and the other commands take i
     id: { type: 'string', arg: 'NAME', hidden: true, help: 'the same as --name' },
     restart: { type: 'string', arg: 'POLICY', suggest: ['no', 'on-failure', 'always', 'unless-stopped'], help: 'no | on-failure[:N] | always | unless-stopped (shows the supervisor events)' },
     ...foregroundOptions,
+    'plain-http': registryOptionTable['plain-http']!,
     rm: { type: 'boolean', help: 'remove the container at the end (default; --rm=false keeps it)' },
     keep: { type: 'boolean', help: 'keep the container at the end (the same as --rm=false)' },
     detach: { type: 'boolean', short: 'd', help: 'start it in the background and print its name (its output goes nowhere)' },
@@ -54,6 +60,10 @@ in the background and prints its name (stop, rm -f and the other commands take i
   run: async (args) => {
     const client = connect(args.global);
     const o = await runOptions(args, client).catch((error: unknown) => {
+      client.close();
+      throw error;
+    });
+    if (o.image !== undefined) await pullIfMissing(client, o.image, args).catch((error: unknown) => {
       client.close();
       throw error;
     });
@@ -101,9 +111,6 @@ interface RunOptions {
 async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
   const rootfsGiven = args.string('rootfs') !== undefined;
   if (rootfsGiven && args.string('image') !== undefined) throw new UsageError('--image and --rootfs say opposite things: give one');
-  const image = args.string('image') ?? (rootfsGiven ? undefined : await imageNamed(client, args.positionals[0]));
-  const words = image !== undefined && args.string('image') === undefined ? args.positionals.slice(1) : [...args.positionals];
-  if (image === undefined && words.length === 0) throw new UsageError('run needs an image or a command: rx-containerd run [options] [IMAGE] [--] CMD [ARGS...]');
   const restart = args.string('restart');
   if (restart !== undefined && !policyPattern.test(restart)) badValue('restart policy', restart, policies);
   const detach = args.flag('detach') === true;
@@ -118,6 +125,11 @@ async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
   if (rootfs !== undefined && !isDirectory(rootfs)) {
     throw new UsageError(`no rootfs at ${rootfs}: --rootfs takes a directory holding the container's files`);
   }
+  const gracePeriodMs = wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs);
+  // The image lookup asks the daemon: the checks of the command line come first.
+  const image = args.string('image') ?? (rootfsGiven ? undefined : await imageNamed(client, args.positionals[0]));
+  const words = image !== undefined && args.string('image') === undefined ? args.positionals.slice(1) : [...args.positionals];
+  if (image === undefined && words.length === 0) throw new UsageError('run needs an image or a command: rx-containerd run [options] [IMAGE] [--] CMD [ARGS...]');
   return {
     args: words,
     image: image === undefined ? undefined : normalizeReference(image, 'run'),
@@ -129,8 +141,20 @@ async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
     env: environment(args.strings('env-file'), args.strings('env'), tty),
     remove: !keep && !detach,
     detach,
-    gracePeriodMs: wholeNumber('grace', args.string('grace'), 10_000, 0, maxTimerMs),
+    gracePeriodMs,
   };
+}
+
+/**
+ * Pulls `image` when the namespace lacks it, its progress on stderr as `pull` shows it; a failure names the
+ * image (`cannot pull example.test/none:1: ...`).
+ */
+async function pullIfMissing(client: Client, image: string, args: Parsed): Promise<void> {
+  if ((await client.images([`name==${image}`])).length > 0) return;
+  const registry = await registryOptions(args, referenceArg(image, 'run').domain);
+  await followTransfer(client.pull$(image, registry), transferView(transferMode(false))).catch((error: unknown) => {
+    throw new CommandFailure(`cannot pull ${image}: ${error instanceof Error ? error.message : String(error)}`, 1, { cause: error });
+  });
 }
 
 /**

@@ -29,3 +29,4 @@ export {
 } from './image-bad-archives.js';
 export type { Platform } from '../images/platform.js';
 export { loadFixtureImage } from './image-load.js';
+export { pushFixtureImage } from './image-push.js';
