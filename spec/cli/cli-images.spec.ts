@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '../../src/process/client.js';
 import { buildFixtureImage, FIXTURE_IMAGE_NAME, writeNotATarArchive, writeOciArchive, type FixtureImage } from '../../src/testing/index.js';
-import { cliDone } from '../support/cli.js';
+import { cli, cliDone } from '../support/cli.js';
 import { testClient } from '../support/daemon.js';
 
 describe('rx-containerd import, images and rmi', function () {
@@ -89,5 +89,27 @@ describe('rx-containerd import, images and rmi', function () {
     const missing = await on(client, 'rmi', 'example.test/none:1');
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.include('no image "example.test/none:1"');
+  });
+
+  it('rmi takes a short name as docker reads it (rxc-fixture is docker.io/library/rxc-fixture:latest)', async () => {
+    const client = await testClient();
+    expect((await on(client, 'import', await writeOciArchive(image, join(work, 'short.tar')))).code).to.equal(0);
+    const removed = await on(client, 'rmi', 'rxc-fixture');
+    expect(removed.code, removed.stderr).to.equal(0);
+    expect(await client.images()).to.deep.equal([]);
+  });
+
+  it('import interrupted with Ctrl-C exits 130 and leaves no lease, no blob, no image', async () => {
+    const client = await testClient();
+    const big = await buildFixtureImage({ dir: join(work, 'big'), extraLayers: [{ randomBytes: 64 << 20, seed: 3 }] });
+    const archive = await writeOciArchive(big, join(work, 'big.tar'));
+    big.remove();
+    const run = cli(['-a', client.address, '-n', client.namespace, 'import', archive]);
+    while (!/writing|committed/.test(run.stderr) && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    expect(await run.exited).to.equal(130);
+    expect(await client.leases.list()).to.deep.equal([]);
+    expect(await client.content.list()).to.deep.equal([]);
+    expect(await client.images()).to.deep.equal([]);
   });
 });

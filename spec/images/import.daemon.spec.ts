@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, takeWhile, toArray } from 'rxjs';
-import { DigestMismatchError, ImageArchiveError, PlatformNotFoundError } from '../../src/client/errors.js';
+import { DigestMismatchError, ImageArchiveError, InvalidArgumentError, PlatformNotFoundError } from '../../src/client/errors.js';
 import { ImageClient } from '../../src/images/image-client.js';
 import type { ImportDone, ImportProgress } from '../../src/images/import-progress.js';
 import { Content, Images, Leases, Snapshots } from '../../src/proto/services.js';
@@ -158,5 +158,40 @@ describe('importImage$: image archives into the daemon (ctr as the witness)', fu
     const after = await holdings();
     expect(after.blobs).to.deep.equal([]);
     expect(after.leases).to.deep.equal([]);
+  });
+
+  it('a path that is missing or a directory is an ImageArchiveError naming it, before any call; nothing is made', async () => {
+    for (const [path, why] of [[join(work, 'nope.tar'), /no such file/], [work, /is a directory/]] as const) {
+      const error = await run(path).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ImageArchiveError).with.property('problem', 'unreadable');
+      expect((error as Error).message).to.include(JSON.stringify(path)).and.match(why);
+    }
+    expect(await holdings()).to.deep.equal({ images: [], blobs: [], leases: [] });
+  });
+
+  it("the archive's bytes are an archive too; a wrong-typed option is a TypeError and a bad name an InvalidArgumentError, before a byte is read", async () => {
+    const bytes = readFileSync(await writeOciArchive(image, join(work, 'bytes.tar')));
+    expect(done(await run(bytes as unknown as string)).images.map((i) => i.name)).to.deep.equal([FIXTURE_IMAGE_NAME]);
+    let read = 0;
+    const counted = async function* () {
+      read++;
+      yield bytes;
+    };
+    for (const [options, type] of [[{ unpack: 'no' }, TypeError], [{ name: 5 }, TypeError], [{ leaseExpireMs: -1 }, RangeError], [{ name: 'Bad' }, InvalidArgumentError]] as const) {
+      const error = await lastValueFrom(images.importImage$(counted, options as never)).catch((e: unknown) => e);
+      expect(error, JSON.stringify(options)).to.be.instanceOf(type);
+    }
+    expect(read).to.equal(0);
+    const huge = await lastValueFrom(images.importImage$(Buffer.alloc(1 << 20) as never, { name: 7 } as never)).catch((e: unknown) => e);
+    expect((huge as Error).message.length).to.be.below(200);
+  });
+
+  it("an image of one manifest for another platform is not unpacked here: PlatformNotFoundError names the platform it has, as containerd's", async () => {
+    const host = await buildFixtureImage({ platforms: 'host', dir: join(work, 'host'), names: ['docker.io/library/host:1'] });
+    const error = await run(await writeOciArchive(host, join(work, 'host.tar')), { platform: 'linux/s390x' }).catch((e: unknown) => e);
+    host.remove();
+    expect(error).to.be.instanceOf(PlatformNotFoundError);
+    expect((error as PlatformNotFoundError).platform).to.equal('linux/s390x');
+    expect((await holdings()).images).to.deep.equal([]);
   });
 });

@@ -4,7 +4,7 @@ import { ImageFormatError, NotFoundError, PlatformNotFoundError } from '../../sr
 import { digestOf } from '../../src/images/digest.js';
 import { MediaTypes } from '../../src/images/media-types.js';
 import type { Descriptor } from '../../src/images/oci-types.js';
-import { hostPlatform, parsePlatform, type Platform } from '../../src/images/platform.js';
+import { formatPlatform, hostPlatform, parsePlatform, type Platform } from '../../src/images/platform.js';
 import { selectManifest$, type ReadBlob } from '../../src/images/select-manifest.js';
 
 /** An in-memory content store: blobs by digest, and the digests read, in order. */
@@ -37,12 +37,15 @@ const here: Platform = hostPlatform();
 const other = here.architecture === 's390x' ? 'linux/ppc64le' : 'linux/s390x';
 
 describe('images/select-manifest: the manifest of an image for a platform', () => {
-  it('a manifest target is returned as is, whatever its platform', async () => {
+  it("a manifest target is returned when its config's platform matches, else PlatformNotFoundError naming that platform, as containerd judges it", async () => {
     const s = store();
     const m = s.image(other);
-    const selected = await firstValueFrom(selectManifest$(m, s.read));
+    const selected = await firstValueFrom(selectManifest$(m, s.read, parsePlatform(other)));
     expect(selected.descriptor).to.equal(m);
     expect(selected.manifest.schemaVersion).to.equal(2);
+    const error = await firstValueFrom(selectManifest$(m, s.read)).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(PlatformNotFoundError);
+    expect((error as PlatformNotFoundError).available).to.deep.equal([formatPlatform(parsePlatform(other))]);
   });
 
   it('picks the entry of this machine\'s platform by default, reading neither the other manifests nor any config', async () => {

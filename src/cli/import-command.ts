@@ -2,7 +2,8 @@
  * `rx-containerd import`: an image archive (OCI image layout or `docker save` tar) into the namespace.
  * @module
  */
-import { lastValueFrom, tap } from 'rxjs';
+import { randomBytes } from 'node:crypto';
+import { fromEvent, lastValueFrom, takeUntil, tap } from 'rxjs';
 import type { ImportProgress } from '../images/import-progress.js';
 import type { Command } from './command.js';
 import { withClient } from './existing.js';
@@ -16,7 +17,8 @@ export const importCommand: Command = {
   description: `Imports every blob of the archive into the content store, names its images (from the archive's annotations or
 RepoTags, or --name), unpacks them for this platform and prints their names. An OCI image layout tar and a
 docker save tar are both read, plain or gzip-compressed. Progress goes to stderr: one line per blob written or
-found, per layer unpacked.`,
+found, per layer unpacked. Ctrl-C stops the import and removes what it brought (its lease, with the collector
+run) before exiting 130.`,
   options: {
     name: { type: 'string', arg: 'NAME', help: "the name of the archive's one image, instead of the names it carries" },
     unpack: { type: 'boolean', help: 'unpack the images (default true; --unpack=false imports the content only)' },
@@ -35,11 +37,28 @@ found, per layer unpacked.`,
         ...(args.string('snapshotter') === undefined ? {} : { snapshotter: args.string('snapshotter')! }),
         ...(args.string('platform') === undefined ? {} : { platform: args.string('platform')! }),
       };
-      const last = await lastValueFrom(client.importImage$(file, options).pipe(
-        tap((p) => (json ? console.log(progressJson(p)) : report(p))),
-      ));
-      if (!json && last.phase === 'done') for (const image of last.images) console.log(image.name);
-      return 0;
+      // Ctrl-C: the import is unsubscribed, then its lease deleted here (with the collector run), before exiting
+      const leaseId = `rxc-import-${randomBytes(6).toString('hex')}`;
+      const interrupted = new AbortController();
+      const stop = (): void => interrupted.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        const last = await lastValueFrom(client.importImage$(file, { ...options, leaseId }).pipe(
+          tap((p) => (json ? console.log(progressJson(p)) : report(p))),
+          takeUntil(fromEvent(interrupted.signal, 'abort')),
+        ), { defaultValue: undefined });
+        if (interrupted.signal.aborted) {
+          await client.leases.delete(leaseId, { sync: true }).catch(() => undefined);
+          process.stderr.write('import interrupted: nothing of it was kept\n');
+          return 130;
+        }
+        if (!json && last?.phase === 'done') for (const image of last.images) console.log(image.name);
+        return 0;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     });
   },
 };

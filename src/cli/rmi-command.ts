@@ -3,6 +3,7 @@
  * @module
  */
 import { NotFoundError } from '../client/errors.js';
+import { normalizeReference } from '../images/reference.js';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
 import { CommandFailure } from './exit-codes.js';
@@ -12,7 +13,8 @@ export const rmiCommand: Command = {
   name: 'rmi',
   synopsis: '[--sync] NAME...',
   summary: 'remove images (their content goes with the garbage collector)',
-  description: `Removes each image record, as ctr images rm does; the content and snapshots only it referenced are then the
+  description: `Removes each image record, as ctr images rm does (a short name is read as docker does: busybox is
+docker.io/library/busybox:latest); the content and snapshots only it referenced are then the
 garbage collector's. Containers made from the image keep running. With --sync the command returns once the
 collector has run. Prints each name once removed; a name that is not there fails the command (the others are
 still removed).`,
@@ -25,7 +27,7 @@ still removed).`,
       const missing: string[] = [];
       for (const name of args.positionals) {
         try {
-          const image = await client.getImage(name);
+          const image = await client.getImage(normalizeReference(name, 'rmi'));
           await image.delete({ sync: args.flag('sync') === true });
           console.log(name);
         } catch (error) {

@@ -96,10 +96,11 @@ export class PlatformNotFoundError extends NotFoundError {
 }
 
 /** Why an image archive could not be read. */
-export type ImageArchiveProblem = 'not-a-tar' | 'truncated' | 'no-index' | 'missing-blob' | 'too-large' | 'malformed';
+export type ImageArchiveProblem = 'unreadable' | 'not-a-tar' | 'truncated' | 'no-index' | 'missing-blob' | 'too-large' | 'malformed';
 
 /**
- * An image archive (an OCI image layout or a `docker save` tar) that cannot be imported: not a tar, cut short,
+ * An image archive (an OCI image layout or a `docker save` tar) that cannot be imported: a file that cannot be
+ * read (missing, a directory: `cause` is Node's error), not a tar, cut short,
  * an OCI layout without index.json, a blob it refers to and does not hold, a metadata file over the size cap, or
  * a metadata file that is not what it should be. An InvalidArgumentError (code 3); `entry` names the archive
  * entry concerned, when there is one.

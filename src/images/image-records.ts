@@ -4,7 +4,7 @@
  * target by the GC labels.
  * @module
  */
-import { map, type Observable } from 'rxjs';
+import { map, throwError, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import type { DescriptorMessage, ImageInput, ImageMessage } from '../proto/image-messages.js';
 import type { Labels } from '../proto/messages.js';
@@ -46,6 +46,9 @@ export type ImageField = 'target' | 'labels';
  * `target.mediatype==…`), as one array in the daemon's order.
  */
 export function images$(port: CallPort, filters: readonly string[] = []): Observable<Image[]> {
+  if (!Array.isArray(filters) || filters.some((f) => typeof f !== 'string')) {
+    return throwError(() => new TypeError(`images' filters must be an array of strings (containerd's filter syntax); got ${typeof filters === 'string' ? JSON.stringify(filters) : typeof filters}`));
+  }
   return port.call$(Images.list, { filters }).pipe(map((r) => r.images.map((m) => new Image(port, toImageRecord(m)))));
 }
 

@@ -5,10 +5,11 @@
  * image for this platform, then one image record per name, after which the lease goes.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { catchError, concat, concatMap, defer, from, ignoreElements, map, mergeMap, of, toArray, throwError, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { AlreadyExistsError } from '../client/error-classes.js';
+import { ImageArchiveError } from '../client/image-error-classes.js';
 import type { Labels } from '../proto/messages.js';
 import { planDockerSave } from './docker-save-plan.js';
 import { updateLabels$ } from './content-info.js';
@@ -24,13 +25,17 @@ import { blobEntryName, planOciLayout, requireBlob } from './oci-layout-plan.js'
 import type { Descriptor } from './oci-types.js';
 import { parseImageConfig, parseIndex, parseManifest } from './parse-blob.js';
 import { parsePlatform, type Platform } from './platform.js';
+import { normalizeReference } from './reference.js';
 import { readBlobBytes$ } from './read-blob.js';
 import { selectManifest$ } from './select-manifest.js';
 import { unpack$ } from './unpack.js';
 import { withLease$ } from './with-lease.js';
 
-/** An archive: a file's path, a stream or async iterable of its bytes (read once), or a function opening it. */
-export type ImportSource = string | AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array>);
+/**
+ * An archive: a file's path, its bytes, a stream or async iterable of its bytes (read once), or a function opening
+ * it.
+ */
+export type ImportSource = string | Uint8Array | AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array>);
 
 /** Options of {@link importImage$}. */
 export interface ImportOptions {
@@ -49,6 +54,11 @@ export interface ImportOptions {
   readonly labels?: Labels;
   /** How long the import's lease lives if it is never deleted (our process killed mid-import), in ms. Default 24 h. */
   readonly leaseExpireMs?: number;
+  /**
+   * The id of the import's lease (default: a random one): a caller that must stop an import and know it is gone
+   * before it exits (a command line on Ctrl-C) can then delete the lease itself.
+   */
+  readonly leaseId?: string;
 }
 
 /**
@@ -71,6 +81,7 @@ export interface ImportOptions {
  */
 export function importImage$(port: CallPort, source: ImportSource, options: ImportOptions = {}): Observable<ImportProgress> {
   return defer(() => {
+    checkImportOptions(options);
     const open = opener(source);
     const platform = options.platform === undefined ? undefined : typeof options.platform === 'string' ? parsePlatform(options.platform) : options.platform;
     const read: ArchiveRead = { metadata: new Map(), files: new Map(), links: new Map() };
@@ -80,7 +91,11 @@ export function importImage$(port: CallPort, source: ImportSource, options: Impo
         options.unpack === false ? of() : unpackAll$(port, leased, read, images, options.snapshotter, platform),
         record$(port, images, options.labels),
       ))),
-    ), { ...(options.leaseExpireMs === undefined ? {} : { expireMs: options.leaseExpireMs }), syncOnError: true });
+    ), {
+      ...(options.leaseExpireMs === undefined ? {} : { expireMs: options.leaseExpireMs }),
+      ...(options.leaseId === undefined ? {} : { id: options.leaseId }),
+      syncOnError: true,
+    });
   });
 }
 
@@ -162,11 +177,59 @@ function record$(port: CallPort, images: readonly ImageRecordInput[], labels: La
   )));
 }
 
+/** Checks the options' types before anything is read: TypeError naming the option; a bad `name` is an InvalidArgumentError. */
+function checkImportOptions(options: ImportOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`importImage's options must be an object; got ${typeName(options)}`);
+  const strings = ['name', 'snapshotter', 'leaseId'] as const;
+  for (const key of strings) {
+    if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) {
+      throw new TypeError(`importImage's option ${key} must be a non-empty string; got ${typeName(options[key])}`);
+    }
+  }
+  if (options.unpack !== undefined && typeof options.unpack !== 'boolean') throw new TypeError(`importImage's option unpack must be a boolean; got ${typeName(options.unpack)}`);
+  if (options.platform !== undefined && typeof options.platform !== 'string' && (typeof options.platform !== 'object' || options.platform === null)) {
+    throw new TypeError(`importImage's option platform must be 'os/arch[/variant]' or a Platform; got ${typeName(options.platform)}`);
+  }
+  if (options.leaseExpireMs !== undefined && (typeof options.leaseExpireMs !== 'number' || !Number.isFinite(options.leaseExpireMs) || options.leaseExpireMs < 0)) {
+    throw new RangeError(`importImage's option leaseExpireMs must be a number of ms >= 0; got ${typeName(options.leaseExpireMs)}`);
+  }
+  if (options.name !== undefined) normalizeReference(options.name, 'importImage'); // checked before any byte is read
+}
+
+/** A value's type for a message: never the value itself, which may be a whole archive. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? `an object (${value.constructor?.name ?? 'Object'})` : typeof value;
+}
+
+/** Checks that `path` is a file that can be read: an ImageArchiveError naming it otherwise, with Node's error as the cause. */
+function checkFile(path: string): void {
+  let problem: string | undefined;
+  let cause: unknown;
+  try {
+    if (statSync(path).isDirectory()) problem = 'is a directory, not an archive file';
+  } catch (error) {
+    cause = error;
+    problem = (error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
+  }
+  if (problem !== undefined) throw new ImageArchiveError({ problem: 'unreadable', detail: `${JSON.stringify(path)} ${problem}`, cause });
+}
+
 function opener(source: ImportSource): () => AsyncIterable<Uint8Array> {
-  if (typeof source === 'string') return () => createReadStream(source);
+  if (typeof source === 'string') {
+    checkFile(source);
+    return () => createReadStream(source);
+  }
   if (typeof source === 'function') return source;
+  if (source instanceof Uint8Array) {
+    return () => (async function* bytes() {
+      for (let at = 0; at < source.byteLength; at += 1 << 20) yield source.subarray(at, at + (1 << 20));
+    })();
+  }
   if (source === null || typeof source !== 'object' || !(Symbol.asyncIterator in source)) {
-    throw new TypeError(`importImage's archive must be a file path, a Readable or an AsyncIterable of bytes; got ${String(source)}`);
+    throw new TypeError(`importImage's archive must be a file path, bytes, a Readable or an AsyncIterable of bytes; got ${typeName(source)}`);
   }
   let opened = false;
   return () => {

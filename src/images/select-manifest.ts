@@ -35,7 +35,8 @@ type Found = { readonly selected: SelectedManifest | undefined; readonly platfor
 
 /**
  * The manifest of the image whose target is `target` for `platform` (default: this machine's,
- * {@link hostPlatform}). A manifest target is returned as is, whatever its platform. An index is searched depth
+ * {@link hostPlatform}). A manifest target is returned when its platform (in its descriptor, else in its config)
+ * matches, as containerd's `images.Manifest` judges it. An index is searched depth
  * first in its order, entries with a matching platform before those without one (whose config is read to tell);
  * only what is needed is read.
  *
@@ -51,7 +52,13 @@ type Found = { readonly selected: SelectedManifest | undefined; readonly platfor
  */
 export function selectManifest$(target: Descriptor, read: ReadBlob, platform: Platform = hostPlatform()): Observable<SelectedManifest> {
   if (isManifest(target.mediaType)) {
-    return readAll(read, target).pipe(map((bytes) => ({ descriptor: target, manifest: parseManifest(bytes, target.digest, target.mediaType) })));
+    // a single manifest is judged by its platform, else by its config's, as containerd does
+    return tryEntry(target, read, platform).pipe(
+      map(({ selected, platforms }) => {
+        if (selected) return selected;
+        throw new PlatformNotFoundError({ platform: formatPlatform(platform), available: platforms });
+      }),
+    );
   }
   if (!isIndex(target.mediaType)) {
     return defer(() => {
@@ -94,7 +101,9 @@ function tryEntry(entry: Descriptor, read: ReadBlob, platform: Platform): Observ
     mergeMap((bytes) => {
       const manifest = parseManifest(bytes, entry.digest, entry.mediaType);
       const selected = { descriptor: entry, manifest };
-      if (entry.platform) return of<Found>({ selected, platforms: [] });
+      if (entry.platform) {
+        return of<Found>(platformMatches(platform, entry.platform) ? { selected, platforms: [] } : { selected: undefined, platforms: [formatPlatform(entry.platform)] });
+      }
       // no platform in the index: the config's os and architecture tell, as containerd reads them
       return readAll(read, manifest.config).pipe(
         map((config): Found => {

@@ -6,7 +6,7 @@
  */
 import { catchError, concat, defer, EMPTY, forkJoin, ignoreElements, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
-import { invalidArgument } from '../client/errors.js';
+import { AlreadyExistsError, invalidArgument } from '../client/errors.js';
 import { validateId } from '../client/validate.js';
 import { defaultSnapshotter$ } from '../images/default-snapshotter.js';
 import type { Image, PlatformSpec } from '../images/image.js';
@@ -91,6 +91,10 @@ interface Plan {
 function prepareAndCreate$(leased: CallPort, plan: Plan): Observable<CreateContainerResponse> {
   const { id, snapshotter, config } = plan;
   return new Snapshotter(leased, snapshotter).prepare$(id, { parent: plan.parent }).pipe(
+    // the snapshot key is the container id: taken means a container of that id, or a snapshot kept after one
+    catchError((error: unknown) => throwError(() => (error instanceof AlreadyExistsError
+      ? new AlreadyExistsError({ code: error.grpcCode, daemonMessage: `container ${JSON.stringify(id)} cannot be made: a snapshot ${JSON.stringify(id)} exists already in ${snapshotter} (the container exists, or its snapshot was kept)`, call: plan.call, cause: error })
+      : error))),
     mergeMap((mounts) =>
       defer(() =>
         leased.call$(Containers.create, {

@@ -223,7 +223,10 @@ function toEnv(env: ProcessOptions['env'], call: string): string[] {
   if (env === undefined) return [];
   const list = Array.isArray(env)
     ? (env as readonly string[])
-    : Object.entries(env as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+    : Object.entries(env as Record<string, unknown>).map(([k, v]) => {
+        if (typeof v !== 'string') throw invalidArgument(call, `env ${JSON.stringify(k)} must be a string; got ${v === null ? 'null' : typeof v}`);
+        return `${k}=${v}`;
+      });
   for (const e of list) {
     if (typeof e !== 'string' || !/^[^=\0]+=[^\0]*$/.test(e)) {
       throw invalidArgument(call, `invalid env entry ${JSON.stringify(e)}: use 'NAME=value'`);
