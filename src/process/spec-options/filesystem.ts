@@ -36,7 +36,7 @@ export interface TmpfsMount {
 }
 
 /** One mount of {@link FilesystemOptions.mounts}. */
-export type Mount = BindMount | TmpfsMount;
+export type ContainerMount = BindMount | TmpfsMount;
 
 /** Which of the host's name-resolution files the container sees (see {@link FilesystemOptions.hostFiles}). */
 export interface HostFiles {
@@ -53,7 +53,7 @@ export interface FilesystemOptions {
    * order after the defaults; one whose target is a default mount's (`/dev/shm`, `/run`, ...) replaces it.
    * Targets are absolute; a bind source must exist on the host.
    */
-  readonly mounts?: readonly Mount[];
+  readonly mounts?: readonly ContainerMount[];
   /** Mount the root filesystem read-only (`docker run --read-only`, containerd's `oci.WithRootFSReadonly`). Default false. */
   readonly readonlyRootfs?: boolean;
   /** The size of the /dev/shm tmpfs in bytes (`docker run --shm-size`, containerd's `oci.WithDevShmSize`). Default 64 MiB. */
@@ -122,7 +122,7 @@ function hostFileMounts(hostFiles: FilesystemOptions['hostFiles'], call: string)
   });
 }
 
-function toOciMount(mount: Mount, what: string, call: string): OciMount {
+function toOciMount(mount: ContainerMount, what: string, call: string): OciMount {
   if (typeof mount !== 'object' || mount === null) throw invalidArgument(call, `${what} must be a mount object, got ${JSON.stringify(mount)}`);
   const destination = absolute(mount.target, `${what}.target`, call);
   if (mount.type === 'bind') {
