@@ -91,6 +91,8 @@ export function applyFilesystem(spec: OciSpec, options: FilesystemOptions, call:
       throw invalidArgument(call, `domainname must be 1-64 bytes without spaces, got ${JSON.stringify(domainname)}`);
     }
     spec.domainname = domainname;
+    // runc before 1.2 ignores `domainname`; the UTS sysctl sets the same name on every runc
+    spec.linux.sysctl = { ...(spec.linux.sysctl as Record<string, string> | undefined), 'kernel.domainname': domainname };
   }
   for (const mount of hostFileMounts(hostFiles, call)) addMount(spec, mount);
   if (mounts !== undefined) {

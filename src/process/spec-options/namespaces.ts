@@ -57,6 +57,7 @@ export function applyNamespaces(spec: OciSpec, options: NamespacesOptions & { re
     }
     // runc refuses to set a hostname without a UTS namespace of the container's own
     delete spec.hostname;
+    delete spec.domainname;
     spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== 'uts');
   }
 }
