@@ -9,7 +9,7 @@ import type { CallPort } from '../../client/call-port.js';
 import { invalidArgument, NotFoundError } from '../../client/errors.js';
 import { validateId } from '../../client/validate.js';
 import { Tasks } from '../../proto/services.js';
-import { namespaceKinds, type NamespacesOptions, type NamespaceSource } from './namespaces.js';
+import { namespaceKinds, type JoinContainer, type NamespacesOptions, type NamespaceSource } from './namespaces.js';
 
 /**
  * `options` with every `{ container }` namespace source replaced by `{ path: '/proc/PID/ns/TYPE' }`, the pid
@@ -35,7 +35,7 @@ export function resolveNamespaces$<T extends NamespacesOptions>(port: CallPort, 
   });
 }
 
-function isContainerSource(source: NamespaceSource | undefined): source is { readonly container: string | { readonly id: string } } {
+function isContainerSource(source: NamespaceSource | undefined): source is JoinContainer {
   return typeof source === 'object' && source !== null && 'container' in source;
 }
 

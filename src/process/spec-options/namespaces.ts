@@ -10,7 +10,22 @@ import type { OciSpec } from '../oci-spec.js';
  * container's running task (its id, or `{ id }`, e.g. a Container); `{ path }` joins the namespace at that path
  * (e.g. `/var/run/netns/blue` or `/proc/42/ns/net`), as `ctr run --with-ns` does. Default: a new one.
  */
-export type NamespaceSource = 'host' | { readonly container: string | { readonly id: string } } | { readonly path: string };
+export type NamespaceSource = 'host' | JoinContainer | JoinPath;
+
+/** Join the namespace of another container's running task. */
+export interface JoinContainer {
+  /** The container: its id, or an object with its id (e.g. a Container). */
+  readonly container: string | {
+    /** The container's id. */
+    readonly id: string;
+  };
+}
+
+/** Join the namespace at a path of the host. */
+export interface JoinPath {
+  /** The namespace file, e.g. `/var/run/netns/blue` or `/proc/42/ns/net` (absolute). */
+  readonly path: string;
+}
 
 /** Container options: the namespaces shared with the host or joined from another container. */
 export interface NamespacesOptions {
