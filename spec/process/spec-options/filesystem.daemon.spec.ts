@@ -20,11 +20,12 @@ describe('filesystem options, seen from inside the container', function () {
   });
   afterEach(() => rmSync(host, { recursive: true, force: true }));
 
+  // targets under /run (a tmpfs) so that no mount point is left in the shared rootfs
   it('shows a bind mount, writable or read-only (a write refused)', async () => {
     const r = await inside(client, rootfs, unique('bind'), { mounts: [
-      { type: 'bind', source: host, target: '/data' },
-      { type: 'bind', source: host, target: '/ro', readonly: true },
-    ] }, 'cat /data/greeting; echo made > /data/made && echo wrote; echo no > /ro/refused || echo refused');
+      { type: 'bind', source: host, target: '/run/data' },
+      { type: 'bind', source: host, target: '/run/ro', readonly: true },
+    ] }, 'cat /run/data/greeting; echo made > /run/data/made && echo wrote; echo no > /run/ro/refused || echo refused');
     expect(r.stdout).to.match(/^hello from the host\nwrote\n.*Read-only file system\nrefused\n$/s);
     expect(readFileSync(join(host, 'made'), 'utf8')).to.equal('made\n');
     expect(existsSync(join(host, 'refused'))).to.equal(false);
@@ -32,17 +33,17 @@ describe('filesystem options, seen from inside the container', function () {
 
   it('sets the propagation of a bind mount (mountinfo shows it shared)', async () => {
     const r = await inside(client, rootfs, unique('prop'), { mounts: [
-      { type: 'bind', source: host, target: '/shared', propagation: 'rshared' },
-      { type: 'bind', source: host, target: '/private', propagation: 'rprivate' },
-    ] }, 'grep -E " /(shared|private) " /proc/self/mountinfo');
+      { type: 'bind', source: host, target: '/run/shared', propagation: 'rshared' },
+      { type: 'bind', source: host, target: '/run/private', propagation: 'rprivate' },
+    ] }, 'grep -E " /run/(shared|private) " /proc/self/mountinfo');
     const line = (target: string) => r.stdout.split('\n').find((l) => l.split(' ')[4] === target) ?? '';
-    expect(line('/shared')).to.match(/ shared:\d+/);
-    expect(line('/private')).to.not.match(/ (shared|master):\d+/);
+    expect(line('/run/shared')).to.match(/ shared:\d+/);
+    expect(line('/run/private')).to.not.match(/ (shared|master):\d+/);
   });
 
   it('mounts a tmpfs of the given size and mode', async () => {
-    const r = await inside(client, rootfs, unique('tmpfs'), { mounts: [{ type: 'tmpfs', target: '/scratch', size: 2 * 1024 * 1024, mode: 0o1777 }] },
-      "df -k /scratch | tail -1 | awk '{print $2}'; stat -c %a /scratch");
+    const r = await inside(client, rootfs, unique('tmpfs'), { mounts: [{ type: 'tmpfs', target: '/run/scratch', size: 2 * 1024 * 1024, mode: 0o1777 }] },
+      "df -k /run/scratch | tail -1 | awk '{print $2}'; stat -c %a /run/scratch");
     expect(r.stdout).to.equal('2048\n1777\n');
   });
 

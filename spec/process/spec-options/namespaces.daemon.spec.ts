@@ -48,6 +48,12 @@ describe('namespace options, seen from inside the container', function () {
     }
   });
 
+  it('resolves { container } before an image is looked up: the join is refused first', async () => {
+    const error = await client.newContainer(unique('fromimage'), { image: 'example.org/no/such:image', network: { container: 'nobody-here' } }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(InvalidArgumentError);
+    expect((error as Error).message).to.contain('network: container "nobody-here" has no task');
+  });
+
   it('refuses to join a container without a running task, naming it: nothing created', async () => {
     const idle = await client.newContainer(unique('idle'), { rootfs, args: ['/bin/true'] });
     try {
