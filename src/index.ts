@@ -42,9 +42,9 @@ export { run, run$, type RunClient, type RunOptions, type RunResult, type RunTar
 export type { WaitStrategy } from './process/core.js';
 export type { OciSpec, OciProcess, OciMount, SpecOptions, ProcessOptions, User } from './process/oci-spec.js';
 export type { ResourcesOptions } from './process/spec-options/resources.js';
-export type { FilesystemOptions } from './process/spec-options/filesystem.js';
-export type { NamespacesOptions } from './process/spec-options/namespaces.js';
-export type { DevicesOptions } from './process/spec-options/devices.js';
+export type { BindMount, ContainerMount, FilesystemOptions, HostFiles, Propagation, TmpfsMount } from './process/spec-options/filesystem.js';
+export type { JoinContainer, JoinPath, NamespaceSource, NamespacesOptions } from './process/spec-options/namespaces.js';
+export type { Device, DevicesOptions } from './process/spec-options/devices.js';
 export type { SecurityOptions } from './process/spec-options/security.js';
 export type { OciUser } from './process/user.js';
 export type { ProcessSnapshot } from './process/status.js';

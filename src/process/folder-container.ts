@@ -3,7 +3,7 @@
  * options, the folder remembered in a label of ours.
  * @module
  */
-import { defer, map, Observable } from 'rxjs';
+import { defer, map, mergeMap, Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { invalidArgument } from '../client/errors.js';
 import { validateAbsolutePath, validateId } from '../client/validate.js';
@@ -11,6 +11,7 @@ import type { Container as ContainerMessage } from '../proto/messages.js';
 import { packSpec } from '../proto/oci-json.js';
 import { Containers } from '../proto/services.js';
 import { containerSpec, type OciSpec, type SpecOptions } from './oci-spec.js';
+import { resolveNamespaces$ } from './spec-options/join-namespaces.js';
 import { ROOTFS_LABEL } from './task-rootfs.js';
 
 /** Options of a new container on a rootfs folder. */
@@ -40,14 +41,19 @@ export function folderContainer$(port: CallPort, id: string, options: ContainerO
       const rooted = { ...s, root: { ...s.root, path: rootfs } };
       return edit?.(rooted) ?? rooted;
     };
-    const spec = containerSpec(id, port.namespace, { ...options, spec: withRoot }, rootfs);
-    return port.call$(Containers.create, {
-      container: {
-        id,
-        labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
-        runtime: { name: 'io.containerd.runc.v2' },
-        spec: packSpec(spec),
-      },
-    });
+    // `network: { container }` and the like: the other container's task pid, asked before anything is created
+    return resolveNamespaces$(port, options, call).pipe(
+      mergeMap((resolved) => {
+        const spec = containerSpec(id, port.namespace, { ...resolved, spec: withRoot }, rootfs);
+        return port.call$(Containers.create, {
+          container: {
+            id,
+            labels: { ...options.labels, [ROOTFS_LABEL]: rootfs },
+            runtime: { name: 'io.containerd.runc.v2' },
+            spec: packSpec(spec),
+          },
+        });
+      }),
+    );
   }).pipe(map(({ container }) => container!));
 }

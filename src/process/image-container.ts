@@ -20,6 +20,7 @@ import { Containers } from '../proto/services.js';
 import { imageSpec, type ImageSpecOptions } from './image-spec.js';
 import { readRootfsEtc } from './rootfs-files.js';
 import { removeSnapshot$ } from './snapshot-cleanup.js';
+import { resolveNamespaces$ } from './spec-options/join-namespaces.js';
 import { DEFAULT_STOP_SIGNAL, STOP_SIGNAL_LABEL } from './stop-signal.js';
 
 /** Options of a container made from an image (`client.newContainer(id, { image, ... })`). */
@@ -55,21 +56,31 @@ export function imageContainer$(port: CallPort, id: string, options: ImageContai
   return defer(() => {
     validateId(id, 'container id', call);
     checkImageOptions(options, call);
-    const { image, snapshotter, platform, labels, ...spec } = options;
-    const image$ = typeof image === 'string' ? getImage$(port, image) : of(image);
-    const snapshotter$ = snapshotter === undefined ? defaultSnapshotter$(port) : of(snapshotter);
-    return forkJoin([image$, snapshotter$]).pipe(
-      mergeMap(([img, name]) =>
-        img.config$(platform).pipe(
-          mergeMap((config) => unpacked$(img, name, platform).pipe(map((parent) => ({ img, name, config, parent })))),
-        ),
-      ),
-      mergeMap(({ img, name, config, parent }) =>
-        withLease$(port, (leased) => prepareAndCreate$(leased, { id, image: img.name, snapshotter: name, parent, config, spec, labels, call }), { expireMs: LEASE_EXPIRE_MS }),
-      ),
-      map(({ container }) => container!),
-    );
+    const { image, snapshotter, platform, labels, ...unresolved } = options;
+    // `network: { container }` and the like resolved first: a container to join without a task fails before the image is touched
+    return resolveNamespaces$(port, unresolved, call).pipe(mergeMap((spec) => fromImage$(port, id, { image, snapshotter, platform, labels, spec, call })));
   });
+}
+
+/** The image part of {@link imageContainer$}, once the spec options are resolved. */
+function fromImage$(
+  port: CallPort,
+  id: string,
+  { image, snapshotter, platform, labels, spec, call }: Pick<ImageContainerOptions, 'image' | 'snapshotter' | 'platform' | 'labels'> & { spec: ImageSpecOptions; call: string },
+): Observable<ContainerMessage> {
+  const image$ = typeof image === 'string' ? getImage$(port, image) : of(image);
+  const snapshotter$ = snapshotter === undefined ? defaultSnapshotter$(port) : of(snapshotter);
+  return forkJoin([image$, snapshotter$]).pipe(
+    mergeMap(([img, name]) =>
+      img.config$(platform).pipe(
+        mergeMap((config) => unpacked$(img, name, platform).pipe(map((parent) => ({ img, name, config, parent })))),
+      ),
+    ),
+    mergeMap(({ img, name, config, parent }) =>
+      withLease$(port, (leased) => prepareAndCreate$(leased, { id, image: img.name, snapshotter: name, parent, config, spec, labels, call }), { expireMs: LEASE_EXPIRE_MS }),
+    ),
+    map(({ container }) => container!),
+  );
 }
 
 /** What {@link prepareAndCreate$} makes the container of. */
