@@ -36,8 +36,8 @@ describe('resources options: the spec they make', () => {
     expect(r?.['devices']).to.deep.equal([{ allow: false, access: 'rwm' }]);
   });
 
-  it('the default RLIMIT_NOFILE is Docker\'s effective one, 1048576; rlimits add to it and replace it by name', () => {
-    expect(spec({}).process.rlimits).to.deep.equal([{ type: 'RLIMIT_NOFILE', soft: 1_048_576, hard: 1_048_576 }]);
+  it('no rlimits by default (the daemon\'s are inherited, as in Docker); rlimits by name, any case', () => {
+    expect(spec({}).process.rlimits).to.equal(undefined);
     expect(spec({ rlimits: { nofile: { soft: 100, hard: 200 }, RLIMIT_NPROC: 50 } }).process.rlimits).to.deep.equal([
       { type: 'RLIMIT_NOFILE', soft: 100, hard: 200 },
       { type: 'RLIMIT_NPROC', soft: 50, hard: 50 },

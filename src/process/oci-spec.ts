@@ -10,7 +10,6 @@ import { applyDevices, type DevicesOptions } from './spec-options/devices.js';
 import { applyFilesystem, type FilesystemOptions } from './spec-options/filesystem.js';
 import { applyNamespaces, type NamespacesOptions } from './spec-options/namespaces.js';
 import { applyResources, type ResourcesOptions } from './spec-options/resources.js';
-import { DEFAULT_NOFILE } from './spec-options/process-limits.js';
 import { applySecurity, type SecurityOptions } from './spec-options/security.js';
 
 export type { User } from './user.js';
@@ -161,8 +160,8 @@ export function processSpec(options: ProcessOptions, rootfs?: string, call = 'pr
       inheritable: [],
       ambient: [],
     },
-    // Docker's effective default (see DEFAULT_NOFILE); 1024 is too low for servers.
-    rlimits: base?.rlimits ?? [{ type: 'RLIMIT_NOFILE', hard: DEFAULT_NOFILE, soft: DEFAULT_NOFILE }],
+    // No rlimits by default: the process inherits the daemon's, as a Docker container does (see `rlimits`).
+    ...(base?.rlimits ? { rlimits: base.rlimits } : {}),
     noNewPrivileges: base?.noNewPrivileges ?? true,
   };
 }

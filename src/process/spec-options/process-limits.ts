@@ -22,15 +22,6 @@ export const rlimitNames = [
   'RTTIME', 'SIGPENDING', 'STACK',
 ] as const;
 
-/**
- * The default RLIMIT_NOFILE of a container: 1048576 soft and hard. Docker sets no rlimit of its own by default, so
- * a container inherits dockerd's (and containerd's) limit, which their systemd units set with `LimitNOFILE=infinity`
- * (moby contrib/init/systemd/docker.service up to Docker 24, containerd.service up to 1.7); systemd turns
- * infinity into the kernel's fs.nr_open, 1048576 by default. That is the effective default on most Docker hosts,
- * and what a server expects; 1024 is too low.
- */
-export const DEFAULT_NOFILE = 1_048_576;
-
 /** The OCI rlimits of `rlimits` (named 'nofile' or 'RLIMIT_NOFILE', any case), checked; `option` names the field in errors. */
 export function ociRlimits(rlimits: Readonly<Record<string, RlimitValue>>, option: string, call: string): Array<{ type: string; soft: number; hard: number }> {
   if (typeof rlimits !== 'object' || rlimits === null || Array.isArray(rlimits)) {

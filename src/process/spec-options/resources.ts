@@ -15,8 +15,14 @@ export type { RlimitValue } from './process-limits.js';
 export interface ResourcesOptions extends CgroupOptions {
   /**
    * Resource limits by name, `'nofile'` or `'RLIMIT_NOFILE'` (any case): a number for soft and hard, or
-   * `{ soft, hard }` (`docker run --ulimit nofile=1024:2048`, containerd `oci.WithRlimit`). They add to the
-   * default, RLIMIT_NOFILE 1048576 soft and hard (Docker's effective default), and replace it by name.
+   * `{ soft, hard }` (`docker run --ulimit nofile=1024:2048`, containerd `oci.WithRlimit`).
+   *
+   * Default: none set, so the container inherits the daemon's limits, as a Docker container does. Docker's own
+   * default spec has no rlimits (unlike containerd's `oci.WithDefaultSpec`, which sets RLIMIT_NOFILE 1024, too
+   * low for servers): a container gets dockerd's and containerd's RLIMIT_NOFILE, which their systemd units set
+   * with `LimitNOFILE=infinity` (moby contrib/init/systemd/docker.service up to Docker 24; containerd.service up
+   * to 1.7), i.e. the kernel's fs.nr_open, 1048576 soft and hard on most hosts. A limit above the daemon's own
+   * hard limit needs CAP_SYS_RESOURCE in the daemon; without it runc fails the task's creation.
    */
   readonly rlimits?: Readonly<Record<string, RlimitValue>>;
   /** The same as `rlimits`, named as Docker names them; give one or the other. */
