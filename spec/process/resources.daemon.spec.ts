@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, reduce, type Observable } from 'rxjs';
 import { InvalidArgumentError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import type { SpecOptions } from '../../src/process/oci-spec.js';
-import { sharedRootfs, testClient, unique } from '../support/daemon.js';
+import { sharedDaemon, sharedRootfs, testClient, unique } from '../support/daemon.js';
 
 const MiB = 1024 * 1024;
 const collect = (o: Observable<Buffer>): Promise<string> =>
@@ -99,7 +100,8 @@ describe('resources options on the daemon: their effect seen from inside the con
 
   it('bad input creates nothing on the daemon and leaves no bundle', async () => {
     const id = unique('bad');
-    const bundles = (): string[] => (existsSync('/run/containerd') ? readdirSync('/run/containerd') : []);
+    const dir = join((await sharedDaemon()).state, 'io.containerd.runtime.v2.task', client.namespace);
+    const bundles = (): string[] => (existsSync(dir) ? readdirSync(dir) : []);
     const before = bundles().length;
     for (const bad of [{ memory: 1024 }, { cpus: 1000 }, { rlimits: { nofiles: 1 } }, { sysctls: { 'kernel.panic': '1' } }] as const) {
       const error = await client.newContainer(id, { rootfs: await sharedRootfs(), args: ['/bin/true'], ...bad }).catch((e: unknown) => e);
