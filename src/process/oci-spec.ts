@@ -160,7 +160,8 @@ export function processSpec(options: ProcessOptions, rootfs?: string, call = 'pr
       inheritable: [],
       ambient: [],
     },
-    rlimits: base?.rlimits ?? [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
+    // No rlimits by default: the process inherits the daemon's, as a Docker container does (see `rlimits`).
+    ...(base?.rlimits ? { rlimits: base.rlimits } : {}),
     noNewPrivileges: base?.noNewPrivileges ?? true,
   };
 }
@@ -207,9 +208,9 @@ export function containerSpec(id: string, namespace: string, options: SpecOption
       readonlyPaths: ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
     },
   };
-  applyResources(spec, options, call);
   applyFilesystem(spec, options, call);
   applyNamespaces(spec, options, call);
+  applyResources(spec, options, call); // after the namespaces: a net.* sysctl needs the container's own network
   applyDevices(spec, options, call);
   applySecurity(spec, options, call);
   const edited = options.spec?.(spec) ?? spec;

@@ -17,6 +17,18 @@ import { openIO$, type StdioOptions } from './io-setup.js';
 import { execProcessSpec, type RootfsSource } from './exec-spec.js';
 import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
+import { hasCgroupOptions, linuxResources, type CgroupOptions } from './spec-options/cgroup-resources.js';
+
+/**
+ * What `task.update` changes: the cgroup limits a container takes (`memory`, `cpus`...), or raw OCI
+ * LinuxResources as `resources` (not both), with annotations alongside.
+ */
+export interface TaskUpdate extends CgroupOptions {
+  /** Raw OCI LinuxResources, as JSON (the escape hatch), instead of the typed options. */
+  readonly resources?: object;
+  /** Annotations passed to the runtime with the resources (the runc shim ignores them). */
+  readonly annotations?: Record<string, string>;
+}
 
 /** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
 export interface ExecOptions extends ProcessOptions, StdioOptions {}
@@ -183,30 +195,46 @@ export class Task extends ContainerdProcess {
   }
 
   /**
-   * Updates the task's resources (OCI LinuxResources, as JSON) and/or annotations. Resources that cannot be
-   * written as JSON are an InvalidArgumentError before any call; a limit the kernel refuses (a memory limit
-   * below what the task uses) is an InvalidArgumentError from the daemon.
+   * Updates a running task's cgroup limits, with the options a container takes (`memory`, `cpus`, `cpuShares`,
+   * `cpusetCpus`, `pidsLimit`, `blkioWeight`; as `docker update`), or raw OCI LinuxResources as `resources`, and
+   * its annotations alongside. Every value is checked as for a new container: an InvalidArgumentError before any
+   * call. A limit the kernel refuses (a memory limit below what the task uses) is an InvalidArgumentError from the
+   * daemon. Annotations alone are refused: the runc shim reads only resources (it drops annotations) and fails on
+   * an update without them, closing its connection.
+   *
+   * @example
+   * ```ts
+   * await task.update({ memory: 64 << 20, cpus: 0.5 });
+   * ```
    */
-  update$(update: { resources?: object; annotations?: Record<string, string> }): Observable<void> {
+  update$(update: TaskUpdate): Observable<void> {
     return defer(() => {
       const call = '/containerd.services.tasks.v1.Tasks/Update';
       if (typeof update !== 'object' || update === null) throw invalidArgument(call, `update must be an object, got ${String(update)}`);
+      const typed = hasCgroupOptions(update);
+      if (typed && update.resources !== undefined) throw invalidArgument(call, 'give either resources (raw LinuxResources) or the typed options (memory, cpus...), not both');
+      const fixed = ['rlimits', 'ulimits', 'oomScoreAdj', 'sysctls'].filter((k) => (update as Record<string, unknown>)[k] !== undefined);
+      if (fixed.length > 0) throw invalidArgument(call, `${fixed.join(', ')} cannot change on a running task; only memory, cpus, cpuShares, cpusetCpus, pidsLimit, blkioWeight`);
+      const raw = typed ? linuxResources(update, call) : update.resources;
+      if (raw === undefined) {
+        throw invalidArgument(call, 'an update needs resources (memory, cpus... or resources): the runc shim applies only resources and fails on an update of annotations alone');
+      }
       let resources;
       try {
-        resources = update.resources ? packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', update.resources) : undefined;
+        resources = packJson('types.containerd.io/opencontainers/runtime-spec/1/LinuxResources', raw);
       } catch (error) {
         throw new InvalidArgumentError({ code: 3, daemonMessage: `resources cannot be written as JSON: ${(error as Error).message}`, call, cause: error });
       }
       return this.core.conn.call$(Tasks.update, {
         containerId: this.containerId,
-        ...(resources ? { resources } : {}),
+        resources,
         ...(update.annotations ? { annotations: update.annotations } : {}),
       });
     }).pipe(map(() => undefined));
   }
 
-  /** The Promise twin of {@link Task.update$}: updates the task's resources and/or annotations. */
-  update(update: { resources?: object; annotations?: Record<string, string> }, options?: AbortOptions): Promise<void> {
+  /** The Promise twin of {@link Task.update$}: updates the task's cgroup limits (and annotations alongside). */
+  update(update: TaskUpdate, options?: AbortOptions): Promise<void> {
     return toPromise(this.update$(update), options, CALL + 'Update');
   }
 }
