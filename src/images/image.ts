@@ -67,7 +67,7 @@ export class Image implements ImageRecord {
   }
 
   /**
-   * The manifest for `platform` (default this machine's): the target itself when it is a manifest, else the
+   * The manifest for `platform` (default this machine's): the target itself when it is a manifest of that platform (by its config, as containerd judges it), else the
    * index's entry for the platform, with its descriptor.
    * @throws PlatformNotFoundError (a NotFoundError) naming the image and listing the platforms it has.
    */
