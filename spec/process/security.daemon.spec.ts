@@ -108,6 +108,27 @@ describe('security options against the real daemon', function () {
     expect(Buffer.concat(await out).toString().trim().split('\n')).to.deep.equal(['0000000000000000', '0 4242']);
   });
 
+  it('an exec may add and drop capabilities and add groups for itself', async () => {
+    await using container = await client.newContainer(unique('secure'), { rootfs: await sharedRootfs(), args: ['/bin/sleep', '600'], umask: 0o077 });
+    await using task = await container.newTask();
+    await task.start();
+    const script = "grep '^CapEff:' /proc/self/status | cut -f2; id -G; umask";
+    const run = async (id: string, options: object): Promise<string[]> => {
+      await using p = await task.exec(id, { args: ['/bin/sh', '-c', script], stdio: 'pipe', ...options });
+      const out = firstValueFrom(p.io.stdout$.pipe(toArray()));
+      const exit = firstValueFrom(p.wait$());
+      await p.start();
+      await exit;
+      return Buffer.concat(await out).toString().trim().split('\n');
+    };
+    // runc applies the umask to the init process only: an exec runs with 0022
+    expect(await run('plain', {})).to.deep.equal(['00000000a80425fb', '0', '0022']);
+    const own = await run('own', { capAdd: ['NET_ADMIN'], capDrop: ['KILL'], groups: ['staff', 7] });
+    expect(own.slice(0, 2)).to.deep.equal([(0xa80425fb + 0x1000 - 0x20).toString(16).padStart(16, '0'), '0 7 50']);
+    const error = await task.exec('bad', { args: ['/bin/true'], capAdd: ['NOPE'] }).then(() => undefined, (e: unknown) => e);
+    expect(error).to.have.property('name', 'InvalidArgumentError');
+  });
+
   it('refuses an AppArmor profile on this host, which has no AppArmor, before the daemon sees anything', async () => {
     const error = await inside(client, ['/bin/true'], { apparmor: 'docker-default' }).then(() => undefined, (e: unknown) => e);
     expect(error).to.have.property('name', 'InvalidArgumentError');

@@ -15,11 +15,15 @@ import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import { execProcessSpec, type RootfsSource } from './exec-spec.js';
+import type { ExecSecurityOptions } from './spec-options/exec-security.js';
 import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 
-/** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
-export interface ExecOptions extends ProcessOptions, StdioOptions {}
+/**
+ * Options of an exec: its process (args, env, cwd, user, terminal...), its own capabilities, groups and umask
+ * (see {@link ExecSecurityOptions}; the rest it inherits from the container), and its stdio, as for `newTask`.
+ */
+export interface ExecOptions extends ProcessOptions, ExecSecurityOptions, StdioOptions {}
 
 /** The Tasks service's calls, as errors name them. */
 const CALL = '/containerd.services.tasks.v1.Tasks/';
