@@ -46,6 +46,8 @@ export type { BindMount, ContainerMount, FilesystemOptions, HostFiles, Propagati
 export type { JoinContainer, JoinPath, NamespaceSource, NamespacesOptions } from './process/spec-options/namespaces.js';
 export type { Device, DevicesOptions } from './process/spec-options/devices.js';
 export type { SecurityOptions } from './process/spec-options/security.js';
+export type { SeccompArg, SeccompProfile, SeccompRule } from './process/spec-options/seccomp.js';
+export type { ExecSecurityOptions } from './process/spec-options/exec-security.js';
 export type { OciUser } from './process/user.js';
 export type { ProcessSnapshot } from './process/status.js';
 export type { Stdio, StdioOptions, ProcessIO, OutputSlot, StdinSlot, StdioSlots } from './process/io-setup.js';

@@ -36,6 +36,8 @@ export interface OciUser {
   gid: number;
   /** Supplementary group ids. */
   additionalGids?: number[];
+  /** The file mode creation mask (0..0o777), as `umask` in the process; absent: the runtime's (0o022). */
+  umask?: number;
 }
 
 interface PasswdEntry {

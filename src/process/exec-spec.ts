@@ -3,19 +3,30 @@
  * the container's snapshot (read from its mounts, see rootfs-files.ts).
  * @module
  */
-import { resolveUserIn } from '../images/user-lookup.js';
+import { resolveUserIn, type EtcFiles } from '../images/user-lookup.js';
+import { definedOnly } from '../proto/defined-only.js';
 import type { MountInput } from '../proto/messages.js';
 import { processSpec, type OciProcess, type ProcessOptions } from './oci-spec.js';
 import { readRootfsEtc } from './rootfs-files.js';
+import { applyExecSecurity, type ExecSecurityOptions } from './spec-options/exec-security.js';
+import { etcFiles } from './user.js';
 
 /** Where a container's /etc/passwd and /etc/group are: its rootfs folder, or its snapshot's mounts. */
 export type RootfsSource = string | readonly MountInput[];
 
 /**
  * The process spec of an exec, as {@link processSpec} makes it from the container's own process (`base`), with
- * `options.user` resolved against the files of `rootfs`. InvalidArgumentError naming an unknown user or group.
+ * `options.user` resolved against the files of `rootfs`, then the exec's own
+ * {@link ExecSecurityOptions}. InvalidArgumentError naming an unknown user or group, or a bad security option.
  */
-export function execProcessSpec(options: ProcessOptions, rootfs: RootfsSource | undefined, call: string, base?: OciProcess): OciProcess {
+export function execProcessSpec(options: ProcessOptions & ExecSecurityOptions, rootfs: RootfsSource | undefined, call: string, base?: OciProcess): OciProcess {
+  const { capAdd, capDrop, groups, ...processOptions } = options;
+  const security = definedOnly({ capAdd, capDrop, groups });
+  const etc = (): EtcFiles => (rootfs === undefined || typeof rootfs === 'string' ? etcFiles(rootfs) : readRootfsEtc(rootfs));
+  return applyExecSecurity(userSpec(processOptions, rootfs, call, base), security, etc, call);
+}
+
+function userSpec(options: ProcessOptions, rootfs: RootfsSource | undefined, call: string, base?: OciProcess): OciProcess {
   if (rootfs === undefined || typeof rootfs === 'string') return processSpec(options, rootfs, call, base);
   const { user, ...rest } = options;
   const spec = processSpec(rest, undefined, call, base);

@@ -9,6 +9,7 @@ import type { ImageConfig } from '../images/oci-types.js';
 import { definedOnly } from '../proto/defined-only.js';
 import { containerSpec, type OciSpec, type SpecOptions } from './oci-spec.js';
 import type { RootfsEtc } from './rootfs-files.js';
+import { groupIds, withGroups } from './spec-options/groups.js';
 
 /** What a caller may set of a container made from an image, beyond the image's own process. */
 export interface ImageSpecOptions extends ImageProcessOptions, Omit<SpecOptions, 'args' | 'env' | 'cwd' | 'user'> {}
@@ -23,16 +24,20 @@ export interface ImageSpecOptions extends ImageProcessOptions, Omit<SpecOptions,
  * or group name the image's files do not have (named in the message).
  */
 export function imageSpec(id: string, namespace: string, config: ImageConfig, options: ImageSpecOptions, etc: RootfsEtc, call: string): OciSpec {
-  const { args, entrypoint, env, cwd, user, spec: edit, ...rest } = options;
+  const { args, entrypoint, env, cwd, user, groups, spec: edit, ...rest } = options;
   const process = imageProcess(config, definedOnly({ args, entrypoint, env, cwd, user }), etc, call);
   return containerSpec(id, namespace, {
     ...rest,
+    // group names are the image's: resolved here, the ids go on
+    ...(groups === undefined ? {} : { groups: groupIds(groups, etc, call) }),
     args: process.args,
     env: process.env,
     cwd: process.cwd,
     spec: (spec) => {
-      // the user is resolved already, with the image's additional groups: it replaces the default root
-      spec.process.user = process.user;
+      // the user is resolved already, with the image's additional groups: it replaces the default root, keeping
+      // the umask and the `groups` the security options set on it
+      const { uid: _uid, gid: _gid, additionalGids: added = [], ...kept } = spec.process.user;
+      spec.process.user = { ...kept, ...withGroups(process.user, added) };
       return edit?.(spec) ?? spec;
     },
   });

@@ -5,12 +5,13 @@
  */
 import { invalidArgument } from '../client/errors.js';
 import { validateAbsolutePath, validateArgs } from '../client/validate.js';
-import { resolveUser, type OciUser, type User } from './user.js';
+import { etcFiles, resolveUser, type OciUser, type User } from './user.js';
+import { defaultCapabilities } from './spec-options/capabilities.js';
 import { applyDevices, type DevicesOptions } from './spec-options/devices.js';
 import { applyFilesystem, type FilesystemOptions } from './spec-options/filesystem.js';
 import { applyNamespaces, type NamespacesOptions } from './spec-options/namespaces.js';
 import { applyResources, type ResourcesOptions } from './spec-options/resources.js';
-import { applySecurity, type SecurityOptions } from './spec-options/security.js';
+import { applySecurity, defaultMaskedPaths, defaultReadonlyPaths, type SecurityOptions } from './spec-options/security.js';
 
 export type { User } from './user.js';
 
@@ -125,12 +126,6 @@ export interface SpecOptions extends ProcessOptions, ResourcesOptions, Filesyste
 
 const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Docker's default capability set: enough for ordinary programs, nothing that reaches the host. */
-const defaultCapabilities = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
-];
-
 /**
  * The process part of a spec, validated. Used for a container's init process and for execs; `rootfs` is where
  * user and group names are looked up. An exec passes
@@ -154,9 +149,9 @@ export function processSpec(options: ProcessOptions, rootfs?: string, call = 'pr
     env: env.some((e) => e.startsWith('PATH=')) ? env : [defaultPath, ...env],
     cwd,
     capabilities: base?.capabilities ?? {
-      bounding: defaultCapabilities,
-      effective: defaultCapabilities,
-      permitted: defaultCapabilities,
+      bounding: [...defaultCapabilities],
+      effective: [...defaultCapabilities],
+      permitted: [...defaultCapabilities],
       inheritable: [],
       ambient: [],
     },
@@ -203,16 +198,15 @@ export function containerSpec(id: string, namespace: string, options: SpecOption
       namespaces,
       cgroupsPath: `/${namespace}/${id}`,
       resources: { devices: [{ allow: false, access: 'rwm' }] },
-      maskedPaths: ['/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
-        '/proc/timer_stats', '/proc/sched_debug', '/sys/firmware', '/proc/scsi'],
-      readonlyPaths: ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+      maskedPaths: [...defaultMaskedPaths],
+      readonlyPaths: [...defaultReadonlyPaths],
     },
   };
   applyFilesystem(spec, options, call);
   applyNamespaces(spec, options, call);
   applyResources(spec, options, call); // after the namespaces: a net.* sysctl needs the container's own network
   applyDevices(spec, options, call);
-  applySecurity(spec, options, call);
+  applySecurity(spec, options, call, etcFiles(rootfs));
   const edited = options.spec?.(spec) ?? spec;
   // The escape hatch may break what runc needs; check the parts whose absence leaks or fails late.
   validateArgs(edited.process?.args, call);

@@ -15,6 +15,7 @@ import { Tasks } from '../proto/services.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import { execProcessSpec, type RootfsSource } from './exec-spec.js';
+import type { ExecSecurityOptions } from './spec-options/exec-security.js';
 import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
 import { hasCgroupOptions, linuxResources, type CgroupOptions } from './spec-options/cgroup-resources.js';
@@ -30,8 +31,11 @@ export interface TaskUpdate extends CgroupOptions {
   readonly annotations?: Record<string, string>;
 }
 
-/** Options of an exec: its process (args, env, cwd, user, terminal...) and its stdio, as for `newTask`. */
-export interface ExecOptions extends ProcessOptions, StdioOptions {}
+/**
+ * Options of an exec: its process (args, env, cwd, user, terminal...), its own capabilities, groups and umask
+ * (see {@link ExecSecurityOptions}; the rest it inherits from the container), and its stdio, as for `newTask`.
+ */
+export interface ExecOptions extends ProcessOptions, ExecSecurityOptions, StdioOptions {}
 
 /** The Tasks service's calls, as errors name them. */
 const CALL = '/containerd.services.tasks.v1.Tasks/';

@@ -41,7 +41,7 @@ export function resolveUser(user: User | undefined, rootfs: string | undefined, 
 }
 
 /** The rootfs's /etc/passwd and /etc/group; a file that cannot be read is an empty table. */
-function etcFiles(rootfs: string | undefined): EtcFiles {
+export function etcFiles(rootfs: string | undefined): EtcFiles {
   const read = (file: string): string | undefined => {
     if (rootfs === undefined) return undefined;
     try {
