@@ -46,6 +46,15 @@ describe('client.run against the real daemon', function () {
     await expectNothingLeft(client);
   });
 
+  it('passes the container options through: memory, capDrop, readonlyRootfs, a tmpfs mount, seen from inside', async () => {
+    const r = await client.run(rootfs, ['/bin/sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes; grep CapEff /proc/self/status; touch /x 2>&1 || echo ro; touch /scratch/y && echo rw'], {
+      memory: 64 << 20, capDrop: ['ALL'], readonlyRootfs: true, mounts: [{ type: 'tmpfs', target: '/scratch', size: 1 << 20 }],
+    });
+    const [limit, caps, ro, rw] = r.stdout.split('\n').filter((l) => !l.startsWith('touch:'));
+    expect([limit, caps?.replace(/\s+/g, ' '), ro, rw]).to.deep.equal([String(64 << 20), 'CapEff: 0000000000000000', 'ro', 'rw']);
+    await expectNothingLeft(client);
+  });
+
   it('rejects a non-zero exit with a RunError carrying the result fields, after deleting everything', async () => {
     const error = await rejection(client.run(rootfs, ['/bin/sh', '-c', 'echo partial; echo why >&2; exit 3']));
     expect(error).to.be.instanceOf(RunError);

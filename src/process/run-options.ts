@@ -3,6 +3,11 @@
  * the value and what it takes, before anything is made (as execa does).
  * @module
  */
+import type { DevicesOptions } from './spec-options/devices.js';
+import type { FilesystemOptions } from './spec-options/filesystem.js';
+import type { NamespacesOptions } from './spec-options/namespaces.js';
+import type { ResourcesOptions } from './spec-options/resources.js';
+import type { SecurityOptions } from './spec-options/security.js';
 import type { ProcessOptions } from './oci-spec.js';
 
 /**
@@ -17,7 +22,8 @@ export type RunTarget =
     };
 
 /** Options of `client.run`. Every field is optional. */
-export interface RunOptions extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'> {
+export interface RunOptions
+  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
   /** Written to the process's stdin, which is then closed (the process reads EOF). Without it, stdin is /dev/null. */
   readonly input?: string | Uint8Array;
   /** The container's (and task's) id. Default `run-` and 12 random hex digits. */

@@ -78,7 +78,9 @@ export function run$(client: RunClient, target: RunTarget, args: readonly string
       options.signal === undefined ? EMPTY : fromEvent(options.signal, 'abort').pipe(take(1), map(() => 'abort' as const)),
     ).subscribe(stop);
 
-    const spec: ContainerOptions = { ...checked.process, rootfs: checked.rootfs, ...(options.labels ? { labels: options.labels } : {}) };
+    // the container options (resources, mounts, namespaces, devices, security) go to the container as given
+    const { input: _input, id: _id, labels, timeoutMs: _timeoutMs, signal: _signal, reject: _reject, encoding: _encoding, env: _env, cwd: _cwd, user: _user, terminal: _terminal, ...container } = options;
+    const spec: ContainerOptions = { ...container, ...checked.process, rootfs: checked.rootfs, ...(labels ? { labels } : {}) };
     let settled = false;
     return client.newContainer$(id, spec).pipe(
       mergeMap((container) =>
