@@ -26,7 +26,7 @@ export const MAX_LABEL_BYTES = 4096;
 export type LabelChanges = Readonly<Record<string, string | null>>;
 
 /** What {@link Container.update} changes; what is left out stays as it is. */
-export interface ContainerUpdate {
+export interface ContainerUpdateOptions {
   /**
    * Labels to set (a string) or remove (`''` or null); the container's other labels stay. containerd keeps
    * labels in its metadata only: they change for a running task too, and filters (`labels."app"==web`) see them
@@ -51,7 +51,7 @@ const KEPT_LABELS = [ROOTFS_LABEL, STOP_SIGNAL_LABEL] as const;
  * record the daemon stored. Annotations are a read-modify-write of the stored spec (Get, then one Update of
  * `spec` with the labels' paths): two writers racing on the same container's annotations can lose one's change.
  */
-export function updateContainer$(port: CallPort, id: string, update: ContainerUpdate): Observable<ContainerMessage> {
+export function updateContainer$(port: CallPort, id: string, update: ContainerUpdateOptions): Observable<ContainerMessage> {
   return defer(() => {
     checkUpdate(update);
     const labels = update.labels ?? {};
@@ -109,14 +109,14 @@ function specOf(record: ContainerMessage): Record<string, unknown> {
 }
 
 /** Checks an update's shape: an object with `labels` and `annotations` only, each a map of strings or null. */
-export function checkUpdate(update: unknown): asserts update is ContainerUpdate {
+export function checkUpdate(update: unknown): asserts update is ContainerUpdateOptions {
   if (typeof update !== 'object' || update === null || Array.isArray(update)) {
     throw invalidArgument(UPDATE_CALL, `update must be an object of { labels?, annotations? }, got ${String(update)}`);
   }
   for (const key of Object.keys(update)) {
     if (key !== 'labels' && key !== 'annotations') throw invalidArgument(UPDATE_CALL, `update has no option ${JSON.stringify(key)} (labels, annotations)`);
   }
-  const { labels, annotations } = update as ContainerUpdate;
+  const { labels, annotations } = update as ContainerUpdateOptions;
   if (labels !== undefined) checkChanges(labels, 'labels', true);
   if (annotations !== undefined) checkChanges(annotations, 'annotations', true);
 }

@@ -10,7 +10,7 @@ import { Containers, Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 import { checkDeleteOptions, type ContainerDeleteOptions } from './container-delete.js';
 import { containerInfo, specOf, type ContainerInfo } from './container-info.js';
-import { setLabels$, UPDATE_CALL, updateContainer$, type ContainerUpdate } from './container-update.js';
+import { setLabels$, UPDATE_CALL, updateContainer$, type ContainerUpdateOptions } from './container-update.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
@@ -92,12 +92,12 @@ export class Container {
    * `spec()` now the stored ones. InvalidArgumentError before any call for a bad key or value (empty key, key and
    * value over 4096 bytes).
    */
-  update$(update: ContainerUpdate): Observable<Container> {
+  update$(update: ContainerUpdateOptions): Observable<Container> {
     return updateContainer$(this.core.conn, this.id, update).pipe(map((record) => this.refresh(record)));
   }
 
   /** The Promise twin of {@link Container.update$}; `signal` and `timeoutMs` go with `labels` and `annotations`. */
-  update(update: ContainerUpdate & AbortOptions): Promise<Container> {
+  update(update: ContainerUpdateOptions & AbortOptions): Promise<Container> {
     const { signal, timeoutMs, ...rest } = update ?? {};
     return toPromise(this.update$(update == null ? update : rest), { signal, timeoutMs }, UPDATE_CALL);
   }
