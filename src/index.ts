@@ -31,6 +31,8 @@ export { signalOfExitCode } from './proto/exit-status.js';
 export { outages, type Outage } from './streams/outages.js';
 export { connect, Client, type ClientOptions, type ContainerOptions, type ImageContainerOptions } from './process/client.js';
 export { Container, type ContainerDeleteOptions, type TaskOptions } from './process/container.js';
+export { MAX_LABEL_BYTES, type ContainerUpdateOptions, type LabelChanges } from './process/container-update.js';
+export type { ContainerExtension, ContainerInfo, ContainerRuntimeInfo } from './process/container-info.js';
 export type { SnapshotRef } from './process/snapshot-cleanup.js';
 export type { ImageSpecOptions } from './process/image-spec.js';
 export type { ImageProcessOptions } from './images/image-process.js';

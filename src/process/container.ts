@@ -3,12 +3,14 @@
  * @module
  */
 import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
-import { failedPrecondition, invalidArgument, NotFoundError, NotStartedError } from '../client/errors.js';
+import { failedPrecondition, NotFoundError, NotStartedError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
-import { unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
 import { Containers, Tasks } from '../proto/services.js';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { toDate } from '../proto/timestamp.js';
+import { checkDeleteOptions, type ContainerDeleteOptions } from './container-delete.js';
+import { containerInfo, specOf, type ContainerInfo } from './container-info.js';
+import { setLabels$, UPDATE_CALL, updateContainer$, type ContainerUpdateOptions } from './container-update.js';
 import type { ClientCore } from './core.js';
 import { openIO$, type StdioOptions } from './io-setup.js';
 import type { OciSpec } from './oci-spec.js';
@@ -19,12 +21,7 @@ import { Task } from './task.js';
 import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
 
 export { ROOTFS_LABEL } from './task-rootfs.js';
-
-/** Options of {@link Container.delete}. */
-export interface ContainerDeleteOptions {
-  /** Keep the container's snapshot (as a garbage collection root) instead of removing it. Default false. */
-  readonly keepSnapshot?: boolean;
-}
+export type { ContainerDeleteOptions } from './container-delete.js';
 
 /** Options of a new task. */
 export interface TaskOptions extends StdioOptions {}
@@ -42,32 +39,32 @@ export class Container {
   /** @internal Made by the client, not by users. */
   constructor(
     private readonly core: ClientCore,
-    private readonly info: ContainerMessage,
+    private record: ContainerMessage,
   ) {}
 
   /** The container's id. */
   get id(): string {
-    return this.info.id;
+    return this.record.id;
   }
 
-  /** The container's labels, as it was created with them. */
+  /** The container's labels: as the daemon last told this object (at its load, its creation or its last update or info). */
   get labels(): Readonly<Record<string, string>> {
-    return this.info.labels;
+    return this.record.labels;
   }
 
   /** The rootfs directory tasks of this container run in; undefined for a container of a snapshot. */
   get rootfs(): string | undefined {
-    return this.info.labels[ROOTFS_LABEL];
+    return this.record.labels[ROOTFS_LABEL];
   }
 
   /** The image the container was made from (its name), as the record says; undefined for a rootfs folder's. */
   get image(): string | undefined {
-    return this.info.image === '' ? undefined : this.info.image;
+    return this.record.image === '' ? undefined : this.record.image;
   }
 
   /** The container's snapshot (`snapshotter` and `key`), when its root filesystem is one. */
   get snapshot(): SnapshotRef | undefined {
-    return this.info.snapshotKey === '' ? undefined : { snapshotter: this.info.snapshotter, key: this.info.snapshotKey };
+    return this.record.snapshotKey === '' ? undefined : { snapshotter: this.record.snapshotter, key: this.record.snapshotKey };
   }
 
   /**
@@ -75,20 +72,62 @@ export class Container {
    * label (the image's `StopSignal`, as containerd records it); undefined (SIGTERM) when it has none.
    */
   get stopSignal(): Signal | undefined {
-    return stopSignalOf(this.info.labels);
+    return stopSignalOf(this.record.labels);
   }
 
   /** When the daemon created the container; undefined when it did not say. */
   get createdAt(): Date | undefined {
-    const ts = this.info.createdAt;
-    return ts ? new Date(ts.seconds * 1000 + Math.floor(ts.nanos / 1e6)) : undefined;
+    return toDate(this.record.createdAt);
   }
 
   /** The container's OCI spec, as stored in the daemon. */
   spec(): OciSpec | undefined {
-    if (!this.info.spec) return undefined;
-    const json = unpackJson(this.info.spec);
-    return isLeft(json) ? undefined : (json.right as OciSpec);
+    return specOf(this.record);
+  }
+
+  /**
+   * Sets (a string) or removes (`''` or null) the labels and OCI annotations named; the others stay (a
+   * Containers.Update with `labels.<key>` paths, as `ctr containers label` sends; annotations rewrite the stored
+   * spec, which a running task does not see: it is for the next task). Emits this container, its `labels` and
+   * `spec()` now the stored ones. InvalidArgumentError before any call for a bad key or value (empty key, key and
+   * value over 4096 bytes).
+   */
+  update$(update: ContainerUpdateOptions): Observable<Container> {
+    return updateContainer$(this.core.conn, this.id, update).pipe(map((record) => this.refresh(record)));
+  }
+
+  /** The Promise twin of {@link Container.update$}; `signal` and `timeoutMs` go with `labels` and `annotations`. */
+  update(update: ContainerUpdateOptions & AbortOptions): Promise<Container> {
+    const { signal, timeoutMs, ...rest } = update ?? {};
+    return toPromise(this.update$(update == null ? update : rest), { signal, timeoutMs }, UPDATE_CALL);
+  }
+
+  /**
+   * Replaces all the container's labels with `labels` (mask path `labels`), except the ones this library reads
+   * back (its rootfs folder, the image's stop signal), which stay unless named. Emits this container, updated.
+   */
+  setLabels$(labels: Readonly<Record<string, string>>): Observable<Container> {
+    return setLabels$(this.core.conn, this.record, labels).pipe(map((record) => this.refresh(record)));
+  }
+
+  /** The Promise twin of {@link Container.setLabels$}. */
+  setLabels(labels: Readonly<Record<string, string>>, options?: AbortOptions): Promise<Container> {
+    return toPromise(this.setLabels$(labels), options, UPDATE_CALL);
+  }
+
+  /** The container's whole record, read from the daemon now (as `ctr containers info ID`); refreshes this object. */
+  info$(): Observable<ContainerInfo> {
+    return this.core.conn.call$(Containers.get, { id: this.id }).pipe(map(({ container }) => containerInfo(this.refresh(container!).record)));
+  }
+
+  /** The Promise twin of {@link Container.info$}. */
+  info(options?: AbortOptions): Promise<ContainerInfo> {
+    return toPromise(this.info$(), options, '/containerd.services.containers.v1.Containers/Get');
+  }
+
+  private refresh(record: ContainerMessage): this {
+    this.record = record;
+    return this;
   }
 
   /**
@@ -102,7 +141,7 @@ export class Container {
       const call = '/containerd.services.tasks.v1.Tasks/Create';
       const spec = this.spec();
       const terminal = spec?.process?.terminal ?? false;
-      return taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(
+      return taskRootfs$(this.core.conn, this.record, spec?.root?.path, call).pipe(
         mergeMap((rootfs) =>
           openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
             mergeMap((io) =>
@@ -137,7 +176,7 @@ export class Container {
         if (!process) return throwError(() => new NotFoundError({ code: 5, daemonMessage: `no task for container ${this.id}`, call }));
         const spec = this.spec();
         // the snapshot's mounts, for an exec's user names; a folder that is gone only loses those
-        const rootfs$ = taskRootfs$(this.core.conn, this.info, spec?.root?.path, call).pipe(catchError(() => of(undefined)));
+        const rootfs$ = taskRootfs$(this.core.conn, this.record, spec?.root?.path, call).pipe(catchError(() => of(undefined)));
         return rootfs$.pipe(
           mergeMap((rootfs) =>
             openIO$(this.core, this.id, { ...options, attach: process }, call).pipe(
@@ -217,12 +256,5 @@ export class Container {
     );
     await toPromise(task$, undefined, 'dispose');
     await toPromise(this.delete$().pipe(catchError(gone)), undefined, 'dispose');
-  }
-}
-
-function checkDeleteOptions(options: ContainerDeleteOptions, call: string): void {
-  if (typeof options !== 'object' || options === null) throw invalidArgument(call, `delete options must be an object, got ${String(options)}`);
-  if (options.keepSnapshot !== undefined && typeof options.keepSnapshot !== 'boolean') {
-    throw invalidArgument(call, `keepSnapshot must be a boolean, got ${JSON.stringify(options.keepSnapshot)}`);
   }
 }
