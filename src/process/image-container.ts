@@ -6,15 +6,19 @@
  */
 import { catchError, concat, defer, EMPTY, forkJoin, ignoreElements, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
-import { AlreadyExistsError, invalidArgument } from '../client/errors.js';
+import { AlreadyExistsError, ImageFormatError, invalidArgument, NotFoundError } from '../client/errors.js';
 import { validateId } from '../client/validate.js';
 import { defaultSnapshotter$ } from '../images/default-snapshotter.js';
+import { chainId } from '../images/chain-id.js';
 import type { Image, PlatformSpec } from '../images/image.js';
 import { getImage$ } from '../images/image-records.js';
 import { Snapshotter } from '../images/snapshots.js';
 import { withLease$ } from '../images/with-lease.js';
 import type { Container as ContainerMessage, CreateContainerResponse } from '../proto/messages.js';
-import type { ImageConfig } from '../images/oci-types.js';
+import type { ImageConfig, Manifest } from '../images/oci-types.js';
+import { parseImageConfig } from '../images/parse-blob.js';
+import { readBlobBytes$ } from '../images/read-blob.js';
+import { unpack$ } from '../images/unpack.js';
 import { packSpec } from '../proto/oci-json.js';
 import { Containers } from '../proto/services.js';
 import { imageSpec, type ImageSpecOptions } from './image-spec.js';
@@ -72,8 +76,12 @@ function fromImage$(
   const snapshotter$ = snapshotter === undefined ? defaultSnapshotter$(port) : of(snapshotter);
   return forkJoin([image$, snapshotter$]).pipe(
     mergeMap(([img, name]) =>
-      img.config$(platform).pipe(
-        mergeMap((config) => unpacked$(img, name, platform).pipe(map((parent) => ({ img, name, config, parent })))),
+      // the manifest and its config are read once; the chain id, the unpacked check and the unpack all use them
+      img.manifest$(platform).pipe(
+        mergeMap((manifest) => readBlobBytes$(port, manifest.config.digest).pipe(
+          map((bytes) => parseImageConfig(bytes, manifest.config.digest, manifest.config.mediaType)),
+          mergeMap((config) => unpacked$(port, manifest, config, name).pipe(map((parent) => ({ img, name, config, parent })))),
+        )),
       ),
     ),
     mergeMap(({ img, name, config, parent }) =>
@@ -127,13 +135,24 @@ function prepareAndCreate$(leased: CallPort, plan: Plan): Observable<CreateConta
   );
 }
 
-/** The image's top chain id in `snapshotter`, after unpacking the image there when it is not yet. */
-function unpacked$(image: Image, snapshotter: string, platform: PlatformSpec | undefined): Observable<string> {
-  const options = { snapshotter, ...(platform === undefined ? {} : { platform }) };
-  return image.isUnpacked$(options).pipe(
-    mergeMap((done) => (done ? of(undefined) : concat(image.unpack$(options).pipe(ignoreElements()), of(undefined)))),
-    mergeMap(() => image.chainId$(platform)),
-  );
+/**
+ * The top chain id of `manifest` (whose config is `config`) in `snapshotter`, after unpacking it there when that
+ * snapshot is not there yet (containerd's `IsUnpacked`, then `Unpack`).
+ * @throws ImageFormatError for an image without layers.
+ */
+function unpacked$(port: CallPort, manifest: Manifest, config: ImageConfig, snapshotter: string): Observable<string> {
+  return defer(() => {
+    const top = chainId(config.rootfs.diff_ids);
+    if (top === undefined) {
+      throw new ImageFormatError({ digest: manifest.config.digest, mediaType: manifest.config.mediaType, problem: 'the image has no layers' }, 'image.chainId');
+    }
+    return new Snapshotter(port, snapshotter).stat$(top).pipe(
+      map(() => top),
+      catchError((error: unknown) => (error instanceof NotFoundError
+        ? concat(unpack$(port, manifest, config, { snapshotter }).pipe(ignoreElements()), of(top))
+        : throwError(() => error))),
+    );
+  });
 }
 
 function checkImageOptions(options: ImageContainerOptions, call: string): void {
