@@ -49,7 +49,13 @@ run) before exiting 130.`,
           takeUntil(fromEvent(interrupted.signal, 'abort')),
         ), { defaultValue: undefined });
         if (interrupted.signal.aborted) {
-          await client.leases.delete(leaseId, { sync: true }).catch(() => undefined);
+          await client.leases.delete(leaseId, { sync: true }).catch(async () => {
+            // the import's own teardown deleted the lease first, without waiting for the collector: run it now
+            // (a sync deletion of a lease of our own runs it), so that nothing of the import is left on exit
+            const probe = `${leaseId}-collect`;
+            await client.leases.create({ id: probe });
+            await client.leases.delete(probe, { sync: true });
+          }).catch(() => undefined);
           process.stderr.write('import interrupted: nothing of it was kept\n');
           return 130;
         }
