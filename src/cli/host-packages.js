@@ -27,13 +27,16 @@ const needed = [
 
 /**
  * What the tests need besides: a private registry (Debian's `docker-registry`, the distribution registry 2.8,
- * which the harness starts by hand with its own config; the package's own service is never used) and openssl
- * (the self-signed certificate of the registry's token auth).
+ * which the harness starts by hand with its own config; the package's own service is never used), openssl
+ * (the self-signed certificate of the registry's token auth), tini (`/usr/bin/tini-static`, the init of
+ * `init: true` containers) and tmux (the terminal the live view's spec reads).
  * @type {ReadonlyArray<readonly [string, () => boolean]>}
  */
 const neededForTests = [
   ['docker-registry', () => onPath('docker-registry')],
   ['openssl', () => onPath('openssl')],
+  ['tini', () => existsSync('/usr/bin/tini-static')],
+  ['tmux', () => onPath('tmux')],
 ];
 
 /**
@@ -47,7 +50,7 @@ export function missingPackages() {
 
 /**
  * The packages the test suite needs that are not on this machine: those of {@link missingPackages}, then
- * `docker-registry` and `openssl` (the private registry of the registry specs).
+ * `docker-registry`, `openssl`, `tini` and `tmux`.
  * @returns {string[]}
  */
 export function missingTestPackages() {
