@@ -30,18 +30,19 @@ describe('the init option against the real daemon', function () {
     await (await client.loadContainer(task.containerId)).delete();
   }
 
-  /** The task's pids once the orphan has had time to end: `count` processes, read until they are there. */
-  async function settled(task: Task, count: number): Promise<readonly TaskPid[]> {
+  /** The task's pids once the orphan has had time to end, read until `done` holds of them (10 s at most). */
+  async function settled(task: Task, done: (pids: readonly TaskPid[]) => boolean): Promise<readonly TaskPid[]> {
     let pids: readonly TaskPid[] = [];
     await new Promise((r) => setTimeout(r, 400));
-    await eventually(async () => (pids = await task.pids()).filter((p) => p.zombie !== undefined).length, count);
+    await eventually(async () => Number(done((pids = await task.pids()))), 1, 200);
     return pids;
   }
+  const twoJudged = (pids: readonly TaskPid[]): boolean => pids.length === 2 && pids.every((p) => p.zombie !== undefined);
 
   it('without init, a PID 1 that does not wait leaves a zombie, and pids() says which', async () => {
     const task = await started({});
     try {
-      const pids = await settled(task, 2);
+      const pids = await settled(task, (pids) => pids.some((p) => p.zombie));
       expect(pids.map((p) => p.zombie).sort()).to.deep.equal([false, true]);
       expect(pids.find((p) => p.zombie === false)!.pid).to.equal(task.pid);
     } finally {
@@ -52,7 +53,7 @@ describe('the init option against the real daemon', function () {
   it('with init: true, tini is PID 1 and reaps the orphan: no zombie', async () => {
     const task = await started({ init: true });
     try {
-      const pids = await settled(task, 2);
+      const pids = await settled(task, twoJudged); // tini and sleep 60, once the orphan is reaped
       expect(pids.map((p) => p.zombie)).to.deep.equal([false, false]);
       const probe = await task.exec('probe', { args: ['/bin/cat', '/proc/1/cmdline'], stdio: 'pipe' });
       const out = firstValueFrom(probe.io.stdout$.pipe(toArray()));
@@ -71,7 +72,7 @@ describe('the init option against the real daemon', function () {
     const sleeping = ['/bin/sleep', '60'];
     const task = await started({ init: true }, sleeping);
     try {
-      await settled(task, 2); // tini and sleep
+      await settled(task, twoJudged); // tini and sleep
       const exit = task.wait();
       await task.kill('SIGTERM');
       expect((await exit).code).to.equal(143);
