@@ -7,6 +7,7 @@
 import {
   catchError,
   connect,
+  defaultIfEmpty,
   defer,
   distinctUntilChanged,
   EMPTY,
@@ -95,7 +96,8 @@ export function samplesOfRunning(sample: SampleSource, intervalMs: number): Oper
       mergeMap((key) => {
         const id = key.slice(key.indexOf(':') + 1);
         return sample(id, intervalMs).pipe(
-          takeUntil(running$.pipe(filter((keys) => !keys.includes(key)))),
+          // until the task no longer runs, or the rows end
+          takeUntil(running$.pipe(filter((keys) => !keys.includes(key)), defaultIfEmpty(undefined))),
           catchError(() => EMPTY),
         );
       }),
