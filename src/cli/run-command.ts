@@ -51,12 +51,12 @@ in the background and prints its name (stop, rm -f and the other commands take i
     name: { type: 'string', arg: 'NAME', help: 'the container name (default: run-<random>)' },
     id: { type: 'string', arg: 'NAME', hidden: true, help: 'the same as --name' },
     restart: { type: 'string', arg: 'POLICY', suggest: ['no', 'on-failure', 'always', 'unless-stopped'], help: 'no | on-failure[:N] | always | unless-stopped (shows the supervisor events)' },
+    init: { type: 'boolean', help: 'run tini as PID 1 before CMD: it reaps orphans and forwards signals (docker run --init)' },
     ...foregroundOptions,
     'plain-http': registryOptionTable['plain-http']!,
     rm: { type: 'boolean', help: 'remove the container at the end (default; --rm=false keeps it)' },
     keep: { type: 'boolean', help: 'keep the container at the end (the same as --rm=false)' },
     detach: { type: 'boolean', short: 'd', help: 'start it in the background and print its name (its output goes nowhere)' },
-    init: { type: 'boolean', help: 'run tini as PID 1 before CMD: it reaps orphans and forwards signals (docker run --init)' },
   },
   run: async (args) => {
     const client = connect(args.global);
