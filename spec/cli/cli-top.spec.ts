@@ -48,7 +48,7 @@ describe('rx-containerd top', function () {
   this.timeout(120_000);
   afterEach(killLeftovers);
 
-  it('in a real terminal: a running container appears with its pid, then its exit shows; q quits and gives the screen back', async () => {
+  it('in a real terminal: a running container appears with its pid, CPU % and memory, then its exit shows; q quits and gives the screen back', async () => {
     const client = await testClient();
     const tmux = new Tmux(`node ${mainJs} top --interval 500 -a ${client.address} -n ${client.namespace}; echo TOP-EXIT=$?; sleep 120`);
     try {
@@ -60,6 +60,9 @@ describe('rx-containerd top', function () {
         expect(row()!.slice(0, 3)).to.deep.equal(['svc', 'running', String(task.pid)]);
         expect(row()![3]).to.match(/^\d+\.\ds$/); // uptime
         expect(row()![4]).to.equal('3'); // restarts, from the supervisor's label
+        // CPU % from the second sample on, memory from the first
+        await until(() => /^\d+\.\d%$/.test(row()?.[5] ?? ''), 30_000);
+        expect(row()![6]).to.match(/^\d+(\.\d)? (B|KiB|MiB)$/);
         expect(tmux.screen()).to.match(/NAME\s+STATUS\s+PID\s+UPTIME\s+RESTARTS\s+CPU %\s+MEMORY/);
         await task.kill('SIGKILL');
         await until(() => row()?.[1] === 'exited 137', 30_000);
@@ -75,7 +78,7 @@ describe('rx-containerd top', function () {
     }
   });
 
-  it('--json writes one JSON object per refresh: the running task with its pid, then its exit code', async () => {
+  it('--json writes one JSON object per refresh: the running task with its pid, CPU % and memory, then its exit code', async () => {
     const client = await testClient();
     const r = cli(['top', '--json', '--interval', '500', '-a', client.address, '-n', client.namespace]);
     const frames = (): Array<{ time: string; namespace: string; rows: Array<Record<string, unknown>> }> =>
@@ -88,6 +91,8 @@ describe('rx-containerd top', function () {
       await until(() => row()?.status === 'running', 30_000);
       expect(row()).to.include({ id, name: id, status: 'running', pid: task.pid, restarts: null, exitCode: null, oomKilled: false });
       expect(row()!.uptimeMs).to.be.a('number');
+      await until(() => typeof row()?.cpuPercent === 'number', 30_000);
+      expect(row()!.memoryBytes).to.be.a('number').above(0);
       await task.kill('SIGKILL');
       await until(() => row()?.status === 'stopped', 30_000);
       expect(row()).to.include({ pid: null, uptimeMs: null, exitCode: 137 });

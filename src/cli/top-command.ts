@@ -3,8 +3,9 @@
  * resource samples; a terminal screen, or one JSON line per refresh with `--json`.
  * @module
  */
-import { EMPTY, forkJoin, map, type Observable, retry, Subscription } from 'rxjs';
+import { forkJoin, map, NEVER, type Observable, retry, Subscription } from 'rxjs';
 import { connect, type Client } from '../process/client.js';
+import { taskMetrics$ } from '../process/metrics/read-metrics.js';
 import { toSnapshot } from '../process/status.js';
 import { Tasks } from '../proto/services.js';
 import { UsageError, wholeNumber } from './args.js';
@@ -40,13 +41,23 @@ uptimeMs, restarts, cpuPercent, memoryBytes, exitCode, oomKilled }] }, null wher
       client.close();
       throw error;
     }
-    const frames$ = topView$(daemonSources(client, noSamples), intervalMs).pipe(topFrames(intervalMs));
+    const frames$ = topView$(daemonSources(client, metricsSamples(client)), intervalMs).pipe(topFrames(intervalMs));
     return json ? jsonLines(frames$, client) : screen(frames$, client);
   },
 };
 
-/** Until a task's metrics are decoded, no samples: CPU % and memory show as unknown. */
-const noSamples: SampleSource = () => EMPTY;
+/**
+ * Samples of a task's metrics (Tasks.Metrics, decoded), polled without a Task handle (no Tasks.Get, no IO): CPU
+ * % between two samples as `docker stats`, memory as its working set (what `docker stats` shows as MEM USAGE).
+ * The sampler ends when the view sees the task stop; a read that finds the task gone waits for that (`NEVER` as
+ * the poll's exit) instead of asking again.
+ */
+function metricsSamples(client: Client): SampleSource {
+  return (containerId, intervalMs) =>
+    taskMetrics$(client.conn, containerId, () => NEVER, { intervalMs }).pipe(
+      map((m) => ({ containerId, cpuPercent: m.cpuPercent ?? null, memoryBytes: m.memory.workingSetBytes })),
+    );
+}
 
 /** The view's sources on a client of the daemon. */
 function daemonSources(client: Client, sample: SampleSource): TopSources {
