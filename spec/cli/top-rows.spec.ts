@@ -155,6 +155,12 @@ describe('top: the screen and the JSON line', () => {
     expect(topScreen({ rows, at }, 'demo', 20).split('\n').every((l) => l.length <= 20)).to.equal(true);
   });
 
+  it('leaves out the rows past the terminal height, counting them on the last line', () => {
+    const screen = topScreen({ rows, at }, 'demo', 200, 4).split('\n');
+    expect(screen).to.have.length(4);
+    expect(screen[3]).to.equal('... and 2 more');
+  });
+
   it('writes a frame as one JSON object, null where a value is not known', () => {
     expect(JSON.parse(topJson({ rows, at }, 'demo'))).to.deep.equal({
       time: '2026-01-01T00:01:05.000Z',

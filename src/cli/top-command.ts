@@ -93,7 +93,7 @@ function screen(frames$: Observable<TopFrame>, client: Client): Promise<number> 
   let last: TopFrame | undefined;
   const draw = (frame: TopFrame): void => {
     last = frame;
-    terminal.draw(topScreen(frame, client.namespace, terminal.width));
+    terminal.draw(topScreen(frame, client.namespace, terminal.width, terminal.height));
   };
   const redraws = terminal.resized$.subscribe(() => last !== undefined && draw(last));
   return until(frames$, draw, terminal.quit$, client).then((end) => {

@@ -44,8 +44,11 @@ export function statusText(row: TopRow): string {
 
 const dash = (v: string | null): string => v ?? '-';
 
-/** The terminal's frame: a title line, then the table, each line cut at `width` columns. */
-export function topScreen(frame: TopFrame, namespace: string, width: number): string {
+/**
+ * The terminal's frame: a title line, then the table, each line cut at `width` columns, and rows past `height`
+ * lines left out with a last line that counts them.
+ */
+export function topScreen(frame: TopFrame, namespace: string, width: number, height = Infinity): string {
   const title = `rx-containerd top  namespace ${namespace}  ${new Date(frame.at).toISOString().slice(11, 19)}  ${frame.rows.length} container${frame.rows.length === 1 ? '' : 's'}  (q to quit)`;
   const cells = frame.rows.map((r) => {
     const up = uptimeMs(r, frame.at);
@@ -60,7 +63,12 @@ export function topScreen(frame: TopFrame, namespace: string, width: number): st
     ];
   });
   const body = table([['NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'CPU %', 'MEMORY'], ...cells]);
-  return [title, '', ...body.split('\n')].map((line) => line.slice(0, Math.max(1, width))).join('\n');
+  let lines = [title, '', ...body.split('\n')];
+  if (lines.length > height) {
+    const kept = Math.max(3, height - 1);
+    lines = [...lines.slice(0, kept), `... and ${lines.length - kept} more`];
+  }
+  return lines.map((line) => line.slice(0, Math.max(1, width))).join('\n');
 }
 
 /** One JSON line of a frame: `{ time, namespace, rows: [{ id, name, status, pid, uptimeMs, restarts, cpuPercent, memoryBytes, exitCode, oomKilled }] }`. */

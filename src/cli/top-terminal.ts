@@ -13,6 +13,8 @@ export interface TopTerminal {
   draw(text: string): void;
   /** The terminal's width in columns. */
   readonly width: number;
+  /** The terminal's height in lines. */
+  readonly height: number;
   /** Emits when the terminal is resized. */
   readonly resized$: Observable<void>;
   /** Emits once when the user asks to quit: q, Ctrl-C (a key in raw mode), SIGINT, SIGTERM or SIGHUP. */
@@ -37,6 +39,9 @@ export function openTopTerminal(output: NodeJS.WriteStream = process.stdout, inp
     },
     get width() {
       return output.columns ?? 80;
+    },
+    get height() {
+      return output.rows ?? 24;
     },
     resized$: new Observable<void>((subscriber) => {
       const onResize = (): void => subscriber.next();
