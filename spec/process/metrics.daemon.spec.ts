@@ -48,7 +48,7 @@ describe('task metrics, decoded (real daemon, cgroup v1 here)', () => {
       expect(m.memory.workingSetBytes).to.be.at.most(m.memory.usageBytes);
       expect(m.memory.maxUsageBytes).to.be.at.least(m.memory.usageBytes);
       expect(m.pids.limit).to.equal(50);
-      expect(m.pids.current).to.be.within(1, 3); // sh, with a subshell or sleep at times
+      expect(m.pids.current).to.be.within(1, 5); // sh; while the variable fills, its subshell, head and tr too
       expect(m.cpu.usageNs).to.be.at.least(m.cpu.userNs);
       expect(m.cpu.periods, 'a CPU quota counts CFS periods').to.be.above(0);
       expect(m.blkio.readBytes).to.be.a('number');

@@ -19,7 +19,9 @@ function describe(e: SupervisorEvent): string {
     case 'started':
       return `started, pid ${e.pid}`;
     case 'exited':
-      return describeExit(e.status);
+      return e.reason === 'max-memory' ? `${describeExit(e.status)}, stopped over its memory limit` : describeExit(e.status);
+    case 'memory-exceeded':
+      return `memory ${e.usageBytes} bytes over maxMemoryBytes ${e.maxMemoryBytes}: restarting`;
     case 'backoff':
       return `backing off ${e.delayMs} ms (attempt ${e.attempt})`;
     case 'restarting':

@@ -60,6 +60,9 @@ export interface WaitPort {
   readonly checkBackoff?: Backoff;
 }
 
+/** How the daemon reports a death by SIGKILL, the OOM killer's signal. */
+const OOM_KILL_CODE = 137;
+
 /** A failed status check is tried again after 100 ms, doubling to 5 s, 20% jitter. */
 export const defaultCheckBackoff: Backoff = Object.freeze({ initialMs: 100, factor: 2, maxMs: 5_000, jitter: 0.2, resetAfterMs: 0 });
 
@@ -102,6 +105,8 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     /** A 'down' state was seen since this wait began: a vanished process may have taken its exit with it. */
     let outage = false;
     let live = false;
+    /** The daemon published /tasks/oom for this container while the wait listened (init processes only). */
+    let oom = false;
 
     const mine = (): number | undefined => {
       const pid = port.pid();
@@ -136,7 +141,7 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     const exit = (code: number, exitedAt: Date | undefined, seenIn: string): Observable<ExitStatus> =>
       exitedAt === undefined
         ? throwError(() => notStarted(port.containerId, port.processId, 'wait', `${seenIn} has no exit time`))
-        : of(exitStatusOf(code, exitedAt));
+        : of(oom && code === OOM_KILL_CODE ? { ...exitStatusOf(code, exitedAt), oomKilled: true as const } : exitStatusOf(code, exitedAt));
     const fromSnapshot = (s: SweepResult, source: string): ObservableInput<ExitStatus> => {
       if (s.status === 'gone') return gone(`${source}: NotFound`);
       if (foreign(s.pid)) return gone(`${source}: pid ${s.pid} in its place`, ` (pid ${mine()}): the daemon reports pid ${s.pid} in its place`);
@@ -161,6 +166,7 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
     const answer = (notice: StreamNotice): ObservableInput<ExitStatus> => {
       if (notice.kind !== 'event') return EMPTY;
       const { event } = notice.envelope;
+      if (event.type === 'TaskOOM') oom = true; // before the exit it causes (the shim sends both, in order)
       if ((event.type !== 'TaskExit' && event.type !== 'TaskDelete') || foreign(event.pid)) return EMPTY;
       return exit(event.exitStatus, event.exitedAt, `its ${event.type === 'TaskExit' ? '/tasks/exit' : '/tasks/delete'} event`);
     };

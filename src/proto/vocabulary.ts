@@ -20,6 +20,13 @@ export interface ExitStatus {
   readonly exitedAt: Date;
   /** The signal's name when the code is 128 + N of a Linux signal N (`'SIGKILL'` for 137); absent otherwise. */
   readonly signal?: NodeJS.Signals;
+  /**
+   * True when the kernel's OOM killer ended the process: the daemon published `/tasks/oom` for its container
+   * while the wait listened, and the process then died of SIGKILL (137). Docker's `State.OOMKilled`, stricter:
+   * Docker sets it on any OOM in the container, even one the process survived. Only a container's init process
+   * (a task) gets it, and only from an event-based `wait$()` that saw the event; absent otherwise.
+   */
+  readonly oomKilled?: true;
 }
 
 /** A POSIX signal by name (`'SIGTERM'`) or number (`15`). */

@@ -1,7 +1,8 @@
 /**
  * What a supervisor tells about the lives it supervises: a discriminated union on `type`.
  *
- * One life: `starting` → `started` {pid} → (`healthy` | `unhealthy`)* → `exited` {status}; between lives
+ * One life: `starting` → `started` {pid} → (`healthy` | `unhealthy` | `memory-exceeded`)* → `exited` {status,
+ * reason?}; between lives
  * `backoff` {delayMs, attempt} → `restarting` {attempt}; at the end exactly one of `stopped` {cause} or
  * `gave-up` {reason}, after which the Observable completes and every process it started is gone.
  * `failed` reports an operation that went wrong (create, start, wait, delete, cleanup) without ending the
@@ -19,6 +20,14 @@
  * @module
  */
 import type { ExitStatus } from '../process/types.js';
+
+/**
+ * Why a process exited, when the supervisor knows more than its exit status says:
+ *
+ * - `'oom'`: the kernel's OOM killer killed it (its container reached its memory limit);
+ * - `'max-memory'`: the supervisor stopped it for using more than `maxMemoryBytes`.
+ */
+export type ExitReason = 'oom' | 'max-memory';
 
 /** The operation a `failed` event reports. */
 export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup';
@@ -66,6 +75,22 @@ export type SupervisorEventBody =
       readonly type: 'exited';
       /** Its exit status. */
       readonly status: ExitStatus;
+      /**
+       * Why, when it was not simply its own doing or a stop: `'oom'` when the kernel's OOM killer killed it
+       * (`status.oomKilled`), `'max-memory'` when the supervisor restarted it for going over `maxMemoryBytes`.
+       */
+      readonly reason?: ExitReason;
+    }
+  | {
+      /**
+       * Its memory went over `maxMemoryBytes` (pm2's max_memory_restart): the supervisor stops it gracefully,
+       * and its exit counts as a failure for the restart policy.
+       */
+      readonly type: 'memory-exceeded';
+      /** The working set it was seen using, in bytes (see `MemoryMetrics.workingSetBytes`). */
+      readonly usageBytes: number;
+      /** The limit it went over, in bytes. */
+      readonly maxMemoryBytes: number;
     }
   | {
       /** The supervisor waits before the next start. */

@@ -19,15 +19,17 @@ export function exitSignal(status: ExitStatus): string | undefined {
 }
 
 /**
- * A short human description of an exit, for reasons and logs.
+ * A short human description of an exit, for reasons and logs. An exit the OOM killer caused says so.
  *
  * @example
  * ```ts
- * describeExit({ code: 137, exitedAt }); // 'killed by SIGKILL (137)'
- * describeExit({ code: 1, exitedAt });   // 'exited with code 1'
+ * describeExit({ code: 137, exitedAt });                   // 'killed by SIGKILL (137)'
+ * describeExit({ code: 137, exitedAt, oomKilled: true });  // 'killed by the OOM killer (SIGKILL, 137)'
+ * describeExit({ code: 1, exitedAt });                     // 'exited with code 1'
  * ```
  */
 export function describeExit(status: ExitStatus): string {
   const signal = exitSignal(status);
+  if (status.oomKilled === true) return `killed by the OOM killer (${signal ?? 'SIGKILL'}, ${status.code})`;
   return signal === undefined ? `exited with code ${status.code}` : `killed by ${signal} (${status.code})`;
 }

@@ -9,7 +9,7 @@ export {
   supervisor, type ChildSpec, type Strategy, type SubtreeSpec, type SupervisorSpec, type WorkerSpec,
 } from './supervisor.js';
 export {
-  isFinal, ofType, type EventStamp, type FailedPhase, type StopCause, type SupervisorEvent, type SupervisorEventBody,
+  isFinal, ofType, type EventStamp, type ExitReason, type FailedPhase, type StopCause, type SupervisorEvent, type SupervisorEventBody,
   type SupervisorEventOf, type SupervisorEventType,
 } from './events.js';
 export {
@@ -28,4 +28,5 @@ export { defaultStopOptions, killSequence$, stopGracefully$, type StopOptions } 
 export { StopRequest, stopOnUnsubscribe, type StopReason } from './stop-request.js';
 export { startSupervision, type Supervision } from './supervision.js';
 export { describeExit, exitSignal } from './exit.js';
-export type { ExecIO, ExecSpec, ExecedProcess, StartProcess, SupervisedProcess } from './supervised-process.js';
+export type { ExecIO, ExecSpec, ExecedProcess, MemorySample, MemorySampling, StartProcess, SupervisedProcess } from './supervised-process.js';
+export { defaultMemoryIntervalMs, memoryWatch$, overMemory, type MaxMemoryOptions, type MemoryExceeded } from './max-memory.js';

@@ -27,9 +27,10 @@ import { defaultStopOptions, killSequence$, type StopOptions } from './stop-grac
 import type { StopRequest } from './stop-request.js';
 import type { StartProcess, SupervisedProcess } from './supervised-process.js';
 import { waitFirst } from './wait-first.js';
+import { type MaxMemoryOptions, memoryWatch$ } from './max-memory.js';
 
 /** How one life of a process is run and stopped. */
-export interface LifeOptions<P extends SupervisedProcess = SupervisedProcess> extends StopOptions {
+export interface LifeOptions<P extends SupervisedProcess = SupervisedProcess> extends StopOptions, MaxMemoryOptions {
   /** A health check; without one, the process is ready as soon as it started. */
   readonly health?: HealthCheck<P>;
   /**
@@ -68,10 +69,10 @@ export function life$<P extends SupervisedProcess>(
 
   const running$ = (process: P, pid: number, exit$: Observable<ExitStatus>): Observable<RunMessage> => defer(() => {
     const startedAt = scheduler.now();
-    let killedFor: 'stop' | 'unhealthy' | undefined;
+    let killedFor: 'stop' | 'unhealthy' | 'memory' | undefined;
     let unhealthyReason = '';
     let ready = false;
-    const kill = new Subject<'stop' | 'unhealthy'>();
+    const kill = new Subject<'stop' | 'unhealthy' | 'memory'>();
     const settled$ = exit$.pipe(first(), settle()); // a wait$ that completes empty counts as lost
 
     const watching$: Observable<RunMessage> = options.health === undefined
@@ -89,6 +90,10 @@ export function life$<P extends SupervisedProcess>(
           defer(() => { if (restartOnUnhealthy) kill.next('unhealthy'); return EMPTY; }),
         );
       }));
+    const memory$: Observable<RunMessage> = memoryWatch$(process, options).pipe(mergeMap(over => {
+      unhealthyReason = `memory ${over.usageBytes} bytes over maxMemoryBytes ${over.maxMemoryBytes}`;
+      return concat(s.event$({ type: 'memory-exceeded', ...over }), defer(() => { kill.next('memory'); return EMPTY; }));
+    }));
     const killing$ = kill.pipe(
       take(1),
       tap(why => { killedFor = why; }),
@@ -98,10 +103,12 @@ export function life$<P extends SupervisedProcess>(
 
     const exited$ = (status: ExitStatus): Observable<RunMessage> => defer(() => {
       const uptimeMs = scheduler.now() - startedAt;
-      const unhealthy = killedFor === 'unhealthy';
-      const reason = unhealthy ? `stopped as unhealthy (${unhealthyReason}), ${describeExit(status)}` : describeExit(status);
+      const unhealthy = killedFor === 'unhealthy' || killedFor === 'memory';
+      const reason = !unhealthy ? describeExit(status)
+        : `stopped as ${killedFor === 'memory' ? 'over its memory limit' : 'unhealthy'} (${unhealthyReason}), ${describeExit(status)}`;
+      const why = status.oomKilled === true ? 'oom' : killedFor === 'memory' ? 'max-memory' : undefined;
       return concat(
-        s.event$({ type: 'exited', status }),
+        s.event$({ type: 'exited', status, ...(why === undefined ? {} : { reason: why }) }),
         delete$(process, false),
         s.end$(() => ({ requested: stop.requested, failed: unhealthy || status.code !== 0, uptimeMs, reason })),
       );
@@ -124,7 +131,7 @@ export function life$<P extends SupervisedProcess>(
     return concat(
       s.event$({ type: 'started', pid }),
       // Order matters: `killing$` listens before `stopping$` may fire at once for an earlier request.
-      merge(watching$, killing$, stopping$).pipe(takeUntil(settled$)),
+      merge(watching$, memory$, killing$, stopping$).pipe(takeUntil(settled$)),
       settled$.pipe(mergeMap(r => (r.ok ? exited$(r.value) : lost$(r.error)))),
     );
   });

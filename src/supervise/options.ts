@@ -17,6 +17,7 @@ import {
   checkBetween, checkBoolean, checkFunction, checkInteger, checkMs, checkObject, checkObservable, checkOneOf,
   checkString, checkStrings, outOfRange, wrongType,
 } from './check.js';
+import { checkMaxMemory } from './max-memory.js';
 
 const restartPolicies = ['no', 'on-failure', 'on-failure:N', 'always', 'unless-stopped', 'permanent', 'transient', 'temporary'];
 const isRestartPolicy = (s: string): boolean => (restartPolicies.includes(s) && s !== 'on-failure:N') || /^on-failure:\d+$/.test(s);
@@ -104,6 +105,7 @@ function checkLifeOptions(options: Record<string, unknown>, path: string): void 
   checkStopOptions(options, path);
   if (options['health'] !== undefined) checkHealthCheck(options['health'], `${path}.health`);
   checkBoolean(options['restartOnUnhealthy'], `${path}.restartOnUnhealthy`);
+  checkMaxMemory(options, path);
 }
 
 /** `restart` and `maxRestarts`, shared by supervise and the children of a tree. */

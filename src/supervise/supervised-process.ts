@@ -56,6 +56,26 @@ export interface SupervisedProcess {
   readonly stopSignal?: Signal;
   /** Adds an exec to the running process's container: what an exec health check runs. */
   exec$?(execId: string, spec: ExecSpec, io?: ExecIO): Observable<ExecedProcess>;
+  /**
+   * The process's resource use every `intervalMs` until it exits (a Task's `metrics$`): what `maxMemoryBytes`
+   * watches.
+   */
+  metrics$?(options: MemorySampling): Observable<MemorySample>;
+}
+
+/** How `maxMemoryBytes` asks for a process's metrics. */
+export interface MemorySampling {
+  /** Between two readings, in ms. */
+  readonly intervalMs: number;
+}
+
+/** What `maxMemoryBytes` reads of a process's metrics (a Task's `TaskMetrics` has it). */
+export interface MemorySample {
+  /** Its memory. */
+  readonly memory: {
+    /** Its working set, in bytes: memory in use less the inactive file cache. */
+    readonly workingSetBytes: number;
+  };
 }
 
 /** What the supervisor asks of an exec's stdio: nothing, a probe's output is not read. */
