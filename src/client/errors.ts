@@ -42,6 +42,7 @@ export {
   type ImageArchiveProblem,
   type ImageFormatDetails,
 } from './image-error-classes.js';
+export { HostUnsupportedError, type HostUnsupportedDetails } from './host-error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
 export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';
