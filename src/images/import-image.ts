@@ -9,6 +9,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { catchError, concat, concatMap, defer, from, ignoreElements, map, mergeMap, of, toArray, throwError, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { AlreadyExistsError } from '../client/error-classes.js';
+import { numberOption } from '../client/validate.js';
 import { ImageArchiveError } from '../client/image-error-classes.js';
 import type { Labels } from '../proto/messages.js';
 import { planDockerSave } from './docker-save-plan.js';
@@ -190,9 +191,7 @@ function checkImportOptions(options: ImportOptions): void {
   if (options.platform !== undefined && typeof options.platform !== 'string' && (typeof options.platform !== 'object' || options.platform === null)) {
     throw new TypeError(`importImage's option platform must be 'os/arch[/variant]' or a Platform; got ${typeName(options.platform)}`);
   }
-  if (options.leaseExpireMs !== undefined && (typeof options.leaseExpireMs !== 'number' || !Number.isFinite(options.leaseExpireMs) || options.leaseExpireMs < 0)) {
-    throw new RangeError(`importImage's option leaseExpireMs must be a number of ms >= 0; got ${typeName(options.leaseExpireMs)}`);
-  }
+  if (options.leaseExpireMs !== undefined) numberOption(options.leaseExpireMs, 'leaseExpireMs', 'importImage', { min: 0, unit: 'ms' });
   if (options.name !== undefined) normalizeReference(options.name, 'importImage'); // checked before any byte is read
 }
 

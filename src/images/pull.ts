@@ -44,7 +44,7 @@ export function pull$(images: ImageClient, reference: string, options: PullOptio
   return defer(() => {
     const ref = parseReference(reference, CALL);
     const checked = checkPullOptions(options, CALL);
-    const registry = new RegistryClient(registryOptions(options));
+    const registry = new RegistryClient(registryOptions(options), CALL);
     const pulled$ = registry.resolve$(reference).pipe(
       concatMap((target) => underPullLease$(images.port, ref.canonical, (leased) => fetch$(new ImageClient(leased), registry, ref, target, checked))),
     );

@@ -97,7 +97,8 @@ export function checkRunOptions(target: RunTarget, args: readonly string[], opti
   }
   const { input, timeoutMs, signal, reject, encoding, id } = options;
   if (input !== undefined && typeof input !== 'string' && !(input instanceof Uint8Array)) want('input', input, 'a string, a Buffer or a Uint8Array');
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) want('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+  if (timeoutMs !== undefined && typeof timeoutMs !== 'number') want('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`run's option timeoutMs must be a positive number of milliseconds; got ${show(timeoutMs)}`);
   if (signal !== undefined && !(signal instanceof AbortSignal)) want('signal', signal, 'an AbortSignal');
   if (reject !== undefined && typeof reject !== 'boolean') want('reject', reject, 'a boolean');
   if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'buffer') want('encoding', encoding, "'utf8' or 'buffer'");
