@@ -39,6 +39,7 @@ export {
   ImageFormatError,
   PlatformNotFoundError,
   type DigestMismatchDetails,
+  type ImageArchiveDetails,
   type ImageArchiveProblem,
   type ImageFormatDetails,
 } from './image-error-classes.js';
