@@ -10,7 +10,7 @@ import type { FilesystemOptions } from './spec-options/filesystem.js';
 import type { NamespacesOptions } from './spec-options/namespaces.js';
 import type { ResourcesOptions } from './spec-options/resources.js';
 import type { SecurityOptions } from './spec-options/security.js';
-import type { ProcessOptions } from './oci-spec.js';
+import type { ProcessOptions, SpecOptions } from './oci-spec.js';
 
 /**
  * What `run` runs on: a rootfs directory, as its path or as `{ rootfs }`; or an image, as `{ image }` (its name
@@ -36,7 +36,7 @@ export interface ImageRunTarget {
 
 /** Options of `client.run`. Every field is optional. */
 export interface RunOptions
-  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, ResourcesOptions, FilesystemOptions, EtcHostsOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
+  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, Pick<SpecOptions, 'hostname' | 'hostNetwork'>, ResourcesOptions, FilesystemOptions, EtcHostsOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
   /** With an image: replaces its Entrypoint (`[]` drops it), as `docker run --entrypoint`. Refused with a rootfs. */
   readonly entrypoint?: readonly string[];
   /** Written to the process's stdin, which is then closed (the process reads EOF). Without it, stdin is /dev/null. */
