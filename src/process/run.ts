@@ -18,7 +18,7 @@ import type { Container } from './container.js';
 import type { Task } from './task.js';
 import { checkRunOptions, runOutput, type RunOptions, type RunResult, type RunTarget } from './run-options.js';
 
-export type { RunOptions, RunResult, RunTarget } from './run-options.js';
+export type { ImageRunTarget, RunOptions, RunResult, RunTarget } from './run-options.js';
 
 /** What `run$` needs of a client: making a container, and finding it again to clean up after an unsubscribe. */
 export interface RunClient {
