@@ -81,7 +81,11 @@ export interface SecurityOptions {
    * `oci.WithAdditionalGIDs` (which adds the user's own groups; this adds the given ones).
    */
   readonly groups?: ReadonlyArray<string | number>;
-  /** The file mode creation mask of the container's process, 0..0o777 (e.g. `0o027`). Default: the runtime's, 0o022. The OCI spec's `process.user.umask`. */
+  /**
+   * The file mode creation mask of the container's init process (and what it starts), 0..0o777 (e.g. `0o027`).
+   * Default: the runtime's, 0o022. The OCI spec's `process.user.umask`. runc applies it to the init process only:
+   * an exec runs with 0o022 (measured on runc 1.1.5), so `task.exec` refuses a `umask` of its own.
+   */
   readonly umask?: number;
 }
 
