@@ -45,7 +45,19 @@ export {
 } from './image-error-classes.js';
 export { HostUnsupportedError, type HostUnsupportedDetails } from './host-error-classes.js';
 export { RxContainerdError } from './error-base.js';
+export {
+  TlsClientCertificateError,
+  TlsError,
+  TlsPlainTextPeerError,
+  TlsRequiredError,
+  TlsServerCertificateError,
+  TlsUnknownAuthorityError,
+  UnknownServiceError,
+  type ServerCertificateProblem,
+  type TlsErrorDetails,
+} from './tls-error-classes.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
+export { MetricsDecodeError, type MetricsDecodeDetails, type MetricsProblem } from './metrics-error-classes.js';
 export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';
 export {
   RegistryAuthError,
