@@ -70,6 +70,34 @@ describe('images/archive-entries: an image archive read entry by entry', () => {
     expect((await failure(chunked(archive.subarray(0, archive.length - 100)))).problem).to.equal('truncated');
   });
 
+  it('an empty archive (0 bytes, or a tar with no file) is empty, not no-index', async () => {
+    const none = await failure(chunked(new Uint8Array(0)));
+    expect([none.problem, none.detail]).to.deep.equal(['empty', 'the archive is empty (0 bytes)']);
+    const nothing = await failure(chunked(gzipSync(await tarOf([]))));
+    expect(nothing.problem).to.equal('empty');
+    expect(nothing.message).to.match(/holds no files \(a gzip-compressed tar of \d+ bytes with no entries\)/);
+  });
+
+  it('gzip garbage (the magic number, then bytes zlib cannot read) is corrupt-gzip, zlib\'s error as cause', async () => {
+    for (const bytes of [[0x1f, 0x8b, 0x42, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]]) {
+      const e = await failure(chunked(new Uint8Array([...bytes, ...new Uint8Array(200).fill(0xab)])));
+      expect(e.problem).to.equal('corrupt-gzip');
+      expect(e.message).to.contain('a gzip-compressed archive that zlib cannot read');
+      expect(e.cause).to.have.property('code').that.match(/^Z_/);
+    }
+  });
+
+  it('a few bytes that are no tar are not-a-tar (too short for a header), not truncated', async () => {
+    const e = await failure(chunked(new TextEncoder().encode('no tar here')));
+    expect(e.problem).to.equal('not-a-tar');
+    expect(e.detail).to.equal('not a tar archive: 11 bytes, fewer than one 512-byte tar header');
+  });
+
+  it('a gzip of something that is no tar says so', async () => {
+    const e = await failure(chunked(gzipSync(new TextEncoder().encode('plain text, not a tar archive'.repeat(40)))));
+    expect([e.problem, e.detail]).to.deep.equal(['not-a-tar', 'a gzip-compressed file whose content is not a tar archive']);
+  });
+
   it('a metadata file over the memory limit: too-large, naming it', async () => {
     const archive = await tarOf([['index.json', '{"manifests":[]}']]);
     const error = await readAll(chunked(archive), 4).catch((e: unknown) => e);

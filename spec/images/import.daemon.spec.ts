@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, takeWhile, toArray } from 'rxjs';
@@ -96,11 +96,16 @@ describe('importImage$: image archives into the daemon (ctr as the witness)', fu
   for (const [what, make, problem] of [
     ['truncated', (good: string) => writeTruncatedArchive(good, join(work, 'cut.tar')), 'truncated'],
     ['not a tar', () => writeNotATarArchive(join(work, 'junk.tar')), 'not-a-tar'],
+    ['empty (0 bytes)', () => (writeFileSync(join(work, 'empty.tar'), ''), join(work, 'empty.tar')), 'empty'],
+    ['gzip garbage', () => (writeFileSync(join(work, 'garbage.tar.gz'), Buffer.concat([Buffer.from([0x1f, 0x8b, 0x42, 0]), Buffer.alloc(300, 0xab)])), join(work, 'garbage.tar.gz')), 'corrupt-gzip'],
   ] as const) {
-    it(`an archive that is ${what} fails with ImageArchiveError '${problem}', leaving no image, no blob, no lease`, async () => {
+    it(`an archive that is ${what} fails with ImageArchiveError '${problem}' naming its file, leaving no image, no blob, no lease`, async () => {
       const good = await writeOciArchive(image, join(work, 'good.tar'));
-      const error = await run(await make(good)).catch((e: unknown) => e);
+      const file = await make(good);
+      const error = await run(file).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ImageArchiveError).with.property('problem', problem);
+      expect(error).to.have.property('archive', file);
+      expect((error as Error).message).to.contain(`image archive ${JSON.stringify(file)}: `);
       expect(await holdings()).to.deep.equal({ images: [], blobs: [], leases: [] });
     });
   }
@@ -119,6 +124,9 @@ describe('importImage$: image archives into the daemon (ctr as the witness)', fu
     const error = await run(archive).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(PlatformNotFoundError);
     expect((error as PlatformNotFoundError).message).to.match(/linux\//);
+    // the image is named, as the archive names it
+    expect(error).to.have.property('image', 'docker.io/library/foreign:1');
+    expect((error as Error).message).to.contain('image docker.io/library/foreign:1 has no manifest for platform');
     expect((await holdings()).images).to.deep.equal([]);
     const progress = await run(archive, { unpack: false });
     expect(done(progress).images.map((i) => i.name)).to.deep.equal(['docker.io/library/foreign:1']);

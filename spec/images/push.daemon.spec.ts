@@ -10,7 +10,7 @@ import { connect } from '../../src/process/client.js';
 import { buildFixtureImage, loadFixtureImage, type FixtureImage } from '../../src/testing/index.js';
 import { privateDaemon, testClient, track, unique } from '../support/daemon.js';
 import { testRegistry } from '../support/registry.js';
-import { rejection } from './registry-images.js';
+import { countingFetch, rejection } from './registry-images.js';
 
 describe('client.push$ (a real registry, a real daemon)', function () {
   this.timeout(120_000);
@@ -72,6 +72,18 @@ describe('client.push$ (a real registry, a real daemon)', function () {
     expect(error).to.be.instanceOf(RegistryAuthError);
     expect(error.message).to.include(registry.host);
     expect((await client.push(`${registry.host}/app:1`, loaded, { username: 'alice', password: 's3cret' })).digest).to.equal(image.target.digest);
+  });
+
+  it('a push with credentials sends one anonymous request, then reuses what the challenge taught for every blob', async () => {
+    const registry = await testRegistry({ htpasswd: { alice: 's3cret' } });
+    const client = await testClient();
+    const loaded = await loadFixtureImage(client, image);
+    const counted = countingFetch();
+    await client.push(`${registry.host}/app:1`, loaded, { username: 'alice', password: 's3cret', concurrency: 3, fetch: counted.fetch });
+    // the blobs' HEADs start together (concurrency 3); only the first goes out before the registry has spoken
+    expect(counted.requests.filter((r) => r.auth === undefined).map((r) => [r.method, r.status])).to.deep.equal([['HEAD', 401]]);
+    expect(counted.requests.filter((r) => r.status === 401)).to.have.length(1);
+    expect(counted.requests.length).to.be.above(4);
   });
 });
 

@@ -6,6 +6,9 @@ import { InvalidArgumentError } from '../../src/client/errors.js';
 import { dockerConfigCredentials, readDockerConfig } from '../../src/images/registry/credentials.js';
 import { isLocalHost, registryEndpoint } from '../../src/images/registry/endpoint.js';
 import { RegistryClient } from '../../src/images/registry/registry-client.js';
+import { checkPullOptions } from '../../src/images/pull-options.js';
+import { leaseLabels } from '../../src/images/leases.js';
+import { numberOption } from '../../src/client/validate.js';
 import { parseChallenges } from '../../src/images/registry/www-authenticate.js';
 
 describe('registry pieces', () => {
@@ -67,15 +70,45 @@ describe('registry pieces', () => {
       expect(() => dockerConfigCredentials({ auths: { 'ghcr.io': { auth: auth('nocolon') } } }, 'ghcr.io')).to.throw(InvalidArgumentError, /"auth" of "ghcr.io"/);
     });
 
-    it('reads a config file; a missing one is empty, one that is not JSON an InvalidArgumentError naming it', () => {
+    it('reads a config file; one that is not JSON is an InvalidArgumentError naming it', () => {
       const dir = mkdtempSync(join(tmpdir(), 'rxc-docker-config-'));
       try {
         const file = join(dir, 'config.json');
-        expect(readDockerConfig(file)).to.deep.equal({});
         writeFileSync(file, JSON.stringify({ auths: { 'ghcr.io': { auth: auth('a:b') } } }));
         expect(dockerConfigCredentials(readDockerConfig(file), 'ghcr.io')).to.deep.equal({ username: 'a', password: 'b' });
         writeFileSync(file, '{ nope');
-        expect(() => readDockerConfig(file)).to.throw(InvalidArgumentError, new RegExp(`${file} is not JSON`));
+        expect(() => readDockerConfig(file)).to.throw(InvalidArgumentError, new RegExp(`${file}" is not JSON`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a dockerConfig path that is missing or a directory is an InvalidArgumentError naming it, Node\'s error as cause', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rxc-docker-config-'));
+      try {
+        const missing = join(dir, 'nope.json');
+        for (const [file, code, why] of [[missing, 'ENOENT', 'no such file'], [dir, 'EISDIR', 'a directory']] as const) {
+          const error = (() => {
+            try {
+              new RegistryClient({ dockerConfig: file }, 'pull');
+            } catch (e) {
+              return e;
+            }
+          })();
+          expect(error).to.be.instanceOf(InvalidArgumentError);
+          expect((error as Error).message).to.contain(`dockerConfig "${file}" cannot be read: ${why}`);
+          expect((error as InvalidArgumentError).call).to.equal('pull');
+          expect((error as Error).cause).to.have.property('code', code);
+        }
+        // Docker's own default file may be absent: no `docker login` yet, no credentials
+        const saved = process.env['DOCKER_CONFIG'];
+        process.env['DOCKER_CONFIG'] = dir;
+        try {
+          expect(readDockerConfig()).to.deep.equal({});
+        } finally {
+          if (saved === undefined) delete process.env['DOCKER_CONFIG'];
+          else process.env['DOCKER_CONFIG'] = saved;
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -97,5 +130,21 @@ describe('registry pieces', () => {
         expect(() => new RegistryClient(options as never)).to.throw(TypeError, message);
       });
     }
+  });
+
+  describe('numeric options of pull, push, leases and writes: TypeError for another type, RangeError out of range', () => {
+    it("pull's concurrency: 0, -1 and 1.5 are RangeErrors, '3' a TypeError, each naming the option and the value", () => {
+      for (const value of [0, -1, 1.5, Number.NaN]) {
+        expect(() => checkPullOptions({ concurrency: value }, 'pull')).to.throw(RangeError, `pull: option "concurrency" must be an integer >= 1, got ${String(value)}`);
+      }
+      expect(() => checkPullOptions({ concurrency: '3' as never }, 'pull')).to.throw(TypeError, 'pull: option "concurrency" must be an integer >= 1, got "3" (string)');
+      expect(checkPullOptions({ concurrency: 2 }, 'pull').concurrency).to.equal(2);
+    });
+
+    it('the same rule for a lease\'s expireMs and a write\'s size', () => {
+      expect(() => leaseLabels({ expireMs: -1 })).to.throw(RangeError, 'lease: option "expireMs" must be a number of ms >= 0, got -1');
+      expect(() => leaseLabels({ expireMs: '1' as never })).to.throw(TypeError, 'option "expireMs"');
+      expect(() => numberOption(-1, 'size', 'write', { min: 0, integer: true, unit: 'bytes' })).to.throw(RangeError, 'write: option "size" must be an integer of bytes >= 0, got -1');
+    });
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, reduce, type Observable } from 'rxjs';
-import { InvalidArgumentError } from '../../src/client/errors.js';
+import { InvalidArgumentError, HostUnsupportedError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import type { SpecOptions } from '../../src/process/oci-spec.js';
 import { sharedDaemon, sharedRootfs, testClient, unique } from '../support/daemon.js';
@@ -71,8 +71,17 @@ describe('resources options on the daemon: their effect seen from inside the con
     } else {
       const id = unique('blkio');
       const error = await client.newContainer(id, { rootfs: await sharedRootfs(), args: ['/bin/true'], blkioWeight: 300 }).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(InvalidArgumentError);
-      expect((error as Error).message).to.include('blkioWeight 300');
+      expect(error).to.be.instanceOf(HostUnsupportedError).and.instanceOf(InvalidArgumentError);
+      expect(error).to.include({ option: 'blkioWeight', code: 'ERR_CONTAINERD_HOST_UNSUPPORTED' });
+      expect((error as Error).message).to.include("blkioWeight 300: this host's kernel has no block I/O weight in its cgroup (/sys/fs/cgroup/blkio/blkio.weight, ");
+      expect((error as Error).message).to.include('CONFIG_BFQ_GROUP_IOSCHED');
+      // task.update checks the same, before the daemon sees it
+      const c = await client.newContainer(unique('blkio2'), { rootfs: await sharedRootfs(), args: ['/bin/sleep', '60'] });
+      const task = await c.newTask({ stdio: 'ignore' });
+      await task.start();
+      expect(await task.update({ blkioWeight: 300 }).then(() => undefined, (e: unknown) => e)).to.be.instanceOf(HostUnsupportedError);
+      await task.delete({ kill: true });
+      await c.delete();
       expect((await client.containers(`id==${id}`)).length).to.equal(0);
     }
   });

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync } from 'node:fs';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, toArray } from 'rxjs';
 import { RunError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
-import { Tasks } from '../../src/proto/services.js';
+import { Snapshots, Tasks } from '../../src/proto/services.js';
+import { clientWithFixture, removeFixtureArchives } from '../support/ctr-witness.js';
 import { sharedRootfs, testClient } from '../support/daemon.js';
 
 /** Nothing of the run is left: no container, no task, no FIFO. */
@@ -112,12 +113,42 @@ describe('client.run against the real daemon', function () {
     await expectNothingLeft(client);
   });
 
-  it('a bad option is a TypeError naming it, and nothing is made', async () => {
+  it('a bad option is a TypeError naming it (a RangeError when out of range), and nothing is made', async () => {
     const error = await rejection(client.run(rootfs, ['/bin/true'], { timeoutMs: -1 }));
-    expect(error).to.be.instanceOf(TypeError);
+    expect(error).to.be.instanceOf(RangeError);
     expect((error as Error).message).to.contain('timeoutMs');
-    expect(await rejection(client.run({ image: 'busybox' } as never, ['/bin/true']))).to.be.instanceOf(TypeError);
+    expect(await rejection(client.run(rootfs, ['/bin/true'], { timeoutMs: '5' as never }))).to.be.instanceOf(TypeError);
+    expect(await rejection(client.run({ image: '' }, ['/bin/true']))).to.be.instanceOf(TypeError);
+    expect(await rejection(client.run(rootfs, [], {}))).to.be.instanceOf(TypeError);
+    expect(await rejection(client.run(rootfs, ['/bin/true'], { entrypoint: ['/bin/sh'] }))).to.be.instanceOf(TypeError);
     await expectNothingLeft(client);
+  });
+
+  describe('on an image ({ image }, as newContainer takes it)', () => {
+    let image: string;
+    let imageClient: Client;
+    before(async () => ({ client: imageClient, image } = await clientWithFixture()));
+    after(removeFixtureArchives);
+
+    it("runs the image's own command with no args, its Cmd replaced by args; the snapshot goes with the container", async () => {
+      const own = await imageClient.run({ image }, []);
+      expect(own.stdout).to.match(/^hello from app in \/srv\/app on linux\//);
+      const replaced = await imageClient.run({ image }, ['echo "$GREETING, $(id -un)"'], { env: { GREETING: 'hi' }, user: 'root', etcHosts: true, hostname: 'img' });
+      expect(replaced.stdout).to.equal('hi, root');
+      const entry = await imageClient.run({ image }, ['-c', 'echo $0'], { entrypoint: ['/bin/sh'] });
+      expect(entry.stdout).to.equal('/bin/sh');
+      // nothing left: no container, no task, no snapshot of a run, no FIFO or /etc folder
+      await expectNothingLeft(imageClient);
+      const snapshots = await firstValueFrom(imageClient.conn.stream$(Snapshots.list, { snapshotter: 'overlayfs' }).pipe(toArray()));
+      expect(snapshots.flatMap((s) => s.info.map((i) => i.name)).filter((n) => n.startsWith('run-'))).to.deep.equal([]);
+    });
+
+    it('an image that is not there: NotFoundError naming it, nothing made', async () => {
+      const error = await rejection(imageClient.run({ image: 'docker.io/library/absent:1' }, []));
+      expect(error).to.have.property('name', 'NotFoundError');
+      expect((error as Error).message).to.contain('absent');
+      await expectNothingLeft(imageClient);
+    });
   });
 
   it('run$ emits the result; unsubscribing kills and deletes in the background', async () => {

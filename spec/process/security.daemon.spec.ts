@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { firstValueFrom, toArray } from 'rxjs';
+import { HostUnsupportedError, InvalidArgumentError } from '../../src/client/errors.js';
 import type { Client, ContainerOptions } from '../../src/process/client.js';
 import { sharedRootfs, testClient, unique } from '../support/daemon.js';
 
@@ -96,6 +97,24 @@ describe('security options against the real daemon', function () {
     expect(r.out.split('\n')).to.deep.equal(['1000 50 100 4242', '0027']);
   });
 
+  it('umask applies to the init process only: an exec runs with 0022 (runc), and an exec asking for one is refused', async () => {
+    await using container = await client.newContainer(unique('umask'), { rootfs: await sharedRootfs(), args: ['/bin/sleep', '600'], umask: 0o027 });
+    await using task = await container.newTask({ stdio: 'ignore' });
+    await task.start();
+    // measured: the exec's process spec carries the container's umask (0o027, inherited), and runc leaves it at 0022
+    expect(container.spec()?.process.user.umask).to.equal(0o027);
+    const exec = await task.exec('probe', { args: ['/bin/sh', '-c', 'umask'], stdio: 'pipe' });
+    const out = firstValueFrom(exec.io.stdout$.pipe(toArray()));
+    const done = exec.wait();
+    await exec.start();
+    await done;
+    expect(Buffer.concat(await out).toString().trim()).to.equal('0022');
+    await exec.delete();
+    const error = await task.exec('masked', { args: ['/bin/true'], umask: 0o077 } as never).then(() => undefined, (e: unknown) => e);
+    expect(error).to.have.property('name', 'InvalidArgumentError');
+    expect(String((error as Error).message)).to.contain("umask: runc applies process.user.umask to a container's init process only");
+  });
+
   it("an exec inherits the container's capabilities and groups", async () => {
     await using container = await client.newContainer(unique('secure'), { rootfs: await sharedRootfs(), args: ['/bin/sleep', '600'], capDrop: ['ALL'], groups: [4242] });
     await using task = await container.newTask();
@@ -129,10 +148,11 @@ describe('security options against the real daemon', function () {
     expect(error).to.have.property('name', 'InvalidArgumentError');
   });
 
-  it('refuses an AppArmor profile on this host, which has no AppArmor, before the daemon sees anything', async () => {
+  it('refuses an AppArmor profile on this host, which has no AppArmor, before the daemon sees anything: a HostUnsupportedError saying why', async () => {
     const error = await inside(client, ['/bin/true'], { apparmor: 'docker-default' }).then(() => undefined, (e: unknown) => e);
-    expect(error).to.have.property('name', 'InvalidArgumentError');
-    expect(String((error as Error).message)).to.contain('no AppArmor');
+    expect(error).to.be.instanceOf(HostUnsupportedError).and.instanceOf(InvalidArgumentError);
+    expect(error).to.include({ option: 'apparmor', missing: 'AppArmor', code: 'ERR_CONTAINERD_HOST_UNSUPPORTED' });
+    expect(String((error as Error).message)).to.contain(`apparmor "docker-default": this host's kernel has no AppArmor (/sys/module/apparmor/parameters/enabled absent)`);
     expect(await client.containers()).to.deep.equal([]);
   });
 });

@@ -39,9 +39,11 @@ export {
   ImageFormatError,
   PlatformNotFoundError,
   type DigestMismatchDetails,
+  type ImageArchiveDetails,
   type ImageArchiveProblem,
   type ImageFormatDetails,
 } from './image-error-classes.js';
+export { HostUnsupportedError, type HostUnsupportedDetails } from './host-error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export {
   TlsClientCertificateError,

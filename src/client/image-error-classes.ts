@@ -85,6 +85,8 @@ export class PlatformNotFoundError extends NotFoundError {
   readonly platform: string;
   /** The platforms the image has, e.g. `['linux/arm64/v8', 'linux/arm/v7']`. */
   readonly available: readonly string[];
+  /** The image concerned (its name, or the reference pulled), when known. */
+  readonly image: string | undefined;
 
   constructor(details: { readonly platform: string; readonly available: readonly string[]; readonly image?: string }, call = 'selectManifest') {
     const has = details.available.length === 0 ? 'none' : details.available.join(', ');
@@ -92,30 +94,59 @@ export class PlatformNotFoundError extends NotFoundError {
     super({ code: GrpcStatus.NOT_FOUND, daemonMessage: `${of} has no manifest for platform ${details.platform} (it has: ${has})`, call });
     this.platform = details.platform;
     this.available = Object.freeze([...details.available]);
+    this.image = details.image;
   }
 }
 
 /** Why an image archive could not be read. */
-export type ImageArchiveProblem = 'unreadable' | 'not-a-tar' | 'truncated' | 'no-index' | 'missing-blob' | 'too-large' | 'malformed';
+export type ImageArchiveProblem = 'unreadable' | 'empty' | 'corrupt-gzip' | 'not-a-tar' | 'truncated' | 'no-index' | 'missing-blob' | 'too-large' | 'malformed';
+
+/** What an {@link ImageArchiveError} is made from. */
+export interface ImageArchiveDetails {
+  /** What is wrong, as a stable word to branch on. */
+  readonly problem: ImageArchiveProblem;
+  /** The archive entry concerned, when there is one. */
+  readonly entry?: string;
+  /** What is wrong, in words. */
+  readonly detail: string;
+  /** The archive's file, when it was given as a path. */
+  readonly archive?: string;
+  /** What was thrown underneath: Node's, zlib's or tar-stream's error. */
+  readonly cause?: unknown;
+}
 
 /**
  * An image archive (an OCI image layout or a `docker save` tar) that cannot be imported: a file that cannot be
- * read (missing, a directory: `cause` is Node's error), not a tar, cut short,
- * an OCI layout without index.json, a blob it refers to and does not hold, a metadata file over the size cap, or
- * a metadata file that is not what it should be. An InvalidArgumentError (code 3); `entry` names the archive
- * entry concerned, when there is one.
+ * read (missing, a directory: `cause` is Node's error), empty (0 bytes, or a tar with no file), a gzip stream zlib
+ * cannot read, not a tar, cut short, an OCI layout without index.json, a blob it refers to and does not hold, a
+ * metadata file over the size cap, or a metadata file that is not what it should be. An InvalidArgumentError
+ * (code 3); `archive` names the file (when the archive was given as a path) and `entry` the archive entry
+ * concerned, when there is one; both are in the message.
  */
-export class ImageArchiveError extends InvalidArgumentError {
+export class ImageArchiveError extends InvalidArgumentError implements ImageArchiveDetails {
   /** What is wrong, as a stable word to branch on. */
   readonly problem: ImageArchiveProblem;
   /** The archive entry concerned (`blobs/sha256/…`, `index.json`, `manifest.json`), when there is one. */
   readonly entry: string | undefined;
+  /** The archive's file, when the archive was given as a path; undefined for bytes or a stream. */
+  readonly archive: string | undefined;
+  /** What is wrong, in words (the message without the archive's and the entry's names). */
+  readonly detail: string;
 
-  constructor(details: { readonly problem: ImageArchiveProblem; readonly entry?: string; readonly detail: string; readonly cause?: unknown }, call = 'importImage') {
+  constructor(details: ImageArchiveDetails, call = 'importImage') {
     const at = details.entry === undefined ? '' : ` (entry ${details.entry})`;
-    super({ code: GrpcStatus.INVALID_ARGUMENT, daemonMessage: `image archive: ${details.detail}${at}`, call, cause: details.cause });
+    const of = details.archive === undefined ? 'image archive' : `image archive ${JSON.stringify(details.archive)}`;
+    super({ code: GrpcStatus.INVALID_ARGUMENT, daemonMessage: `${of}: ${details.detail}${at}`, call, cause: details.cause });
     this.problem = details.problem;
     this.entry = details.entry;
+    this.archive = details.archive;
+    this.detail = details.detail;
+  }
+
+  /** This error naming the archive's file `archive` (unless it names one already). */
+  naming(archive: string): ImageArchiveError {
+    if (this.archive !== undefined) return this;
+    return new ImageArchiveError({ problem: this.problem, detail: this.detail, archive, cause: this.cause, ...(this.entry === undefined ? {} : { entry: this.entry }) }, this.call);
   }
 }
 

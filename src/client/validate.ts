@@ -70,3 +70,21 @@ export function validateAbsolutePath(path: unknown, what: string, call = 'valida
   }
   return path;
 }
+
+/**
+ * Checks a numeric option as Node checks its own: a TypeError when `value` is not a number, a RangeError when it
+ * is one out of range (not a whole number where `integer`, below `min`, NaN or infinite); both name `option` and
+ * the value (docs/errors.md). Returns the number.
+ *
+ * @example
+ * ```ts
+ * numberOption(0, 'concurrency', 'pull', { min: 1, integer: true }); // RangeError: pull: option "concurrency" must be an integer >= 1, got 0
+ * ```
+ */
+export function numberOption(value: unknown, option: string, call: string, { min, integer = false, unit = '' }: { readonly min: number; readonly integer?: boolean; readonly unit?: string }): number {
+  const wanted = `${integer ? 'an integer' : 'a number'}${unit === '' ? '' : ` of ${unit}`} >= ${min}`;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'number') throw new TypeError(`${call}: option "${option}" must be ${wanted}, got ${shown} (${value === null ? 'null' : typeof value})`);
+  if (!Number.isFinite(value) || (integer && !Number.isSafeInteger(value)) || value < min) throw new RangeError(`${call}: option "${option}" must be ${wanted}, got ${shown}`);
+  return value;
+}

@@ -45,7 +45,8 @@ export const DEFAULT_MEMORY_LIMIT = 4 * 1024 * 1024;
  * The entries of an image archive, one at a time, directories skipped. A gzip-compressed archive is
  * decompressed on the way, as containerd's import does. Stopping early (a `break`, a throw) destroys `source`.
  *
- * @throws ImageArchiveError: `not-a-tar`, `truncated` (naming the entry cut short), `too-large` (a metadata file
+ * @throws ImageArchiveError: `empty` (0 bytes, or a tar with no file), `corrupt-gzip` (gzip's magic number, then
+ * bytes zlib cannot read), `not-a-tar`, `truncated` (naming the entry cut short), `too-large` (a metadata file
  * over `memoryLimit`).
  *
  * @example
@@ -56,14 +57,19 @@ export const DEFAULT_MEMORY_LIMIT = 4 * 1024 * 1024;
 export async function* archiveEntries(source: AsyncIterable<Uint8Array>, options: ArchiveReadOptions = {}): AsyncGenerator<ArchiveEntry> {
   const limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const extract = tar.extract();
-  const input = Readable.from(decompressed(source), { objectMode: false });
+  const seen: Seen = { raw: 0, gzip: false, tar: 0, entries: 0 };
+  const input = Readable.from(decompressed(source, seen), { objectMode: false });
   pipeline(input, extract, () => undefined); // its errors reach the loop below through `extract`
   let current: string | undefined;
   try {
     const entries = extract[Symbol.asyncIterator]();
     for (;;) {
       const next = await entries.next();
-      if (next.done) return;
+      if (next.done) {
+        // no file at all: 0 bytes, or a tar of nothing but its end (or folders)
+        if (seen.entries === 0) throw emptyArchive(seen);
+        return;
+      }
       const entry = next.value;
       const { header } = entry;
       const name = clean(header.name);
@@ -73,9 +79,10 @@ export async function* archiveEntries(source: AsyncIterable<Uint8Array>, options
         try {
           return (await chunks.next()) as IteratorResult<Uint8Array>;
         } catch (error) {
-          throw archiveError(error, name);
+          throw archiveError(error, name, seen);
         }
       };
+      if (header.type !== 'directory') seen.entries += 1;
       if (header.type === 'file' || header.type === 'contiguous-file') {
         const size = header.size ?? 0;
         if (METADATA.has(name) && size > limit) {
@@ -90,7 +97,7 @@ export async function* archiveEntries(source: AsyncIterable<Uint8Array>, options
       while (!(await pull()).done); // skip what the consumer left unread
     }
   } catch (error) {
-    throw archiveError(error, current);
+    throw archiveError(error, current, seen);
   } finally {
     extract.destroy();
     input.destroy();
@@ -145,21 +152,44 @@ async function* stream(pull: () => Promise<IteratorResult<Uint8Array>>): AsyncGe
   for (let r = await pull(); !r.done; r = await pull()) yield r.value;
 }
 
+/** What the reader has seen of an archive, to say what a failure is: its bytes, in and out of gzip, its files. */
+interface Seen {
+  /** Bytes of the archive as given. */
+  raw: number;
+  /** Whether it starts with gzip's magic number. */
+  gzip: boolean;
+  /** Bytes of tar: after gunzip, or `raw`. */
+  tar: number;
+  /** Entries other than folders. */
+  entries: number;
+}
+
 /** `source`, gunzipped when it starts with gzip's magic number; ending early ends `source` too. */
-async function* decompressed(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* decompressed(source: AsyncIterable<Uint8Array>, seen: Seen): AsyncGenerator<Uint8Array> {
   const it = source[Symbol.asyncIterator]();
   try {
     const first = await it.next();
     if (first.done) return;
     const head = first.value;
     async function* all(): AsyncGenerator<Uint8Array> {
+      seen.raw += head.length;
       yield head;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        seen.raw += r.value.length;
+        yield r.value;
+      }
     }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-      yield* pipeline(Readable.from(all()), createGunzip(), () => undefined) as AsyncIterable<Uint8Array>;
+      seen.gzip = true;
+      for await (const chunk of pipeline(Readable.from(all()), createGunzip(), () => undefined) as AsyncIterable<Uint8Array>) {
+        seen.tar += chunk.length;
+        yield chunk;
+      }
     } else {
-      yield* all();
+      for await (const chunk of all()) {
+        seen.tar += chunk.length;
+        yield chunk;
+      }
     }
   } finally {
     await it.return?.();
@@ -180,17 +210,40 @@ function resolveLink(name: string, linkname: string): string {
   return parts.join('/');
 }
 
-/** tar-stream's and zlib's errors as ImageArchiveErrors naming the entry being read. */
-function archiveError(error: unknown, entry: string | undefined): unknown {
+/** An archive with no file in it: 0 bytes, or a tar (or a gzip of one) holding nothing. */
+function emptyArchive(seen: Seen): ImageArchiveError {
+  const detail = seen.raw === 0
+    ? 'the archive is empty (0 bytes)'
+    : `the archive holds no files (${seen.gzip ? `a gzip-compressed tar of ${seen.tar} bytes` : `a tar of ${seen.tar} bytes`} with no entries)`;
+  return new ImageArchiveError({ problem: 'empty', detail });
+}
+
+/** The size of a tar header: anything shorter, with no entry read, is not a tar. */
+const TAR_BLOCK = 512;
+
+/**
+ * tar-stream's and zlib's errors as ImageArchiveErrors saying what the archive is, naming the entry being read:
+ * a gzip stream zlib cannot read (corrupt, or cut before its first block) is `corrupt-gzip`; bytes that are no
+ * tar header (or too few for one) `not-a-tar`; a tar cut in the middle of an entry `truncated`.
+ */
+function archiveError(error: unknown, entry: string | undefined, seen: Seen): unknown {
   if (error instanceof ImageArchiveError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   const at = entry === undefined ? {} : { entry };
-  if (/Unexpected end of data/i.test(message) || code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) {
+  const zlib = typeof code === 'string' && code.startsWith('Z_');
+  if (zlib && (code === 'Z_DATA_ERROR' || seen.tar === 0)) {
+    return new ImageArchiveError({ problem: 'corrupt-gzip', ...at, detail: `a gzip-compressed archive that zlib cannot read (${message}${seen.tar === 0 ? ', before any byte of its content' : `, after ${seen.tar} bytes of content`})`, cause: error });
+  }
+  const cut = /Unexpected end of data/i.test(message) || zlib || /unexpected end of file/i.test(message);
+  if (cut && seen.entries === 0 && seen.tar < TAR_BLOCK) {
+    return new ImageArchiveError({ problem: 'not-a-tar', detail: `not a tar archive: ${seen.tar} bytes${seen.gzip ? ' (gunzipped)' : ''}, fewer than one ${TAR_BLOCK}-byte tar header`, cause: error });
+  }
+  if (cut) {
     return new ImageArchiveError({ problem: 'truncated', ...at, detail: 'the archive ends in the middle of an entry', cause: error });
   }
-  if (/Invalid tar header/i.test(message) || code === 'Z_DATA_ERROR') {
-    return new ImageArchiveError({ problem: 'not-a-tar', detail: 'not a tar archive (nor a gzip-compressed one)', cause: error });
+  if (/Invalid tar header/i.test(message)) {
+    return new ImageArchiveError({ problem: 'not-a-tar', ...at, detail: seen.gzip ? 'a gzip-compressed file whose content is not a tar archive' : 'not a tar archive (nor a gzip-compressed one)', cause: error });
   }
   return error;
 }

@@ -7,7 +7,7 @@
 import { catchError, defer, ignoreElements, map, mergeMap, of, reduce, throwError, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { NotFoundError } from '../client/errors.js';
-import { ImageFormatError, PlatformNotFoundError } from '../client/image-error-classes.js';
+import { ImageFormatError } from '../client/image-error-classes.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import type { Labels } from '../proto/messages.js';
 import { Images } from '../proto/services.js';
@@ -18,7 +18,7 @@ import type { Descriptor, ImageConfig, Manifest } from './oci-types.js';
 import { parseImageConfig } from './parse-blob.js';
 import { hostPlatform, parsePlatform, type Platform } from './platform.js';
 import { readBlob$, readBlobBytes$ } from './read-blob.js';
-import { selectManifest$, type SelectedManifest } from './select-manifest.js';
+import { namingImage, selectManifest$, type SelectedManifest } from './select-manifest.js';
 import { Snapshotter } from './snapshots.js';
 import { unpack$, type UnpackProgress } from './unpack.js';
 
@@ -75,7 +75,7 @@ export class Image implements ImageRecord {
     return defer(() => {
       const wanted = toPlatform(platform);
       return selectManifest$(this.target, (d) => readBlob$(this.port, d.digest), wanted).pipe(
-        catchError((error: unknown) => throwError(() => named(error, this.name))),
+        namingImage(this.name),
       );
     });
   }
@@ -204,8 +204,3 @@ function topChainId(config: ImageConfig, manifest: Manifest): string {
   return id;
 }
 
-/** A PlatformNotFoundError of selectManifest$ made to name the image. */
-function named(error: unknown, image: string): unknown {
-  if (!(error instanceof PlatformNotFoundError)) return error;
-  return new PlatformNotFoundError({ platform: error.platform, available: error.available, image }, error.call);
-}

@@ -9,6 +9,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { catchError, concat, concatMap, defer, from, ignoreElements, map, mergeMap, of, toArray, throwError, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { AlreadyExistsError } from '../client/error-classes.js';
+import { numberOption } from '../client/validate.js';
 import { ImageArchiveError } from '../client/image-error-classes.js';
 import type { Labels } from '../proto/messages.js';
 import { planDockerSave } from './docker-save-plan.js';
@@ -27,7 +28,7 @@ import { parseImageConfig, parseIndex, parseManifest } from './parse-blob.js';
 import { parsePlatform, type Platform } from './platform.js';
 import { normalizeReference } from './reference.js';
 import { readBlobBytes$ } from './read-blob.js';
-import { selectManifest$ } from './select-manifest.js';
+import { namingImage, selectManifest$ } from './select-manifest.js';
 import { unpack$ } from './unpack.js';
 import { withLease$ } from './with-lease.js';
 
@@ -71,11 +72,12 @@ export interface ImportOptions {
  * brought stays. Unsubscribing stops the import; its lease is deleted in the background (or expires, after
  * `leaseExpireMs`, if our process dies).
  *
- * @throws ImageArchiveError: `not-a-tar`, `truncated` (naming the entry cut short), `no-index` (neither
+ * @throws ImageArchiveError naming the archive's file (when `source` is a path): `unreadable`, `empty` (0 bytes, or
+ * no file in the tar), `corrupt-gzip`, `not-a-tar`, `truncated` (naming the entry cut short), `no-index` (neither
  * index.json nor manifest.json), `missing-blob` (naming it), `malformed`.
  * @throws DigestMismatchError naming the blob whose bytes do not match its digest (nothing of it committed).
  * @throws ImageFormatError for an index, manifest or config that is not what its media type says.
- * @throws PlatformNotFoundError listing the platforms an image has, when it has none for the unpack's platform
+ * @throws PlatformNotFoundError naming the image and listing the platforms it has, when it has none for the unpack's platform
  * (pass `unpack: false` to import it anyway).
  * @throws InvalidArgumentError for a `name` that is no reference, or given for an archive of several images.
  */
@@ -85,6 +87,8 @@ export function importImage$(port: CallPort, source: ImportSource, options: Impo
     const open = opener(source);
     const platform = options.platform === undefined ? undefined : typeof options.platform === 'string' ? parsePlatform(options.platform) : options.platform;
     const read: ArchiveRead = { metadata: new Map(), files: new Map(), links: new Map() };
+    // an archive given as a path is named by every ImageArchiveError of its reading
+    const naming = catchError<ImportProgress, Observable<never>>((error: unknown) => throwError(() => (error instanceof ImageArchiveError && typeof source === 'string' ? error.naming(source) : error)));
     return withLease$(port, (leased) => concat(
       readArchive$(leased, open, read),
       defer(() => name$(leased, read, options)).pipe(concatMap((images) => concat(
@@ -95,7 +99,7 @@ export function importImage$(port: CallPort, source: ImportSource, options: Impo
       ...(options.leaseExpireMs === undefined ? {} : { expireMs: options.leaseExpireMs }),
       ...(options.leaseId === undefined ? {} : { id: options.leaseId }),
       syncOnError: true,
-    });
+    }).pipe(naming);
   });
 }
 
@@ -149,6 +153,7 @@ function unpackAll$(port: CallPort, leased: CallPort, read: ArchiveRead, images:
   const readBlob = (d: Descriptor): Observable<Uint8Array> => bytesOf$(leased, read, d);
   return (snapshotter === undefined ? defaultSnapshotter$(port) : of(snapshotter)).pipe(
     concatMap((sn) => from(targets).pipe(concatMap((image) => selectManifest$(image.target, readBlob, platform).pipe(
+      namingImage(image.name),
       concatMap(({ manifest }) => readBlob(manifest.config).pipe(
         map((bytes) => parseImageConfig(bytes, manifest.config.digest, manifest.config.mediaType)),
         concatMap((config) => unpack$(leased, manifest, config, { snapshotter: sn })),
@@ -190,9 +195,7 @@ function checkImportOptions(options: ImportOptions): void {
   if (options.platform !== undefined && typeof options.platform !== 'string' && (typeof options.platform !== 'object' || options.platform === null)) {
     throw new TypeError(`importImage's option platform must be 'os/arch[/variant]' or a Platform; got ${typeName(options.platform)}`);
   }
-  if (options.leaseExpireMs !== undefined && (typeof options.leaseExpireMs !== 'number' || !Number.isFinite(options.leaseExpireMs) || options.leaseExpireMs < 0)) {
-    throw new RangeError(`importImage's option leaseExpireMs must be a number of ms >= 0; got ${typeName(options.leaseExpireMs)}`);
-  }
+  if (options.leaseExpireMs !== undefined) numberOption(options.leaseExpireMs, 'leaseExpireMs', 'importImage', { min: 0, unit: 'ms' });
   if (options.name !== undefined) normalizeReference(options.name, 'importImage'); // checked before any byte is read
 }
 
@@ -214,7 +217,7 @@ function checkFile(path: string): void {
     cause = error;
     problem = (error as { code?: unknown }).code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`;
   }
-  if (problem !== undefined) throw new ImageArchiveError({ problem: 'unreadable', detail: `${JSON.stringify(path)} ${problem}`, cause });
+  if (problem !== undefined) throw new ImageArchiveError({ problem: 'unreadable', archive: path, detail: `the file ${problem}`, cause });
 }
 
 function opener(source: ImportSource): () => AsyncIterable<Uint8Array> {

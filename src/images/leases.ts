@@ -4,6 +4,7 @@
  * left behind by a killed process goes by itself.
  * @module
  */
+import { numberOption } from '../client/validate.js';
 import { randomBytes } from 'node:crypto';
 import { defer, map, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
@@ -69,7 +70,7 @@ export function randomLeaseId(): string {
 /** The labels a new lease is created with: `labels`, plus the expiry `expireMs` from now. */
 export function leaseLabels(options: LeaseOptions, now = Date.now()): Readonly<Record<string, string>> {
   const expireMs = options.expireMs ?? DEFAULT_LEASE_EXPIRE_MS;
-  if (typeof expireMs !== 'number' || !Number.isFinite(expireMs) || expireMs < 0) throw new TypeError(`lease option expireMs must be a number of ms >= 0; got ${String(expireMs)}`);
+  numberOption(expireMs, 'expireMs', 'lease', { min: 0, unit: 'ms' });
   checkLabels(options.labels, 'lease');
   return { ...options.labels, ...(expireMs > 0 ? { [LEASE_EXPIRE_LABEL]: new Date(now + expireMs).toISOString() } : {}) };
 }

@@ -1,8 +1,9 @@
 /**
  * The options of a pull, checked at the call: a wrong type is a TypeError naming the option, the value and the
- * type wanted, before any request.
+ * type wanted, a number out of range a RangeError, before any request.
  * @module
  */
+import { numberOption } from '../client/validate.js';
 import { checkRegistryOptions } from './registry/registry-options.js';
 import type { RegistryOptions } from './registry/registry-client.js';
 import type { Labels } from '../proto/messages.js';
@@ -32,13 +33,14 @@ export interface CheckedPull {
   readonly labels: Labels | undefined;
 }
 
-/** Checks `options` of a pull; throws TypeError or InvalidArgumentError (a platform that cannot be read). */
+/**
+ * Checks `options` of a pull; throws TypeError (a wrong type), RangeError (a number out of range: `concurrency`
+ * below 1 or fractional) or InvalidArgumentError (a platform that cannot be read).
+ */
 export function checkPullOptions(options: PullOptions, call: string): CheckedPull {
   checkRegistryOptions(options, call);
   const { platform, concurrency, unpack, snapshotter, labels } = options;
-  if (concurrency !== undefined && (typeof concurrency !== 'number' || !Number.isSafeInteger(concurrency) || concurrency < 1)) {
-    throw new TypeError(`${call}: option "concurrency" must be an integer >= 1, got ${String(concurrency)}`);
-  }
+  if (concurrency !== undefined) numberOption(concurrency, 'concurrency', call, { min: 1, integer: true });
   if (unpack !== undefined && typeof unpack !== 'boolean') throw new TypeError(`${call}: option "unpack" must be a boolean, got ${String(unpack)}`);
   if (snapshotter !== undefined && (typeof snapshotter !== 'string' || snapshotter === '')) throw new TypeError(`${call}: option "snapshotter" must be a non-empty string, got ${String(snapshotter)}`);
   if (labels !== undefined && (typeof labels !== 'object' || labels === null || Object.values(labels).some((v) => typeof v !== 'string'))) {

@@ -20,7 +20,7 @@ import { checkPullOptions, type CheckedPull, type PullOptions } from './pull-opt
 import { blobProgress, waiting, type PullProgress } from './pull-progress.js';
 import { parseReference, type ImageReference } from './reference.js';
 import { RegistryClient } from './registry/registry-client.js';
-import { selectManifest$ } from './select-manifest.js';
+import { namingImage, selectManifest$ } from './select-manifest.js';
 
 const CALL = 'pull';
 
@@ -37,14 +37,14 @@ export function distributionSourceLabel(ref: ImageReference): Record<string, str
  *
  * Fails with InvalidArgumentError for a malformed reference (before any request), TypeError for a bad option;
  * RegistryNotFoundError naming the reference; RegistryAuthError naming the registry; RegistryUnavailableError
- * naming the host; PlatformNotFoundError listing the platforms an index has; DigestMismatchError naming a blob
+ * naming the host; PlatformNotFoundError naming the reference and listing the platforms an index has; DigestMismatchError naming a blob
  * whose bytes are not what its digest says (nothing of it committed, no image record made).
  */
 export function pull$(images: ImageClient, reference: string, options: PullOptions = {}): Observable<PullProgress> {
   return defer(() => {
     const ref = parseReference(reference, CALL);
     const checked = checkPullOptions(options, CALL);
-    const registry = new RegistryClient(registryOptions(options));
+    const registry = new RegistryClient(registryOptions(options), CALL);
     const pulled$ = registry.resolve$(reference).pipe(
       concatMap((target) => underPullLease$(images.port, ref.canonical, (leased) => fetch$(new ImageClient(leased), registry, ref, target, checked))),
     );
@@ -72,6 +72,7 @@ function fetch$(leased: ImageClient, registry: RegistryClient, ref: ImageReferen
     return registry.fetchManifest$(repo, d).pipe(tap((bytes) => documents.set(d.digest, { descriptor: d, bytes })));
   };
   return selectManifest$(target, read, options.platform).pipe(
+    namingImage(ref.canonical),
     concatMap(({ descriptor, manifest }) => {
       const blobs = [manifest.config, ...manifest.layers];
       const blobs$ = concat(

@@ -6,6 +6,7 @@
  * Of an index, the manifests the content store has are pushed (a pull for one platform has only that one).
  * @module
  */
+import { numberOption } from '../client/validate.js';
 import { asyncScheduler, catchError, concat, concatMap, defer, EMPTY, finalize, from, ignoreElements, map, merge, mergeMap, Observable, of, Subject, throttleTime, throwError, toArray } from 'rxjs';
 import { NotFoundError } from '../client/errors.js';
 import type { ImageClient } from './image-client.js';
@@ -37,7 +38,7 @@ interface ImageContent {
  * `pushing`, each blob (`waiting`, `uploading` with bytes sent, then `done`, `exists` or `mounted`), and `done`
  * with the target. Cold; unsubscribing aborts the requests.
  *
- * Fails with InvalidArgumentError for a malformed reference, TypeError for a bad option (before any request);
+ * Fails with InvalidArgumentError for a malformed reference, TypeError for an option of the wrong type, RangeError for a number out of range (before any request);
  * NotFoundError when the content store lacks the target or a blob a pushed manifest names; RegistryAuthError
  * naming the registry without push access; RegistryUnavailableError naming the host; RegistryRequestError when
  * the registry refuses a blob or manifest.
@@ -47,8 +48,8 @@ export function push$(images: ImageClient, reference: string, target: Descriptor
     const ref = parseReference(reference, CALL);
     checkRegistryOptions(options, CALL);
     const { concurrency = 3, ...registryOptions } = options;
-    if (typeof concurrency !== 'number' || !Number.isSafeInteger(concurrency) || concurrency < 1) throw new TypeError(`${CALL}: option "concurrency" must be an integer >= 1, got ${String(concurrency)}`);
-    const registry = new RegistryClient(registryOptions);
+    numberOption(concurrency, 'concurrency', CALL, { min: 1, integer: true });
+    const registry = new RegistryClient(registryOptions, CALL);
     const repo = { domain: ref.domain, path: ref.path };
     return content$(images, target).pipe(concatMap(({ documents, blobs }) => concat(
       of<PushProgress>({ type: 'phase', phase: 'pushing' }),

@@ -4,12 +4,22 @@
  * config's `os` and `architecture`; the first match wins. A manifest is its own answer.
  * @module
  */
-import { concat, defaultIfEmpty, defer, EMPTY, filter, map, mergeMap, Observable, of, take, tap, toArray } from 'rxjs';
+import { catchError, concat, defaultIfEmpty, defer, EMPTY, filter, map, mergeMap, Observable, of, take, tap, throwError, toArray, type MonoTypeOperatorFunction } from 'rxjs';
 import { ImageFormatError, PlatformNotFoundError } from '../client/image-error-classes.js';
 import { isIndex, isManifest } from './media-types.js';
 import type { Descriptor, Manifest } from './oci-types.js';
 import { parseImageConfig, parseIndex, parseManifest } from './parse-blob.js';
 import { formatPlatform, hostPlatform, platformMatches, type Platform } from './platform.js';
+
+/**
+ * Makes a PlatformNotFoundError of the source name `image` (its name, or the reference pulled), which
+ * {@link selectManifest$} cannot know; other errors pass as they are.
+ */
+export function namingImage<T>(image: string): MonoTypeOperatorFunction<T> {
+  return catchError((error: unknown) => throwError(() => (error instanceof PlatformNotFoundError && error.image === undefined
+    ? new PlatformNotFoundError({ platform: error.platform, available: error.available, image }, error.call)
+    : error)));
+}
 
 /** Reads a whole blob by its descriptor (a content store's Read, or a map in a test). */
 export type ReadBlob = (descriptor: Descriptor) => Observable<Uint8Array>;

@@ -3,6 +3,7 @@
  * or ref that cannot be one is an InvalidArgumentError, before anything reaches the daemon.
  * @module
  */
+import { numberOption } from '../client/validate.js';
 import { invalidArgument } from '../client/error-mapping.js';
 import type { ProgressThrottle } from './write-progress.js';
 
@@ -46,7 +47,7 @@ export function checkWriteOptions(options: WriteOptions | undefined, call: strin
   if (typeof options !== 'object' || options === null) throw new TypeError(`write's options must be an object with digest and size, or ref; got ${String(options)}`);
   const { digest, size, ref, labels, mediaType, progress } = options;
   if (digest !== undefined && (typeof digest !== 'string' || !DIGEST.test(digest))) throw invalidArgument(call, `digest must be sha256: and 64 lowercase hex digits; got ${JSON.stringify(digest)}`);
-  if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) throw new TypeError(`write's option size must be an integer number of bytes >= 0; got ${String(size)}`);
+  if (size !== undefined) numberOption(size, 'size', 'write', { min: 0, integer: true, unit: 'bytes' });
   if (ref !== undefined && (typeof ref !== 'string' || ref === '')) throw new TypeError(`write's option ref must be a non-empty string; got ${JSON.stringify(ref)}`);
   if (digest === undefined && ref === undefined) throw invalidArgument(call, 'a write without a digest needs a ref (the ingest cannot be named after a digest not yet known)');
   checkLabels(labels, 'write');

@@ -20,6 +20,7 @@ import { rawEvents$ } from '../streams/raw-events.js';
 import { ClientImages } from './client-images.js';
 import { Container } from './container.js';
 import type { ClientCore, WaitStrategy } from './core.js';
+import { withEtcFiles$ } from './etc-files.js';
 import { folderContainer$, type ContainerOptions } from './folder-container.js';
 import { imageContainer$, type ImageContainerOptions } from './image-container.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
@@ -173,10 +174,15 @@ export class Client extends ClientImages {
   /**
    * Creates container `id` on a rootfs folder (`{ rootfs, args, ... }`, folder-container.ts) or from an image
    * (`{ image, args?, env?, user?, ... }`, image-container.ts: the image's process, a snapshot of its own). The
-   * options are checked first: an invalid request never reaches the daemon.
+   * options are checked first: an invalid request never reaches the daemon. With `etcHosts: true`, the generated
+   * /etc/hosts and /etc/hostname are written in a folder of {@link Client.ioDir} first (removed again if the
+   * creation fails).
    */
   newContainer$(id: string, options: ContainerOptions | ImageContainerOptions): Observable<Container> {
-    return defer(() => (isImage(options) ? imageContainer$(this.conn, id, options, CREATE) : folderContainer$(this.conn, id, options, CREATE))).pipe(
+    // `etcHosts`: the files written first, bound in, removed again if the creation fails
+    return withEtcFiles$(this.core.ioDir, id, options, CREATE, (resolved) =>
+      isImage(resolved) ? imageContainer$(this.conn, id, resolved, CREATE) : folderContainer$(this.conn, id, resolved, CREATE),
+    ).pipe(
       map((container) => new Container(this.core, container)),
     );
   }
@@ -225,7 +231,8 @@ export class Client extends ClientImages {
 
   /**
    * Runs a command to its end in a new container, as execa runs a child process: makes the container and its
-   * task on `target` (a rootfs directory: its path, or `{ rootfs }`), starts it, writes `input` to its stdin,
+   * task on `target` (a rootfs directory: its path, or `{ rootfs }`; or an image, `{ image, snapshotter?,
+   * platform? }` as `newContainer` takes it, its command run when `args` is `[]`), starts it, writes `input` to its stdin,
    * collects stdout and stderr, waits, deletes both, and resolves `{ id, exitCode, signal, stdout, stderr,
    * durationMs }` (strings trimmed of one final newline, or Buffers with `encoding: 'buffer'`). Rejects with a
    * RunError carrying the same fields on a non-zero exit (unless `reject: false`), after `timeoutMs` or on

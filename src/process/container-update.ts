@@ -10,6 +10,7 @@ import { packSpec, unpackJson } from '../proto/oci-json.js';
 import type { Container as ContainerMessage, ContainerInput } from '../proto/messages.js';
 import { Containers } from '../proto/services.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { ETC_FILES_LABEL } from './spec-options/etc-hosts.js';
 import { STOP_SIGNAL_LABEL } from './stop-signal.js';
 import { ROOTFS_LABEL } from './task-rootfs.js';
 
@@ -43,8 +44,8 @@ export interface ContainerUpdateOptions {
   readonly annotations?: LabelChanges;
 }
 
-/** The labels this library reads back (a folder container's rootfs, the image's stop signal): kept by a full replace. */
-const KEPT_LABELS = [ROOTFS_LABEL, STOP_SIGNAL_LABEL] as const;
+/** The labels this library reads back (a folder container's rootfs, the image's stop signal, the generated /etc files' folder): kept by a full replace. */
+const KEPT_LABELS = [ROOTFS_LABEL, STOP_SIGNAL_LABEL, ETC_FILES_LABEL] as const;
 
 /**
  * Containers.Update for `update`, checked first (InvalidArgumentError naming the option and the key); emits the
@@ -78,7 +79,7 @@ export function updateContainer$(port: CallPort, id: string, update: ContainerUp
 
 /**
  * Containers.Update replacing all the labels with `labels` (mask path `labels`); emits the stored record. The
- * labels this library itself reads back (the rootfs folder of a folder container, the image's stop signal) stay
+ * labels this library itself reads back (the rootfs folder of a folder container, the image's stop signal, the folder of the generated /etc files) stay
  * unless `labels` names them: without them the container's next task would lose its root or its stop signal.
  */
 export function setLabels$(port: CallPort, record: ContainerMessage, labels: Readonly<Record<string, string>>): Observable<ContainerMessage> {

@@ -9,6 +9,8 @@ import type { Container as ContainerMessage } from '../proto/messages.js';
 import { Containers, Tasks } from '../proto/services.js';
 import { toDate } from '../proto/timestamp.js';
 import { checkDeleteOptions, type ContainerDeleteOptions } from './container-delete.js';
+import { removeEtcFiles } from './etc-files.js';
+import { ETC_FILES_LABEL } from './spec-options/etc-hosts.js';
 import { containerInfo, specOf, type ContainerInfo } from './container-info.js';
 import { setLabels$, UPDATE_CALL, updateContainer$, type ContainerUpdateOptions } from './container-update.js';
 import type { ClientCore } from './core.js';
@@ -104,7 +106,7 @@ export class Container {
 
   /**
    * Replaces all the container's labels with `labels` (mask path `labels`), except the ones this library reads
-   * back (its rootfs folder, the image's stop signal), which stay unless named. Emits this container, updated.
+   * back (its rootfs folder, the image's stop signal, its generated /etc files' folder), which stay unless named. Emits this container, updated.
    */
   setLabels$(labels: Readonly<Record<string, string>>): Observable<Container> {
     return setLabels$(this.core.conn, this.record, labels).pipe(map((record) => this.refresh(record)));
@@ -203,7 +205,8 @@ export class Container {
    * A container of a snapshot (made from an image, by us or another client) loses its snapshot first, as
    * containerd's `WithSnapshotCleanup` (and `ctr containers rm`) removes it, then its record; one already gone
    * is no error. `keepSnapshot: true` keeps the snapshot instead, labelled `containerd.io/gc.root` so the garbage
-   * collector leaves it (remove it by its key, the container's id, when done).
+   * collector leaves it (remove it by its key, the container's id, when done). The folder of its generated
+   * /etc/hosts and /etc/hostname (`etcHosts`, named in its `rx-containerd/etc-files` label) goes after the record.
    */
   delete$(options: ContainerDeleteOptions = {}): Observable<void> {
     const call = '/containerd.services.containers.v1.Containers/Delete';
@@ -221,7 +224,8 @@ export class Container {
         return options.keepSnapshot ? keepSnapshot$(this.core.conn, snapshot) : removeSnapshot$(this.core.conn, snapshot);
       }),
       mergeMap(() => this.core.conn.call$(Containers.delete, { id: this.id })),
-      map(() => undefined),
+      // the generated /etc/hosts and /etc/hostname (`etcHosts`), wherever the label says they are
+      map(() => removeEtcFiles(this.record.labels[ETC_FILES_LABEL])),
     );
   }
 

@@ -8,6 +8,7 @@ import { validateAbsolutePath, validateArgs } from '../client/validate.js';
 import { etcFiles, resolveUser, type OciUser, type User } from './user.js';
 import { defaultCapabilities } from './spec-options/capabilities.js';
 import { applyDevices, type DevicesOptions } from './spec-options/devices.js';
+import type { EtcHostsOptions } from './spec-options/etc-hosts.js';
 import { applyFilesystem, type FilesystemOptions } from './spec-options/filesystem.js';
 import { applyInit, type InitOptions } from './spec-options/init.js';
 import { applyNamespaces, type NamespacesOptions } from './spec-options/namespaces.js';
@@ -116,7 +117,7 @@ export interface ProcessOptions {
 }
 
 /** Options of a container's spec. */
-export interface SpecOptions extends ProcessOptions, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
+export interface SpecOptions extends ProcessOptions, ResourcesOptions, FilesystemOptions, EtcHostsOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
   /** The container's hostname. Default: the container's id. */
   readonly hostname?: string;
   /** Share the host's network namespace instead of a fresh one with loopback only. */
@@ -179,6 +180,10 @@ function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
  */
 export function containerSpec(id: string, namespace: string, options: SpecOptions, rootfs?: string): OciSpec {
   const call = 'newContainer';
+  if (options.etcHosts !== undefined && options.etcHosts !== false) {
+    // newContainer writes the files and gives their mounts instead (etc-files.ts)
+    throw invalidArgument(call, 'etcHosts: the files are written by newContainer; to build a spec alone, give their mounts');
+  }
   const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
   if (!options.hostNetwork) namespaces.push({ type: 'network' });
   const spec: OciSpec = {

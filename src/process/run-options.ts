@@ -3,28 +3,43 @@
  * the value and what it takes, before anything is made (as execa does).
  * @module
  */
+import type { Image, PlatformSpec } from '../images/image.js';
 import type { DevicesOptions } from './spec-options/devices.js';
+import type { EtcHostsOptions } from './spec-options/etc-hosts.js';
 import type { FilesystemOptions } from './spec-options/filesystem.js';
 import type { InitOptions } from './spec-options/init.js';
 import type { NamespacesOptions } from './spec-options/namespaces.js';
 import type { ResourcesOptions } from './spec-options/resources.js';
 import type { SecurityOptions } from './spec-options/security.js';
-import type { ProcessOptions } from './oci-spec.js';
+import type { ProcessOptions, SpecOptions } from './oci-spec.js';
 
 /**
- * What `run` runs on: a rootfs directory, as its path or as `{ rootfs }`. The object form is where other sources
- * join (an image, once images are supported) without a change to the call.
+ * What `run` runs on: a rootfs directory, as its path or as `{ rootfs }`; or an image, as `{ image }` (its name
+ * or an Image), as `newContainer` takes it: the container gets a snapshot of its own, removed with it.
  */
 export type RunTarget =
   | string
   | {
       /** The rootfs directory. */
       readonly rootfs: string;
-    };
+    }
+  | ImageRunTarget;
+
+/** An image to run (`client.run({ image: 'docker.io/library/busybox:1.36' }, ['echo', 'hi'])`). */
+export interface ImageRunTarget {
+  /** The image: its name or an {@link Image} got from the client. It must be in the content store (pull or import it first). */
+  readonly image: string | Image;
+  /** The snapshotter of the container's snapshot. Default: the daemon's (overlayfs, else native). */
+  readonly snapshotter?: string;
+  /** Whose manifest of a multi-platform image to run. Default this machine's. */
+  readonly platform?: PlatformSpec;
+}
 
 /** Options of `client.run`. Every field is optional. */
 export interface RunOptions
-  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
+  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, Pick<SpecOptions, 'hostname' | 'hostNetwork'>, ResourcesOptions, FilesystemOptions, EtcHostsOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
+  /** With an image: replaces its Entrypoint (`[]` drops it), as `docker run --entrypoint`. Refused with a rootfs. */
+  readonly entrypoint?: readonly string[];
   /** Written to the process's stdin, which is then closed (the process reads EOF). Without it, stdin is /dev/null. */
   readonly input?: string | Uint8Array;
   /** The container's (and task's) id. Default `run-` and 12 random hex digits. */
@@ -59,35 +74,63 @@ export interface RunResult<Output extends string | Buffer = string | Buffer> {
 
 /** A run's options, checked. */
 export interface CheckedRun {
-  readonly rootfs: string;
-  readonly process: ProcessOptions;
+  /** What the container is made on: `{ rootfs }`, or the image target as given. */
+  readonly target: { readonly rootfs: string } | ImageRunTarget;
+  /** The process options: `args` absent for an image run without args (the image's Cmd). */
+  readonly process: Omit<ProcessOptions, 'args'> & { readonly args?: readonly string[]; readonly entrypoint?: readonly string[] };
   readonly input: Buffer | undefined;
   readonly timeoutMs: number | undefined;
 }
 
 /** Checks `run`'s arguments; throws a TypeError naming the first bad one. */
 export function checkRunOptions(target: RunTarget, args: readonly string[], options: RunOptions): CheckedRun {
-  const rootfs = typeof target === 'string' ? target : typeof target === 'object' && target !== null ? target.rootfs : undefined;
-  if (typeof rootfs !== 'string' || rootfs === '') throw new TypeError(`run's first argument must be a rootfs path or { rootfs: string }; got ${show(target)}`);
-  if (!Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) {
-    throw new TypeError(`run's args must be a non-empty array of strings; got ${show(args)}`);
+  const checkedTarget = runTarget(target);
+  const fromImage = 'image' in checkedTarget;
+  // an image has a command of its own: no args run it (its Entrypoint and Cmd), as `docker run IMAGE`
+  if (!Array.isArray(args) || (args.length === 0 && !fromImage) || !args.every((a) => typeof a === 'string')) {
+    throw new TypeError(`run's args must be ${fromImage ? 'an array of strings (empty: the image\'s command)' : 'a non-empty array of strings'}; got ${show(args)}`);
   }
   if (typeof options !== 'object' || options === null) throw new TypeError(`run's options must be an object; got ${show(options)}`);
+  const { entrypoint } = options;
+  if (entrypoint !== undefined) {
+    if (!fromImage) want('entrypoint', entrypoint, 'absent with a rootfs (give the whole command as args)');
+    if (!Array.isArray(entrypoint) || !entrypoint.every((a) => typeof a === 'string')) want('entrypoint', entrypoint, 'an array of strings');
+  }
   const { input, timeoutMs, signal, reject, encoding, id } = options;
   if (input !== undefined && typeof input !== 'string' && !(input instanceof Uint8Array)) want('input', input, 'a string, a Buffer or a Uint8Array');
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) want('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+  if (timeoutMs !== undefined && typeof timeoutMs !== 'number') want('timeoutMs', timeoutMs, 'a positive number of milliseconds');
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`run's option timeoutMs must be a positive number of milliseconds; got ${show(timeoutMs)}`);
   if (signal !== undefined && !(signal instanceof AbortSignal)) want('signal', signal, 'an AbortSignal');
   if (reject !== undefined && typeof reject !== 'boolean') want('reject', reject, 'a boolean');
   if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'buffer') want('encoding', encoding, "'utf8' or 'buffer'");
   if (id !== undefined && typeof id !== 'string') want('id', id, 'a string');
-  const process: ProcessOptions = {
-    args,
+  const process: CheckedRun['process'] = {
+    ...(args.length === 0 ? {} : { args }),
+    ...(entrypoint === undefined ? {} : { entrypoint }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.user === undefined ? {} : { user: options.user }),
     ...(options.terminal === undefined ? {} : { terminal: options.terminal }),
   };
-  return { rootfs, process, input: input === undefined ? undefined : Buffer.from(input), timeoutMs };
+  return { target: checkedTarget, process, input: input === undefined ? undefined : Buffer.from(input), timeoutMs };
+}
+
+/** The target, checked: a path becomes `{ rootfs }`; TypeError for anything else. */
+function runTarget(target: RunTarget): CheckedRun['target'] {
+  if (typeof target === 'string' && target !== '') return { rootfs: target };
+  if (typeof target === 'object' && target !== null) {
+    if ('image' in target && target.image !== undefined) {
+      const { image, snapshotter, platform } = target;
+      const ok = (typeof image === 'string' && image !== '') || (typeof image === 'object' && image !== null && typeof image.config$ === 'function');
+      if (!ok) throw new TypeError(`run's image must be an image name or an Image; got ${show(image)}`);
+      if ('rootfs' in target) throw new TypeError("run's first argument takes image or rootfs, not both");
+      if (snapshotter !== undefined && (typeof snapshotter !== 'string' || snapshotter === '')) throw new TypeError(`run's snapshotter must be a snapshotter's name; got ${show(snapshotter)}`);
+      return { image, ...(snapshotter === undefined ? {} : { snapshotter }), ...(platform === undefined ? {} : { platform }) };
+    }
+    const { rootfs } = target as { rootfs?: unknown };
+    if (typeof rootfs === 'string' && rootfs !== '') return { rootfs };
+  }
+  throw new TypeError(`run's first argument must be a rootfs path, { rootfs: string } or { image }; got ${show(target)}`);
 }
 
 /** The output as the result gives it: strings with one final newline trimmed (as execa), or the bytes. */

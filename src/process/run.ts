@@ -13,17 +13,17 @@ import {
 } from 'rxjs';
 import { RunError, type RunFailure } from '../client/errors.js';
 import type { ExitStatus } from '../proto/vocabulary.js';
-import type { ContainerOptions } from './client.js';
+import type { ContainerOptions, ImageContainerOptions } from './client.js';
 import type { Container } from './container.js';
 import type { Task } from './task.js';
 import { checkRunOptions, runOutput, type RunOptions, type RunResult, type RunTarget } from './run-options.js';
 
-export type { RunOptions, RunResult, RunTarget } from './run-options.js';
+export type { ImageRunTarget, RunOptions, RunResult, RunTarget } from './run-options.js';
 
 /** What `run$` needs of a client: making a container, and finding it again to clean up after an unsubscribe. */
 export interface RunClient {
   /** Makes the run's container. */
-  newContainer$(id: string, options: ContainerOptions): Observable<Container>;
+  newContainer$(id: string, options: ContainerOptions | ImageContainerOptions): Observable<Container>;
   /** Finds the run's container again, to clean up after an unsubscribe. */
   loadContainer$(id: string): Observable<Container>;
 }
@@ -43,7 +43,8 @@ interface RunState {
 }
 
 /**
- * Runs `args` in a new container on `target` (a rootfs directory, as a path or `{ rootfs }`) and emits the result
+ * Runs `args` in a new container on `target` (a rootfs directory, as a path or `{ rootfs }`; or an image,
+ * `{ image }`, whose command runs when `args` is empty and whose Cmd `args` replace) and emits the result
  * once the container and task are deleted. Cold: each subscription is one run. Errors: a TypeError for a bad
  * option (nothing made); a {@link RunError} for a non-zero exit (unless `reject: false`), a timeout or an abort;
  * the daemon's typed errors (a taken id, a missing binary...) with everything made deleted first.
@@ -79,8 +80,8 @@ export function run$(client: RunClient, target: RunTarget, args: readonly string
     ).subscribe(stop);
 
     // the container options (resources, mounts, namespaces, devices, security) go to the container as given
-    const { input: _input, id: _id, labels, timeoutMs: _timeoutMs, signal: _signal, reject: _reject, encoding: _encoding, env: _env, cwd: _cwd, user: _user, terminal: _terminal, ...container } = options;
-    const spec: ContainerOptions = { ...container, ...checked.process, rootfs: checked.rootfs, ...(labels ? { labels } : {}) };
+    const { input: _input, id: _id, labels, timeoutMs: _timeoutMs, signal: _signal, reject: _reject, encoding: _encoding, env: _env, cwd: _cwd, user: _user, terminal: _terminal, entrypoint: _entrypoint, ...container } = options;
+    const spec = { ...container, ...checked.process, ...checked.target, ...(labels ? { labels } : {}) } as ContainerOptions | ImageContainerOptions;
     let settled = false;
     return client.newContainer$(id, spec).pipe(
       mergeMap((container) =>

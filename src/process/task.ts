@@ -35,8 +35,9 @@ export interface TaskUpdate extends CgroupOptions {
 }
 
 /**
- * Options of an exec: its process (args, env, cwd, user, terminal...), its own capabilities, groups and umask
- * (see {@link ExecSecurityOptions}; the rest it inherits from the container), and its stdio, as for `newTask`.
+ * Options of an exec: its process (args, env, cwd, user, terminal...), its own capabilities and groups (see
+ * {@link ExecSecurityOptions}; the rest it inherits from the container; a `umask` is refused, runc not applying it
+ * to an exec), and its stdio, as for `newTask`.
  */
 export interface ExecOptions extends ProcessOptions, ExecSecurityOptions, StdioOptions {}
 

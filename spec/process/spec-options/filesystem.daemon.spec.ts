@@ -1,11 +1,19 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../../src/client/errors.js';
 import type { Client } from '../../../src/process/client.js';
-import { sharedRootfs, testClient, unique } from '../../support/daemon.js';
+import { sharedRootfs, testClient, track, unique } from '../../support/daemon.js';
+import { ETC_FILES_LABEL } from '../../../src/process/spec-options/etc-hosts.js';
+import { connect } from '../../../src/process/client.js';
+import { runToEnd } from '../../support/run-to-end.js';
 import { inside } from './inside.js';
+
+/** A client of `namespace` on the same daemon as `like`, closed with the suite's clients. */
+function connectTo(like: Client, namespace: string): Client {
+  return track(connect({ address: like.address, namespace }));
+}
 
 describe('filesystem options, seen from inside the container', function () {
   this.timeout(60_000);
@@ -66,6 +74,58 @@ describe('filesystem options, seen from inside the container', function () {
   it("shows the host's resolv.conf and hosts, read-only", async () => {
     const r = await inside(client, rootfs, unique('etc'), { hostFiles: true }, 'cat /etc/resolv.conf; echo ---; cat /etc/hosts; echo x >> /etc/hosts || echo refused');
     expect(r.stdout).to.equal(`${readFileSync('/etc/resolv.conf', 'utf8')}---\n${readFileSync('/etc/hosts', 'utf8')}/bin/sh: can't create /etc/hosts: Read-only file system\nrefused\n`);
+  });
+
+  describe("etcHosts: Docker's generated /etc/hosts and /etc/hostname", () => {
+    const etcFolders = (c: Client): string[] => (c.ioDir === undefined ? [] : readdirSync(c.ioDir).filter((n) => n.startsWith('etc-')));
+
+    it('shows them from inside (cat /etc/hosts, hostname, cat /etc/hostname); the folder is gone after delete', async () => {
+      const id = unique('etchosts');
+      const container = await client.newContainer(id, { rootfs, etcHosts: true, hostname: 'web', domainname: 'example.org',
+        args: ['/bin/sh', '-c', 'cat /etc/hosts; echo ---; hostname; cat /etc/hostname'] });
+      const folder = container.labels[ETC_FILES_LABEL]!;
+      expect(folder.startsWith(`${client.ioDir}/etc-${id}-`)).to.equal(true);
+      expect(readdirSync(folder).sort()).to.deep.equal(['hostname', 'hosts']);
+      const r = await runToEnd(await container.newTask({ stdio: 'pipe' }));
+      expect(r.stdout).to.equal([
+        '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
+        'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', '127.0.1.1\tweb.example.org web', '---', 'web', 'web', '',
+      ].join('\n'));
+      await container.delete();
+      expect(existsSync(folder)).to.equal(false);
+    });
+
+    it('another client deleting the container removes the folder its label names', async () => {
+      const id = unique('etcother');
+      const container = await client.newContainer(id, { rootfs, args: ['/bin/true'], etcHosts: true });
+      const folder = container.labels[ETC_FILES_LABEL]!;
+      expect(readFileSync(join(folder, 'hostname'), 'utf8')).to.equal(`${id}\n`);
+      const other = await testClient();
+      const theirs = await connectTo(other, client.namespace).loadContainer(id);
+      await theirs.delete();
+      expect(existsSync(folder)).to.equal(false);
+    });
+
+    it("run's cleanup removes it, and a creation the daemon refuses leaves no folder", async () => {
+      const r = await client.run(rootfs, ['/bin/sh', '-c', 'grep -c localhost /etc/hosts; cat /etc/hostname'], { etcHosts: true, hostname: 'job' });
+      expect(r.stdout).to.equal('2\njob');
+      expect(etcFolders(client)).to.deep.equal([]);
+      const id = unique('etctaken');
+      const first = await client.newContainer(id, { rootfs, args: ['/bin/true'] });
+      const error = await client.newContainer(id, { rootfs, args: ['/bin/true'], etcHosts: true }).catch((e: unknown) => e);
+      expect(error).to.have.property('name', 'AlreadyExistsError');
+      expect(etcFolders(client)).to.deep.equal([]);
+      await first.delete();
+    });
+
+    it("with the host's network, hostFiles gives the host's files, and etcHosts is refused before anything is made", async () => {
+      const id = unique('etchost');
+      const error = await client.newContainer(id, { rootfs, args: ['/bin/true'], etcHosts: true, network: 'host' }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(InvalidArgumentError);
+      expect((error as Error).message).to.contain("etcHosts: the container shares the host's network: use hostFiles");
+      expect((await client.containers()).map((c) => c.id)).to.not.include(id);
+      expect(etcFolders(client)).to.deep.equal([]);
+    });
   });
 
   it('refuses a bad mount before the daemon sees it: nothing created', async () => {

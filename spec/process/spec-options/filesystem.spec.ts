@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../../src/client/errors.js';
 import { containerSpec, type SpecOptions } from '../../../src/process/oci-spec.js';
+import { etcFilesText, etcHostname, wantsEtcHosts } from '../../../src/process/spec-options/etc-hosts.js';
 
 const spec = (options: Partial<SpecOptions>) => containerSpec('c1', 'ns', { args: ['/bin/true'], ...options });
 
@@ -46,6 +47,39 @@ describe('filesystem options in the spec', () => {
     ]);
     expect(spec({ hostFiles: { hosts: true } }).mounts.filter((m) => m.destination.startsWith('/etc/')).map((m) => m.destination)).to.deep.equal(['/etc/hosts']);
     expect(spec({ hostFiles: false }).mounts.some((m) => m.destination.startsWith('/etc/'))).to.equal(false);
+  });
+
+  it("etcHosts: Docker's /etc/hosts lines and the hostname (with its domain), /etc/hostname the name alone", () => {
+    const { hosts, hostname } = etcFilesText('web', 'example.org', 'newContainer');
+    expect(hosts.split('\n')).to.deep.equal([
+      '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix',
+      'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters', '127.0.1.1\tweb.example.org web', '',
+    ]);
+    expect(hostname).to.equal('web\n');
+    expect(etcFilesText('c1', undefined, 'newContainer').hosts).to.contain('127.0.1.1\tc1\n');
+    expect(etcHostname('c1', {})).to.equal('c1');
+    expect(etcHostname('c1', { hostname: 'web' })).to.equal('web');
+  });
+
+  describe("etcHosts refuses what contradicts it, naming both options", () => {
+    const check = (options: Parameters<typeof wantsEtcHosts>[0], text: string): void => {
+      expect(() => wantsEtcHosts(options, 'newContainer')).to.throw(InvalidArgumentError, text);
+    };
+    it("the host's network (hostNetwork or network: 'host'): hostFiles is the host's files", () => {
+      check({ etcHosts: true, hostNetwork: true }, "etcHosts: the container shares the host's network: use hostFiles");
+      check({ etcHosts: true, network: 'host' }, "etcHosts: the container shares the host's network");
+    });
+    it('a joined network namespace', () => check({ etcHosts: true, network: { path: '/proc/1/ns/net' } }, 'etcHosts: the container joins another network namespace'));
+    it('hostFiles giving /etc/hosts too', () => {
+      check({ etcHosts: true, hostFiles: true }, 'etcHosts and hostFiles.hosts both give /etc/hosts');
+      check({ etcHosts: true, hostFiles: { hosts: true } }, 'etcHosts and hostFiles.hosts both give /etc/hosts');
+      expect(wantsEtcHosts({ etcHosts: true, hostFiles: { resolvConf: true } }, 'newContainer')).to.equal(true);
+    });
+    it('a non-boolean, and a hostname that cannot be a line of /etc/hosts', () => {
+      check({ etcHosts: 'yes' as never }, 'etcHosts must be a boolean, got "yes"');
+      expect(() => etcFilesText('a b', undefined, 'newContainer')).to.throw(InvalidArgumentError, 'hostname must be 1-64 bytes without spaces');
+    });
+    it('a spec built alone: newContainer writes the files', () => refused({ etcHosts: true }, 'etcHosts: the files are written by newContainer'));
   });
 
   describe('refuses with InvalidArgumentError naming the option and the value', () => {

@@ -23,10 +23,17 @@ const TOKEN_TIMEOUT_MS = 30_000;
 /** The Docker token specification's default lifetime, when the endpoint says none. */
 const DEFAULT_EXPIRES_IN_S = 60;
 
-/** The auth state of one registry client: the challenge each registry gave, and the tokens it issued. */
+/**
+ * The auth state of one registry client: the challenge each registry gave, and the tokens it issued. Requests to
+ * a registry not yet heard from wait for the first one's answer ({@link Authorizer.firstContact}), so that
+ * concurrent requests (a push's blobs) do not each go out anonymous to be refused with a 401.
+ */
 export class Authorizer {
   private readonly challenges = new Map<string, AuthChallenge>();
   private readonly tokens = new Map<string, Promise<CachedToken>>();
+  // hosts that answered once (with or without a challenge), and the first request still out to each other host
+  private readonly answered = new Set<string>();
+  private readonly firstContacts = new Map<string, Promise<void>>();
 
   /**
    * @param credentials - the credentials for a registry host, if any.
@@ -38,6 +45,27 @@ export class Authorizer {
     private readonly fetchFn: typeof fetch,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Waits, when `host` has not answered yet, until the request being sent to it first is answered (or fails), and
+   * resolves a function to call once this request has its own answer when it is the first; resolves undefined when
+   * the host answered before. A request that waited then finds the challenge (and the token) the first one learnt.
+   */
+  async firstContact(host: string, signal: AbortSignal): Promise<((answered: boolean) => void) | undefined> {
+    for (;;) {
+      if (this.answered.has(host)) return undefined;
+      const pending = this.firstContacts.get(host);
+      if (pending === undefined) break;
+      await untilAborted(pending, signal);
+    }
+    let release!: () => void;
+    this.firstContacts.set(host, new Promise<void>((resolve) => (release = resolve)));
+    return (answered) => {
+      if (answered) this.answered.add(host);
+      this.firstContacts.delete(host);
+      release();
+    };
+  }
 
   /**
    * The header for a first attempt at `host` within `scope` (`repository:app:pull`): none until the registry has

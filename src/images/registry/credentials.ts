@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { invalidArgument } from '../../client/errors.js';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { InvalidArgumentError, invalidArgument } from '../../client/errors.js';
 
 /** A user name and password for basic auth, or for a token endpoint. */
 export interface RegistryCredentials {
@@ -75,20 +76,27 @@ export function defaultDockerConfigPath(): string {
 }
 
 /**
- * Reads a Docker config file; a missing file is an empty config.
- * @throws InvalidArgumentError naming the file when it is not JSON.
+ * Reads a Docker config file. Without `path`, Docker's default file ({@link defaultDockerConfigPath}), whose
+ * absence is an empty config (no `docker login` yet); a `path` given must be there.
+ * @throws InvalidArgumentError naming the file when a given one is missing or cannot be read (Node's error as
+ * `cause`), or when it is not JSON.
  */
-export function readDockerConfig(path: string = defaultDockerConfigPath(), call = 'readDockerConfig'): DockerConfig {
+export function readDockerConfig(path?: string, call = 'readDockerConfig'): DockerConfig {
+  const file = path ?? defaultDockerConfigPath();
+  const refused = (message: string, cause: unknown): InvalidArgumentError =>
+    new InvalidArgumentError({ code: GrpcStatus.INVALID_ARGUMENT, daemonMessage: message, call, cause });
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw invalidArgument(call, `cannot read the Docker config ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && path === undefined) return {};
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (error as Error).message;
+    throw refused(`dockerConfig ${JSON.stringify(file)} cannot be read: ${why}`, error);
   }
   try {
     return JSON.parse(text) as DockerConfig;
   } catch (error) {
-    throw invalidArgument(call, `the Docker config ${path} is not JSON: ${(error as Error).message}`);
+    throw refused(`dockerConfig ${JSON.stringify(file)} is not JSON: ${(error as Error).message}`, error);
   }
 }

@@ -30,7 +30,8 @@ export interface RegistryOptions {
   readonly password?: string;
   /**
    * A Docker config (`~/.docker/config.json` as `docker login` writes it): its path, or its content. Its
-   * `auths` entry for a registry is used when no `username` is given. Default: none is read.
+   * `auths` entry for a registry is used when no `username` is given; a path that is missing or unreadable is an
+   * InvalidArgumentError naming it (Node's error as `cause`), never an anonymous request. Default: none is read.
    */
   readonly dockerConfig?: string | DockerConfig;
   /** The fetch to use (one that counts or logs requests, a proxy's). Default: Node's global fetch. */
@@ -44,11 +45,13 @@ export class RegistryClient {
 
   /**
    * @param options - plain HTTP, credentials, fetch; checked here.
-   * @throws TypeError for an option of the wrong type; InvalidArgumentError for a Docker config that cannot be read.
+   * @param call - the operation errors name (`pull`, `push`). Default `RegistryClient`.
+   * @throws TypeError for an option of the wrong type; InvalidArgumentError naming a `dockerConfig` file that is
+   * missing or cannot be read (Node's error as `cause`), or is not JSON.
    */
-  constructor(options: RegistryOptions = {}) {
-    checkRegistryOptions(options, 'RegistryClient');
-    this.session = new RegistrySession({ fetch: options.fetch, plainHttp: options.plainHttp, credentials: credentialSource(options) });
+  constructor(options: RegistryOptions = {}, call = 'RegistryClient') {
+    checkRegistryOptions(options, call);
+    this.session = new RegistrySession({ fetch: options.fetch, plainHttp: options.plainHttp, credentials: credentialSource(options, call) });
   }
 
   /**
@@ -86,12 +89,12 @@ export class RegistryClient {
 }
 
 /** The credentials of `options` for each host: `username` and `password` everywhere, else the Docker config's entry. */
-function credentialSource(options: RegistryOptions): CredentialSource {
+function credentialSource(options: RegistryOptions, call: string): CredentialSource {
   if (options.username !== undefined) {
     const given: RegistryCredentials = { username: options.username, password: options.password ?? '' };
     return () => given;
   }
   if (options.dockerConfig === undefined) return () => undefined;
-  const config = typeof options.dockerConfig === 'string' ? readDockerConfig(options.dockerConfig, 'RegistryClient') : options.dockerConfig;
-  return (host) => dockerConfigCredentials(config, host, 'RegistryClient');
+  const config = typeof options.dockerConfig === 'string' ? readDockerConfig(options.dockerConfig, call) : options.dockerConfig;
+  return (host) => dockerConfigCredentials(config, host, call);
 }

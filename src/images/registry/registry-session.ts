@@ -66,16 +66,24 @@ export class RegistrySession {
    */
   async send(host: string, request: RegistryRequest, signal: AbortSignal): Promise<Response> {
     const url = new URL(request.path, this.endpoint(host).base);
-    let authorization = await this.authorizer.authorization(host, request.scope, signal);
-    let res = await this.attempt(host, url, request, authorization, signal);
-    const replayable = request.body === undefined || request.body instanceof Uint8Array;
-    if (res.status === 401 && replayable) {
-      await res.body?.cancel();
-      authorization = await this.authorizer.afterUnauthorized(host, request.scope, res.headers.get('www-authenticate'), request.target, signal);
-      res = await this.attempt(host, url, request, authorization, signal);
+    // the first request to a registry goes alone; the others then send the auth it learnt (no anonymous 401s)
+    const first = await this.authorizer.firstContact(host, signal);
+    let answered = false;
+    try {
+      let authorization = await this.authorizer.authorization(host, request.scope, signal);
+      let res = await this.attempt(host, url, request, authorization, signal);
+      const replayable = request.body === undefined || request.body instanceof Uint8Array;
+      if (res.status === 401 && replayable) {
+        await res.body?.cancel();
+        authorization = await this.authorizer.afterUnauthorized(host, request.scope, res.headers.get('www-authenticate'), request.target, signal);
+        res = await this.attempt(host, url, request, authorization, signal);
+      }
+      answered = true;
+      if (!request.ok.includes(res.status)) throw await responseError(res, host, request.target, request.call);
+      return res;
+    } finally {
+      first?.(answered);
     }
-    if (!request.ok.includes(res.status)) throw await responseError(res, host, request.target, request.call);
-    return res;
   }
 
   private async attempt(host: string, url: URL, request: RegistryRequest, authorization: string | undefined, signal: AbortSignal): Promise<Response> {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { cpus as hostCpus } from 'node:os';
-import { invalidArgument } from '../../client/errors.js';
+import { HostUnsupportedError, invalidArgument } from '../../client/errors.js';
 
 /** runc refuses a memory limit below 6 MiB; Docker checks the same floor (`linuxMinMemory`). */
 export const MIN_MEMORY = 6 * 1024 * 1024;
@@ -48,7 +48,9 @@ export interface CgroupOptions {
   readonly pidsLimit?: number;
   /**
    * The block I/O weight, 10..1000 (`docker run --blkio-weight`; cgroup `blkio.weight`). Needs a kernel whose
-   * I/O scheduler has weights (CFQ or BFQ): refused where the cgroup has no weight file.
+   * I/O scheduler has cgroup weights (CFQ, or BFQ with CONFIG_BFQ_GROUP_IOSCHED): where the cgroup has no weight
+   * file (blkio.weight, blkio.bfq.weight; io.weight, io.bfq.weight on cgroup v2) it is refused with a
+   * HostUnsupportedError (an InvalidArgumentError) naming the files checked, where Docker drops it with a warning.
    */
   readonly blkioWeight?: number;
 }
@@ -108,7 +110,12 @@ export function linuxResources(options: CgroupOptions, call: string): LinuxResou
   if (options.blkioWeight !== undefined) {
     const weight = integer('blkioWeight', options.blkioWeight, 10, 1000, call);
     if (!hostHasBlkioWeight()) {
-      throw invalidArgument(call, `blkioWeight ${weight}: this host's kernel has no block I/O weight (no CFQ or BFQ scheduler in use; no blkio.weight in the cgroup)`);
+      throw new HostUnsupportedError({
+        option: 'blkioWeight',
+        missing: 'block I/O weight in its cgroup',
+        checked: BLKIO_WEIGHT_FILES,
+        reason: 'the weight comes from the I/O scheduler (CFQ, removed in Linux 5.0, or BFQ built with CONFIG_BFQ_GROUP_IOSCHED); runc would fail to write it',
+      }, call, weight);
     }
     r.blockIO = { weight };
   }
@@ -158,8 +165,9 @@ export function integer(name: string, v: unknown, min: number, max: number, call
   return v;
 }
 
+/** The files of a cgroup's block I/O weight: cgroup v1 (CFQ's, BFQ's), then v2. */
+const BLKIO_WEIGHT_FILES = ['/sys/fs/cgroup/blkio/blkio.weight', '/sys/fs/cgroup/blkio/blkio.bfq.weight', '/sys/fs/cgroup/io.weight', '/sys/fs/cgroup/io.bfq.weight'];
+
 function hostHasBlkioWeight(): boolean {
-  return ['/sys/fs/cgroup/blkio/blkio.weight', '/sys/fs/cgroup/blkio/blkio.bfq.weight', '/sys/fs/cgroup/io.weight', '/sys/fs/cgroup/io.bfq.weight'].some((f) =>
-    existsSync(f),
-  );
+  return BLKIO_WEIGHT_FILES.some((f) => existsSync(f));
 }

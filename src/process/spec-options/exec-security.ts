@@ -1,7 +1,8 @@
 /**
  * The security options an exec may set for itself: capabilities added or dropped from the container's, groups
- * added. The rest (seccomp, masked paths, AppArmor, privileged) is the container's, for every process; so is the
- * umask, which runc applies to the container's init process only (an exec runs with 0o022).
+ * added. The rest (seccomp, masked paths, AppArmor, privileged) is the container's, for every process. The umask
+ * is the init process's only: runc runs an exec with 0o022 whatever its spec says, so an exec's own `umask` is
+ * refused (exec-spec.ts).
  * @module
  */
 import type { EtcFiles } from '../../images/user-lookup.js';

@@ -63,10 +63,10 @@ export interface FilesystemOptions {
   /**
    * The host's /etc/resolv.conf and /etc/hosts bound read-only into the container (`true`: both), so names
    * resolve as on the host. This is what Docker gives a container with `--network host`; with a private network
-   * Docker writes its own copies instead (resolv.conf without loopback name servers, hosts with localhost and
-   * the container's address), which this option does not: a host resolv.conf naming 127.0.0.x (a local cache)
-   * does not answer from a private network namespace. No `/etc/hostname` file is made (the `hostname` option
-   * sets the kernel's, which `hostname` prints). The rootfs needs an `/etc` folder. Default: none.
+   * Docker writes its own /etc/hosts and /etc/hostname instead, which `etcHosts` does (and which `hosts` here
+   * contradicts); a host resolv.conf naming 127.0.0.x (a local cache) does not answer from a private network
+   * namespace. No `/etc/hostname` file is made here (the `hostname` option sets the kernel's, which `hostname`
+   * prints). The rootfs needs an `/etc` folder. Default: none.
    */
   readonly hostFiles?: boolean | HostFiles;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { invalidArgument } from '../../client/errors.js';
+import { HostUnsupportedError, invalidArgument } from '../../client/errors.js';
 import type { EtcFiles } from '../../images/user-lookup.js';
 import type { OciSpec } from '../oci-spec.js';
 import { capabilityList, capabilitySet, defaultCapabilities } from './capabilities.js';
@@ -57,9 +57,10 @@ export interface SecurityOptions {
    */
   readonly seccomp?: 'default' | 'unconfined' | SeccompProfile;
   /**
-   * The AppArmor profile to run under, by name. Only where the kernel has AppArmor (/sys/module/apparmor): on a
-   * host without it (this project's own test machine, for one) asking for a profile is an InvalidArgumentError
-   * saying so, as running unconfined silently would mislead. No default profile is applied.
+   * The AppArmor profile to run under, by name. Only where the kernel has AppArmor (/sys/module/apparmor enabled,
+   * Docker's check): on a host without it (this project's own test machine, for one) asking for a profile is a
+   * HostUnsupportedError (an InvalidArgumentError) saying so, as running unconfined silently would mislead (Docker
+   * ignores the option there). No default profile is applied.
    * `docker run --security-opt apparmor=NAME`; containerd's `apparmor.WithProfile`.
    */
   readonly apparmor?: string;
@@ -80,7 +81,11 @@ export interface SecurityOptions {
    * `oci.WithAdditionalGIDs` (which adds the user's own groups; this adds the given ones).
    */
   readonly groups?: ReadonlyArray<string | number>;
-  /** The file mode creation mask of the container's process, 0..0o777 (e.g. `0o027`). Default: the runtime's, 0o022. The OCI spec's `process.user.umask`. */
+  /**
+   * The file mode creation mask of the container's init process (and what it starts), 0..0o777 (e.g. `0o027`).
+   * Default: the runtime's, 0o022. The OCI spec's `process.user.umask`. runc applies it to the init process only:
+   * an exec runs with 0o022 (measured on runc 1.1.5), so `task.exec` refuses a `umask` of its own.
+   */
   readonly umask?: number;
 }
 
@@ -145,7 +150,12 @@ function checkAppArmor(value: unknown, call: string): string | undefined {
     throw invalidArgument(call, `invalid apparmor ${JSON.stringify(value)}: an AppArmor profile name`);
   }
   if (!hostHasAppArmor()) {
-    throw invalidArgument(call, `invalid apparmor ${JSON.stringify(value)}: this host's kernel has no AppArmor (no /sys/module/apparmor)`);
+    throw new HostUnsupportedError({
+      option: 'apparmor',
+      missing: 'AppArmor',
+      checked: ['/sys/module/apparmor/parameters/enabled'],
+      reason: 'the kernel was built without it or boots with it off (apparmor=0, or another LSM in lsm=); running unconfined instead would mislead',
+    }, call, value);
   }
   return value;
 }
