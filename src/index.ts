@@ -39,6 +39,19 @@ export type { ImageProcessOptions } from './images/image-process.js';
 export type { UserSpec } from './images/user-lookup.js';
 export { STOP_SIGNAL_LABEL } from './process/stop-signal.js';
 export { Task, type ExecOptions, type TaskUpdate } from './process/task.js';
+export {
+  DEFAULT_LOG_KEEP,
+  DEFAULT_LOG_MAX_BYTES,
+  DEFAULT_LOG_ROOT,
+  LOG_DIR_LABEL,
+  LOG_KEEP_LABEL,
+  LOG_MAX_BYTES_LABEL,
+  type LogLocation,
+  type LogOptions,
+} from './process/logs/log-options.js';
+export { LOGGER_ENV, loggerBinary, loggerBinary$ } from './process/logs/logger-binary.js';
+export type { LogLine, LogStream } from './process/logs/log-line.js';
+export type { LogsOptions } from './process/logs/read-logs.js';
 export { ContainerdProcess } from './process/process.js';
 export { run, run$, type RunClient, type RunOptions, type RunResult, type RunTarget } from './process/run.js';
 export type { WaitStrategy } from './process/core.js';

@@ -53,3 +53,4 @@ export {
   type RegistryErrorDetails,
   type RegistryErrorFields,
 } from './registry-error-classes.js';
+export { LogFolderError, LoggerUnavailableError } from './log-error-classes.js';

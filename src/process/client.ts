@@ -11,7 +11,7 @@ import { NotFoundError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import type { Envelope } from '../proto/events.js';
-import type { VersionResponse } from '../proto/messages.js';
+import type { Container as ContainerMessage, VersionResponse } from '../proto/messages.js';
 import { Containers, Tasks, Version } from '../proto/services.js';
 import type { Backoff } from '../streams/backoff.js';
 import { containerdEventPort } from '../streams/containerd-events.js';
@@ -21,6 +21,7 @@ import { ClientImages } from './client-images.js';
 import { Container } from './container.js';
 import type { ClientCore, WaitStrategy } from './core.js';
 import { folderContainer$, type ContainerOptions } from './folder-container.js';
+import { withLog$ } from './logs/with-log.js';
 import { imageContainer$, type ImageContainerOptions } from './image-container.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
@@ -154,7 +155,10 @@ export class Client extends ClientImages {
    * options are checked first: an invalid request never reaches the daemon.
    */
   newContainer$(id: string, options: ContainerOptions | ImageContainerOptions): Observable<Container> {
-    return defer(() => (isImage(options) ? imageContainer$(this.conn, id, options, CREATE) : folderContainer$(this.conn, id, options, CREATE))).pipe(
+    const create$ = (o: ContainerOptions | ImageContainerOptions): Observable<ContainerMessage> =>
+      isImage(o) ? imageContainer$(this.conn, id, o, CREATE) : folderContainer$(this.conn, id, o, CREATE);
+    // `log`: checked, its folder proved writable, then recorded in labels, before the daemon is asked
+    return defer(() => (options?.log === undefined ? create$(options) : withLog$(this.conn.namespace, id, options, CREATE, create$))).pipe(
       map((container) => new Container(this.core, container)),
     );
   }
