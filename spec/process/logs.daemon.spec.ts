@@ -100,6 +100,19 @@ describe('container logs against the real daemon', function () {
     expect(since.map((l) => l.text).sort()).to.deep.equal(['late-err', 'late-out']);
   });
 
+  it('gives back a line longer than the logger chunk (written in parts) whole, and bytes that are not UTF-8 as text', async () => {
+    const c = await logged('long', ['/bin/sh', '-c', "head -c 40000 /dev/zero | tr '\\0' y; echo; printf 'a\\377b\\n'; echo after"]);
+    const task = await c.newTask();
+    const exit$ = task.wait$();
+    await task.start();
+    await firstValueFrom(exit$);
+    expect(readFileSync(join(base, 'long', 'output.log'), 'utf8')).to.match(/ stdout P y+\n/);
+    const lines = await task.logs();
+    expect(lines.map((l) => l.text.length)).to.deep.equal([40_000, 3, 5]);
+    expect(lines[0]!.text).to.match(/^y+$/);
+    expect(lines[2]!.text).to.equal('after');
+  });
+
   it('follows a running task: new lines as they come, completes after the exit once the log is drained', async () => {
     const c = await logged('follow', ['/bin/sh', '-c', 'for i in $(seq 1 20); do echo tick$i; sleep 0.05; done; echo bye >&2']);
     const task = await c.newTask();

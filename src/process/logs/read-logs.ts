@@ -53,11 +53,12 @@ const CHUNK = 1 << 20;
 
 /**
  * The lines of the log in `log.dir`. `ended$` says the task exited (its first value, completion or error):
- * a follower ends once it did and the log is drained. Unsubscribing stops reading and closes the files.
+ * a follower ends once it did and the log is drained. Unsubscribing stops reading and closes the files. A bad
+ * option is a TypeError at the call.
  */
 export function readLogs$(log: LogLocation, options: LogsOptions, ended$?: Observable<unknown>): Observable<LogLine> {
+  checkLogsOptions(options);
   return new Observable<LogLine>((subscriber) => {
-    checkLogsOptions(options);
     const since = options.since === undefined ? undefined : options.since instanceof Date ? options.since.getTime() : options.since;
     const pollMs = options.pollMs ?? 100;
     const drainMs = options.drainMs ?? 300;
