@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, chmod, constants, mkdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defer, from, type Observable } from 'rxjs';
 import { LoggerUnavailableError } from '../../client/log-error-classes.js';
 import { LOGGER_SOURCE } from './logger-source.js';
@@ -42,8 +42,9 @@ export function loggerBinary$(): Observable<string> {
 
 /** The Promise twin of {@link loggerBinary$}: the logger binary's path, built into the cache on first use. */
 export function loggerBinary(): Promise<string> {
-  const given = process.env[LOGGER_ENV];
-  if (given !== undefined && given !== '') {
+  const env = process.env[LOGGER_ENV];
+  if (env !== undefined && env !== '') {
+    const given = resolve(env); // the shim runs it from its own working directory
     return access(given, constants.X_OK).then(
       () => given,
       (error: unknown) => Promise.reject(new LoggerUnavailableError(`${LOGGER_ENV}=${given} is not an executable file`, error)),
