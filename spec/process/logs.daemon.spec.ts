@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import { LogFolderError } from '../../src/client/errors.js';
+import { LogFolderError, LoggerUnavailableError } from '../../src/client/errors.js';
 import { connect, type Client } from '../../src/process/client.js';
 import type { Container } from '../../src/process/container.js';
 import { Tasks } from '../../src/proto/services.js';
@@ -165,6 +165,30 @@ describe('container logs against the real daemon', function () {
     mounts.push(join(base, 'became-ro'));
     const error = await c.newTask().then(() => expect.fail('created'), (e: unknown) => e);
     expect(error).to.be.instanceOf(LogFolderError);
+    expect((await firstValueFrom(client.conn.call$(Tasks.list, {}))).tasks).to.deep.equal([]);
+  });
+
+  it('refuses a task with LoggerUnavailableError when there is no logger to give the shim: RXC_LOGGER wrong, or no compiler', async () => {
+    const c = await logged('no-logger', ['/bin/true']);
+    const saved = { RXC_LOGGER: process.env['RXC_LOGGER'], RXC_CACHE_DIR: process.env['RXC_CACHE_DIR'], PATH: process.env['PATH'], CC: process.env['CC'] };
+    try {
+      process.env['RXC_LOGGER'] = join(base, 'missing-logger');
+      const wrong = await c.newTask().then(() => expect.fail('created'), (e: unknown) => e);
+      expect(wrong).to.be.instanceOf(LoggerUnavailableError);
+      expect((wrong as Error).message).to.include('missing-logger');
+      delete process.env['RXC_LOGGER'];
+      process.env['RXC_CACHE_DIR'] = join(base, 'empty-cache');
+      process.env['PATH'] = join(base, 'no-bin');
+      delete process.env['CC'];
+      const none = await c.newTask().then(() => expect.fail('created'), (e: unknown) => e);
+      expect(none).to.be.instanceOf(LoggerUnavailableError);
+      expect((none as Error).message).to.match(/cc: not found; gcc: not found/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
     expect((await firstValueFrom(client.conn.call$(Tasks.list, {}))).tasks).to.deep.equal([]);
   });
 
