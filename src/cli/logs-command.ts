@@ -32,7 +32,7 @@ its cache (or finds it) and prints its path.`,
   options: {
     follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the task exits' },
     since: { type: 'string', arg: 'TIME', help: 'only lines since TIME: RFC 3339, or a duration back from now (10m, 2h)' },
-    tail: { type: 'string', short: 'n', arg: 'N', help: 'only the last N lines (then follow from there)' },
+    tail: { type: 'string', arg: 'N', help: 'only the last N lines (then follow from there)' },
     stream: { type: 'string', arg: 'S', choices: ['stdout', 'stderr'], help: 'only this stream' },
     timestamps: { type: 'boolean', short: 't', help: 'prefix each line with its time (RFC 3339, ns)' },
     'build-logger': { type: 'boolean', help: 'build (or find) the logger binary and print its path' },
