@@ -50,6 +50,19 @@ export { cpuPercent, withCpuPercent } from './process/metrics/cpu-percent.js';
 export { pollMetrics$ } from './process/metrics/poll-metrics.js';
 export type * from './proto/cgroup-v1-messages.js';
 export type * from './proto/cgroup-v2-messages.js';
+export {
+  DEFAULT_LOG_KEEP,
+  DEFAULT_LOG_MAX_BYTES,
+  DEFAULT_LOG_ROOT,
+  LOG_DIR_LABEL,
+  LOG_KEEP_LABEL,
+  LOG_MAX_BYTES_LABEL,
+  type LogLocation,
+  type LogOptions,
+} from './process/logs/log-options.js';
+export { LOGGER_ENV, loggerBinary, loggerBinary$ } from './process/logs/logger-binary.js';
+export type { LogLine, LogStream } from './process/logs/log-line.js';
+export type { LogsOptions } from './process/logs/read-logs.js';
 export { ContainerdProcess } from './process/process.js';
 export { run, run$, type ImageRunTarget, type RunClient, type RunOptions, type RunResult, type RunTarget } from './process/run.js';
 export type { WaitStrategy } from './process/core.js';

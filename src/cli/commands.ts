@@ -12,6 +12,7 @@ import { imagesCommand } from './images-command.js';
 import { importCommand } from './import-command.js';
 import { inspectCommand } from './inspect-command.js';
 import { killCommand } from './kill-command.js';
+import { logsCommand } from './logs-command.js';
 import { pauseCommand } from './pause-command.js';
 import { psCommand } from './ps-command.js';
 import { pullCommand } from './pull-command.js';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   topCommand,
   inspectCommand,
   eventsCommand,
+  logsCommand,
   stopCommand,
   killCommand,
   startCommand,

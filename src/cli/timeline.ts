@@ -30,6 +30,8 @@ function describe(e: SupervisorEvent): string {
       return 'healthy';
     case 'unhealthy':
       return `unhealthy: ${e.reason}`;
+    case 'logger-lost':
+      return `logger lost${e.pid === undefined ? '' : ` (pid ${e.pid})`}: output is no longer logged`;
     case 'failed':
       return `failed to ${e.phase}: ${e.error instanceof Error ? e.error.message : String(e.error)}`;
     case 'gave-up':

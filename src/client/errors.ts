@@ -67,3 +67,4 @@ export {
   type RegistryErrorDetails,
   type RegistryErrorFields,
 } from './registry-error-classes.js';
+export { LogFolderError, LoggerUnavailableError } from './log-error-classes.js';

@@ -11,7 +11,7 @@ import { invalidArgument, NotFoundError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import type { Envelope } from '../proto/events.js';
-import type { VersionResponse } from '../proto/messages.js';
+import type { Container as ContainerMessage, VersionResponse } from '../proto/messages.js';
 import { Containers, Tasks, Version } from '../proto/services.js';
 import type { Backoff } from '../streams/backoff.js';
 import { containerdEventPort } from '../streams/containerd-events.js';
@@ -22,6 +22,7 @@ import { Container } from './container.js';
 import type { ClientCore, WaitStrategy } from './core.js';
 import { withEtcFiles$ } from './etc-files.js';
 import { folderContainer$, type ContainerOptions } from './folder-container.js';
+import { withLog$ } from './logs/with-log.js';
 import { imageContainer$, type ImageContainerOptions } from './image-container.js';
 import { toSnapshot, type ProcessSnapshot } from './status.js';
 import { Sweeper } from './sweep.js';
@@ -179,10 +180,12 @@ export class Client extends ClientImages {
    * creation fails).
    */
   newContainer$(id: string, options: ContainerOptions | ImageContainerOptions): Observable<Container> {
+    const create$ = (o: ContainerOptions | ImageContainerOptions): Observable<ContainerMessage> =>
+      isImage(o) ? imageContainer$(this.conn, id, o, CREATE) : folderContainer$(this.conn, id, o, CREATE);
     // `etcHosts`: the files written first, bound in, removed again if the creation fails
-    return withEtcFiles$(this.core.ioDir, id, options, CREATE, (resolved) =>
-      isImage(resolved) ? imageContainer$(this.conn, id, resolved, CREATE) : folderContainer$(this.conn, id, resolved, CREATE),
-    ).pipe(
+    const withFiles$ = (o: ContainerOptions | ImageContainerOptions): Observable<ContainerMessage> => withEtcFiles$(this.core.ioDir, id, o, CREATE, create$);
+    // `log`: checked, its folder proved writable, then recorded in labels, before the daemon is asked
+    return defer(() => (options?.log === undefined ? withFiles$(options) : withLog$(this.conn.namespace, id, options, CREATE, withFiles$))).pipe(
       map((container) => new Container(this.core, container)),
     );
   }

@@ -2,7 +2,7 @@
  * A container: metadata and a spec in the daemon, from which tasks are made.
  * @module
  */
-import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, map, mergeMap, Observable, of, throwError, toArray } from 'rxjs';
 import { failedPrecondition, NotFoundError, NotStartedError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import type { Container as ContainerMessage } from '../proto/messages.js';
@@ -20,6 +20,10 @@ import type { Signal } from '../proto/vocabulary.js';
 import { keepSnapshot$, removeSnapshot$, type SnapshotRef } from './snapshot-cleanup.js';
 import { stopSignalOf } from './stop-signal.js';
 import { Task } from './task.js';
+import { isLoggerPath, loggedIO$ } from './logs/logged-io.js';
+import { logLocation, type LogLocation } from './logs/log-options.js';
+import type { LogLine } from './logs/log-line.js';
+import { readLogs$, type LogsOptions } from './logs/read-logs.js';
 import { ROOTFS_LABEL, taskRootfs$ } from './task-rootfs.js';
 
 export { ROOTFS_LABEL } from './task-rootfs.js';
@@ -80,6 +84,11 @@ export class Container {
   /** When the daemon created the container; undefined when it did not say. */
   get createdAt(): Date | undefined {
     return toDate(this.record.createdAt);
+  }
+
+  /** Where its tasks' output is logged (its `log` option, as its labels record it); undefined when it does not log. */
+  get log(): LogLocation | undefined {
+    return logLocation(this.record.labels);
   }
 
   /** The container's OCI spec, as stored in the daemon. */
@@ -143,12 +152,17 @@ export class Container {
       const call = '/containerd.services.tasks.v1.Tasks/Create';
       const spec = this.spec();
       const terminal = spec?.process?.terminal ?? false;
+      const log = this.log;
+      // a logging container's output goes to the shim's logger; checked (folder, logger) before the daemon is asked
+      const io$ = log
+        ? loggedIO$(this.core, this.id, log, { ...options, terminal }, call)
+        : openIO$(this.core, this.id, { ...options, terminal }, call).pipe(map((io) => ({ io, paths: io.paths })));
       return taskRootfs$(this.core.conn, this.record, spec?.root?.path, call).pipe(
         mergeMap((rootfs) =>
-          openIO$(this.core, this.id, { ...options, terminal }, call).pipe(
-            mergeMap((io) =>
-              this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...io.paths }).pipe(
-                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal)),
+          io$.pipe(
+            mergeMap(({ io, paths }) =>
+              this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...paths }).pipe(
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal, log)),
                 catchError((e: unknown) => {
                   void io.dispose().catch(() => undefined);
                   return throwError(() => e);
@@ -181,8 +195,9 @@ export class Container {
         const rootfs$ = taskRootfs$(this.core.conn, this.record, spec?.root?.path, call).pipe(catchError(() => of(undefined)));
         return rootfs$.pipe(
           mergeMap((rootfs) =>
-            openIO$(this.core, this.id, { ...options, attach: process }, call).pipe(
-              map((io) => new Task(this.core, this.id, process.pid, io, spec?.process, rootfs?.folder ?? rootfs?.mounts, this.stopSignal)),
+            // a logging task has no FIFOs to re-attach to: its output is in the log
+            (isLoggerPath(process.stdout) ? openIO$(this.core, this.id, { stdio: 'ignore' }, call) : openIO$(this.core, this.id, { ...options, attach: process }, call)).pipe(
+              map((io) => new Task(this.core, this.id, process.pid, io, spec?.process, rootfs?.folder ?? rootfs?.mounts, this.stopSignal, this.log)),
             ),
           ),
         );
@@ -197,6 +212,30 @@ export class Container {
   task(options: StdioOptions & AbortOptions = {}): Promise<Task> {
     const { signal, timeoutMs, ...stdio } = options;
     return toPromise(this.task$(stdio), { signal, timeoutMs }, '/containerd.services.tasks.v1.Tasks/Get');
+  }
+
+  /**
+   * The lines its tasks wrote, from its log files (its `log` option), oldest first; see {@link LogsOptions}
+   * (`follow`, `since`, `tail`, `stream`). The log outlives the tasks: it reads the same after they are deleted.
+   * Following ends once the container's task exited (at once when it has none) and the log is drained.
+   * FailedPreconditionError when the container does not log.
+   */
+  logs$(options: LogsOptions = {}): Observable<LogLine> {
+    return defer(() => {
+      const log = this.log;
+      if (!log) throw failedPrecondition('logs', `container ${this.id} keeps no log: create it with the log option`);
+      const ended$ = this.task$({ stdio: 'ignore', stdin: false }).pipe(
+        mergeMap((task) => task.wait$()),
+        catchError(() => of(undefined)),
+      );
+      return readLogs$(log, options, ended$);
+    });
+  }
+
+  /** The Promise twin of {@link Container.logs$}: the lines, once read (with `follow`, once the task ended). */
+  logs(options: LogsOptions & AbortOptions = {}): Promise<LogLine[]> {
+    const { signal, timeoutMs, ...rest } = options;
+    return toPromise(this.logs$(rest).pipe(toArray()), { signal, timeoutMs }, 'logs');
   }
 
   /**

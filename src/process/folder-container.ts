@@ -12,6 +12,7 @@ import { packSpec } from '../proto/oci-json.js';
 import { Containers } from '../proto/services.js';
 import { containerSpec, type OciSpec, type SpecOptions } from './oci-spec.js';
 import { resolveNamespaces$ } from './spec-options/join-namespaces.js';
+import type { LogOptions } from './logs/log-options.js';
 import { ROOTFS_LABEL } from './task-rootfs.js';
 
 /** Options of a new container on a rootfs folder. */
@@ -23,6 +24,12 @@ export interface ContainerOptions extends SpecOptions {
    * filters on.
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Log the output of its tasks to files on this host, written by a logger the shim runs beside the process
+   * (Docker's `--log-driver` with `--log-opt max-size`/`max-file`): `true` for the defaults, or `{ dir, maxBytes,
+   * keep }` (see {@link LogOptions}). Recorded in the container's labels; read with `task.logs$()`.
+   */
+  readonly log?: LogOptions | true;
 }
 
 /**

@@ -26,6 +26,7 @@ import { readRootfsEtc } from './rootfs-files.js';
 import { removeSnapshot$ } from './snapshot-cleanup.js';
 import { resolveNamespaces$ } from './spec-options/join-namespaces.js';
 import { DEFAULT_STOP_SIGNAL, STOP_SIGNAL_LABEL } from './stop-signal.js';
+import type { LogOptions } from './logs/log-options.js';
 
 /** Options of a container made from an image (`client.newContainer(id, { image, ... })`). */
 export interface ImageContainerOptions extends ImageSpecOptions {
@@ -37,6 +38,12 @@ export interface ImageContainerOptions extends ImageSpecOptions {
   readonly platform?: PlatformSpec;
   /** Labels of the container (containerd's `labels`); the image's stop signal label is added. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Log the output of its tasks to files on this host, written by a logger the shim runs beside the process
+   * (Docker's `--log-driver` with `--log-opt max-size`/`max-file`): `true` for the defaults, or `{ dir, maxBytes,
+   * keep }` (see {@link LogOptions}). Recorded in the container's labels; read with `task.logs$()`.
+   */
+  readonly log?: LogOptions | true;
 }
 
 /** How long the lease that holds a new snapshot until its container record refers to it lives, at most: 1 min. */

@@ -3,8 +3,12 @@
  * update).
  * @module
  */
-import { catchError, defer, map, mergeMap, Observable, throwError } from 'rxjs';
-import { InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
+import { catchError, defer, EMPTY, map, mergeMap, Observable, throwError, toArray } from 'rxjs';
+import { failedPrecondition, InvalidArgumentError, invalidArgument, NotFoundError } from '../client/errors.js';
+import type { LogLine } from './logs/log-line.js';
+import type { LogLocation } from './logs/log-options.js';
+import { loggerKilled$ } from './logs/logger-state.js';
+import { readLogs$, type LogsOptions } from './logs/read-logs.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import { packJson, packProcessSpec } from '../proto/oci-json.js';
@@ -72,8 +76,43 @@ export class Task extends ContainerdProcess {
      * `StopSignal`, recorded as the `io.containerd.image.config.stop-signal` label); undefined means SIGTERM.
      */
     readonly stopSignal?: Signal,
+    /** Where the task's output is logged, when its container logs (its `log` option). */
+    readonly log?: LogLocation,
   ) {
     super(core, containerId, undefined, pid, io);
+  }
+
+  /**
+   * The lines the task's container logged (its `log` option), oldest first, across rotated files: `{ time,
+   * timestamp, stream, text }`. `follow` keeps reading new lines and ends after the task exits and the log is
+   * drained (or on unsubscribe, which closes the files); `since`, `tail` and `stream` select, as `docker logs`
+   * does. A malformed line is skipped. FailedPreconditionError when the container does not log.
+   *
+   * @example
+   * ```ts
+   * task.logs$({ follow: true, stream: 'stderr' }).subscribe((line) => console.log(line.text));
+   * ```
+   */
+  logs$(options: LogsOptions = {}): Observable<LogLine> {
+    return defer(() => {
+      if (!this.log) throw failedPrecondition('logs', `container ${this.containerId} keeps no log: create it with the log option`);
+      return readLogs$(this.log, options, this.wait$());
+    });
+  }
+
+  /** The Promise twin of {@link Task.logs$}: the lines, once read (with `follow`, once the task ended and the log is drained). */
+  logs(options: LogsOptions & AbortOptions = {}): Promise<LogLine[]> {
+    const { signal, timeoutMs, ...rest } = options;
+    return toPromise(this.logs$(rest).pipe(toArray()), { signal, timeoutMs }, 'logs');
+  }
+
+  /**
+   * Emits once (the logger's pid, when known) if the task's logger is found killed while subscribed: checked on
+   * this host every `periodMs` (default 1000). The process keeps running, but its output is lost from then on
+   * (see docs/logs.md). Empty for a task whose container does not log.
+   */
+  loggerKilled$(periodMs?: number): Observable<number | undefined> {
+    return this.log ? loggerKilled$(this.log.dir, periodMs) : EMPTY;
   }
 
   /** Freezes every process of the task. */

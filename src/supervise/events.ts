@@ -107,6 +107,15 @@ export type SupervisorEventBody =
       readonly attempt: number;
     }
   | {
+      /**
+       * The logger writing the process's output (its container's `log` option) was killed: the process runs on,
+       * its output is lost until its next start (which starts a new logger).
+       */
+      readonly type: 'logger-lost';
+      /** The logger's pid, when its pid file named one. */
+      readonly pid?: number;
+    }
+  | {
       /** A call of the process's life failed. */
       readonly type: 'failed';
       /** Which one: create, start, wait, delete or cleanup. */

@@ -22,6 +22,7 @@ import type { ExitStatus } from '../process/types.js';
 import { describeExit } from './exit.js';
 import { errorMessage } from '../proto/error-message.js';
 import { health$, type HealthCheck } from './health.js';
+import { loggerLost$ } from './logger-lost.js';
 import { messagesOn, type RunMessage, settle } from './run.js';
 import { defaultStopOptions, killSequence$, type StopOptions } from './stop-gracefully.js';
 import type { StopRequest } from './stop-request.js';
@@ -131,7 +132,7 @@ export function life$<P extends SupervisedProcess>(
     return concat(
       s.event$({ type: 'started', pid }),
       // Order matters: `killing$` listens before `stopping$` may fire at once for an earlier request.
-      merge(watching$, memory$, killing$, stopping$).pipe(takeUntil(settled$)),
+      merge(watching$, memory$, killing$, stopping$, loggerLost$(process, s)).pipe(takeUntil(settled$)),
       settled$.pipe(mergeMap(r => (r.ok ? exited$(r.value) : lost$(r.error)))),
     );
   });

@@ -54,6 +54,11 @@ export interface SupervisedProcess {
    * absent or undefined: SIGTERM.
    */
   readonly stopSignal?: Signal;
+  /**
+   * Emits once if the logger writing the process's output (its container's `log` option) is found killed: the
+   * supervisor reports it as a `logger-lost` event. A Task has it; absent: not watched.
+   */
+  loggerKilled$?(): Observable<number | undefined>;
   /** Adds an exec to the running process's container: what an exec health check runs. */
   exec$?(execId: string, spec: ExecSpec, io?: ExecIO): Observable<ExecedProcess>;
   /**
