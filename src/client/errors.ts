@@ -43,6 +43,7 @@ export {
   type ImageFormatDetails,
 } from './image-error-classes.js';
 export { RxContainerdError } from './error-base.js';
+export { ReadOnlyError } from './read-only.js';
 export {
   TlsClientCertificateError,
   TlsError,
