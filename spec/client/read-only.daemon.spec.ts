@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catchError, throwError, defaultIfEmpty, firstValueFrom, isObservable, map, of, race, take, timer, type Observable } from 'rxjs';
@@ -104,6 +104,7 @@ describe('read-only mode', function () {
   });
 
   after(async () => {
+    rmSync(join(tmpdir(), `rxc-ro-${process.pid}.tar`), { force: true });
     const c1 = await rw.loadContainer('c1');
     await c1.task().then((t) => t.delete({ kill: true })).catch(() => undefined);
   });
