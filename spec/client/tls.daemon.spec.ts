@@ -153,7 +153,8 @@ describe('a remote daemon over TCP with TLS', () => {
     expect((error as Error).message).to.match(/not reachable at tcp:\/\/127\.0\.0\.1:1: .*connection refused/);
   });
 
-  it('the CLI takes the same address with --tls-* flags, or $CONTAINERD_ADDRESS with $CONTAINERD_TLS_*', async () => {
+  it('the CLI takes the same address with --tls-* flags, or $CONTAINERD_ADDRESS with $CONTAINERD_TLS_*', async function () {
+    this.timeout(300_000); // four CLI processes: seconds each on a loaded machine
     const { address, tls } = daemon.tcp!;
     const ns = unique('tls-cli');
     const flags = await cliDone(['--address', address, '--tls-ca', tls.ca, '--tls-cert', tls.cert, '--tls-key', tls.key, '-n', ns, 'ps']);

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   readonly tls?: TlsOptions;
   /** --insecure: plain text to a tcp:// address. */
   readonly insecure?: boolean;
+  /** --read-only: every call that would change the daemon is refused before it is sent. */
+  readonly readOnly?: boolean;
 }
 
 /** The options every command takes, before or after its name. */
@@ -30,6 +32,7 @@ export const globalOptions: OptionTable = {
   'tls-key': { type: 'string', arg: 'FILE', help: 'key of --tls-cert, PEM (default $CONTAINERD_TLS_KEY)' },
   'tls-server-name': { type: 'string', arg: 'NAME', help: "name the daemon's certificate must carry (default $CONTAINERD_TLS_SERVER_NAME, else the host)" },
   insecure: { type: 'boolean', help: 'talk plain text to a tcp:// daemon (anyone on the path can read and drive it)' },
+  'read-only': { type: 'boolean', help: 'refuse every command or call that would change the daemon (nothing is sent)' },
   namespace: { type: 'string', short: 'n', arg: 'NS', help: "namespace (default $CONTAINERD_NAMESPACE or 'default')" },
   help: { type: 'boolean', short: 'h', help: 'this help' },
 };
@@ -102,7 +105,9 @@ function globalOf(last: (name: string) => string | undefined, flags: ReadonlyMap
   const network = /^(tcp|dns|ipv4|ipv6):/i.test(address);
   const tls = { ...(network ? environmentTls() : {}), ...given };
   const insecure = flags.get('insecure');
+  const readOnly = flags.get('read-only');
   return {
+    ...(readOnly !== undefined ? { readOnly } : {}),
     address,
     namespace: last('namespace') ?? defaultNamespace(),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),

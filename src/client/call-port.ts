@@ -15,6 +15,8 @@ export interface CallPort {
   readonly namespace: string;
   /** The lease every call carries, if any. */
   readonly lease?: string;
+  /** True when every mutating call is refused before it is sent (`connect({ readOnly: true })`). */
+  readonly readOnly?: boolean;
   /** A unary call: emits the response and completes. */
   call$<Req, Res>(method: Method<Req, Res>, request: Req, options?: CallOptions): Observable<Res>;
   /** A server-streaming call: emits each message, completes when the server ends the stream. */
@@ -32,6 +34,7 @@ export function withLease(port: CallPort, id: string): CallPort {
   return {
     namespace: port.namespace,
     lease: id,
+    ...(port.readOnly ? { readOnly: true } : {}),
     call$: (method, request, options) => port.call$(method, request, leased(options)),
     stream$: (method, request, options) => port.stream$(method, request, leased(options)),
     duplex$: (method, options) => port.duplex$(method, leased(options)),

@@ -14,6 +14,7 @@ import { defaultAddress, defaultNamespace, openChannel, type ChannelSecurity } f
 import { invalidArgument } from './error-mapping.js';
 import { CanceledError, UnavailableError } from './errors.js';
 import { probeTls, type ProbeTarget } from './tls-probe.js';
+import { readOnlyRefusal } from './read-only.js';
 import { environmentTls, resolveTls, type TlsOptions } from './tls-options.js';
 
 export type { CallOptions };
@@ -54,6 +55,13 @@ export interface ConnectionOptions {
   readonly connectTimeoutMs?: number;
   /** Extra grpc-js channel options, merged over ours. */
   readonly channelOptions?: grpc.ChannelOptions;
+  /**
+   * Refuse every call that would change the daemon (create, update, delete, start, kill, exec, pause, resume,
+   * write, publish...) before it is sent, with a {@link ReadOnlyError} naming the call: for an agent watching a
+   * namespace it does not own (Kubernetes' `k8s.io`). Reads, the event stream and waits work. The one write it
+   * makes is the event stream's fence (an event on `/rx-containerd/fence`, stored nowhere). Default false.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -77,6 +85,8 @@ export class Connection {
   readonly namespace: string;
   /** The gRPC target the address became, e.g. `'unix:///run/containerd/containerd.sock'` or `'ipv4:10.0.0.5:10001'`. */
   readonly target: string;
+  /** True when every mutating call is refused before it is sent (`readOnly: true`). */
+  readonly readOnly: boolean;
   /** True when the channel is TLS (the `tls` option, or the environment's TLS files with the default address). */
   readonly tls: boolean;
   /** How long a call waits for the connection to come up, in ms. */
@@ -102,6 +112,10 @@ export class Connection {
         throw new RangeError(`options.${name} must be a non-negative number of ms, got ${String(v)}`);
       }
     }
+    if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
+      throw invalidArgument('connect', `options.readOnly must be a boolean, got ${String(options.readOnly)}`);
+    }
+    this.readOnly = options.readOnly === true;
     const parsed = parseAddress(this.address, 'connect');
     this.target = parsed.target;
     const security = channelSecurity(parsed, this.address, options.address === undefined ? options.tls ?? environmentTls() : options.tls, options.insecure);
@@ -122,7 +136,7 @@ export class Connection {
    * @internal The method descriptors (the generated services) are not public.
    */
   call$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
-    return this.ready$(method.path, options).pipe(switchMap(() => unary$(this.calls, method, request, options)));
+    return this.refused$OrReady(method.path, request, options).pipe(switchMap(() => unary$(this.calls, method, request, options)));
   }
 
   /**
@@ -131,7 +145,7 @@ export class Connection {
    * @internal The method descriptors (the generated services) are not public.
    */
   stream$<Req, Res>(method: Method<Req, Res>, request: Req, options: CallOptions = {}): Observable<Res> {
-    return this.ready$(method.path, options).pipe(switchMap(() => serverStream$(this.calls, method, request, options)));
+    return this.refused$OrReady(method.path, request, options).pipe(switchMap(() => serverStream$(this.calls, method, request, options)));
   }
 
   /**
@@ -141,7 +155,16 @@ export class Connection {
    * @internal The method descriptors (the generated services) are not public.
    */
   duplex$<Req, Res>(method: Method<Req, Res>, options: CallOptions = {}): Observable<Duplex<Req, Res>> {
-    return this.ready$(method.path, options).pipe(switchMap(() => duplex$(this.calls, method, options)));
+    return this.refused$OrReady(method.path, undefined, options).pipe(switchMap(() => duplex$(this.calls, method, options)));
+  }
+
+  /** The read-only refusal of a call, at subscription, before anything else; else {@link ready$}. */
+  private refused$OrReady(path: string, request: unknown, options: CallOptions): Observable<void> {
+    if (!this.readOnly) return this.ready$(path, options);
+    return defer(() => {
+      const refusal = readOnlyRefusal(path, request);
+      return refusal ? throwError(() => refusal) : this.ready$(path, options);
+    });
   }
 
   /**

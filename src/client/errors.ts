@@ -45,6 +45,7 @@ export {
 } from './image-error-classes.js';
 export { HostUnsupportedError, type HostUnsupportedDetails } from './host-error-classes.js';
 export { RxContainerdError } from './error-base.js';
+export { ReadOnlyError } from './read-only.js';
 export {
   TlsClientCertificateError,
   TlsError,

@@ -7,6 +7,7 @@
  * before the record holds it, and a pull that failed resumes.
  * @module
  */
+import { ReadOnlyError } from '../client/read-only.js';
 import { catchError, concat, concatMap, defer, EMPTY, from, ignoreElements, map, mergeMap, of, tap, throwError, type Observable } from 'rxjs';
 import { AlreadyExistsError } from '../client/errors.js';
 import { childGcLabels, manifestGcLabels } from './gc-labels.js';
@@ -42,6 +43,8 @@ export function distributionSourceLabel(ref: ImageReference): Record<string, str
  */
 export function pull$(images: ImageClient, reference: string, options: PullOptions = {}): Observable<PullProgress> {
   return defer(() => {
+    // refused before the registry is asked anything: a pull exists to write
+    if (images.port.readOnly) throw new ReadOnlyError('pull');
     const ref = parseReference(reference, CALL);
     const checked = checkPullOptions(options, CALL);
     const registry = new RegistryClient(registryOptions(options), CALL);

@@ -139,6 +139,11 @@ export class Client extends ClientImages {
     return this.conn.namespace;
   }
 
+  /** True when every call that would change the daemon is refused before it is sent (`connect({ readOnly: true })`). */
+  get readOnly(): boolean {
+    return this.conn.readOnly;
+  }
+
   /** The daemon's socket path this client talks to. */
   get address(): string {
     return this.conn.address;

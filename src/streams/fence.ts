@@ -5,9 +5,13 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { FENCE_TOPIC } from '../client/read-only.js';
 
-/** The topic fences are published on. Every client's fences are dropped from every stream of events. */
-export const FENCE_TOPIC = '/rx-containerd/fence';
+/**
+ * The topic fences are published on. Every client's fences are dropped from every stream of events; the one
+ * publish a read-only client makes (see `client/read-only.ts`, where it is defined).
+ */
+export { FENCE_TOPIC } from '../client/read-only.js';
 
 /** The type_url of a fence's payload: the fence as UTF-8 bytes. */
 export const FENCE_TYPE_URL = 'rx-containerd/Fence';

@@ -4,8 +4,9 @@
  */
 import {
   asyncScheduler, catchError, concat, defer, EMPTY, ignoreElements, materialize, merge, type Observable, take, takeUntil,
-  timer, type SchedulerLike,
+  throwError, timer, type SchedulerLike,
 } from 'rxjs';
+import { ReadOnlyError } from '../client/read-only.js';
 import type { ExitStatus, Signal } from '../process/types.js';
 import { definedOnly } from '../proto/defined-only.js';
 import { checkStopOptions } from './options.js';
@@ -46,7 +47,9 @@ export function killSequence$(
   checkStopOptions(options);
   const { stopSignal, gracePeriodMs } = { ...defaultStopOptions, ...definedOnly({ stopSignal: process.stopSignal }), ...definedOnly(options) };
   const kill$ = (signal: Signal): Observable<never> =>
-    defer(() => process.kill$(signal)).pipe(ignoreElements(), catchError(() => EMPTY));
+    // a failed kill is answered by the wait (the process is gone, or the next signal goes); but a read-only
+    // client's refusal will hold for every signal: it ends the stop
+    defer(() => process.kill$(signal)).pipe(ignoreElements(), catchError((e: unknown) => (e instanceof ReadOnlyError ? throwError(() => e) : EMPTY)));
   return concat(kill$(stopSignal), timer(gracePeriodMs, scheduler).pipe(ignoreElements()), kill$('SIGKILL'));
 }
 
