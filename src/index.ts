@@ -81,3 +81,7 @@ export { Image, type ImageDeleteOptions, type ImageUnpackOptions, type PlatformS
 export type { ImageField, ImageRecord, ImageRecordInput } from './images/image-records.js';
 export type { ImportOptions, ImportSource } from './images/import-image.js';
 export type { ImportProgress, ImportBlobProgress, ImportImageProgress, ImportUnpackProgress, ImportDone } from './images/import-progress.js';
+export { connectFleet, Fleet, type FleetOptions } from './fleet/fleet.js';
+export type { NodeAddress } from './fleet/node-options.js';
+export { fleetStates, fleetStateOf, taggedEvents, taggedOutages, type FleetHealth, type FleetMember, type FleetState, type NodeEnvelope, type NodeOutage } from './fleet/fleet-streams.js';
+export type { FleetList, NodeContainer, NodeFailure, NodeTask } from './fleet/fleet-lists.js';
