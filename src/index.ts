@@ -85,3 +85,7 @@ export { connectFleet, Fleet, type FleetOptions } from './fleet/fleet.js';
 export type { NodeAddress } from './fleet/node-options.js';
 export { fleetStates, fleetStateOf, taggedEvents, taggedOutages, type FleetHealth, type FleetMember, type FleetState, type NodeEnvelope, type NodeOutage } from './fleet/fleet-streams.js';
 export type { FleetList, NodeContainer, NodeFailure, NodeTask } from './fleet/fleet-lists.js';
+export { CriLabels, K8S_NAMESPACE, podOf, isPod, type PodIdentity, type PodSource } from './kubernetes/pod-identity.js';
+export { forPod, type PodItem } from './kubernetes/for-pod.js';
+export { withPod, type PodEnvelope } from './kubernetes/with-pod.js';
+export { podExits$, oomKills$, type PodExit, type PodOom } from './kubernetes/pod-exits.js';
