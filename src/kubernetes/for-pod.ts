@@ -6,7 +6,13 @@ import { filter, type MonoTypeOperatorFunction } from 'rxjs';
 import { isPod, podOf, type PodIdentity, type PodSource } from './pod-identity.js';
 
 /** What {@link forPod} keeps or drops: an item with its pod (from `withPod`, `podExits$`...), or a container. */
-export type PodItem = { readonly pod?: PodIdentity | undefined } | PodSource;
+export type PodItem = PodAnnotated | PodSource;
+
+/** An item that carries its pod (an event after `withPod`, a pod exit, an OOM kill). */
+export interface PodAnnotated {
+  /** The pod the item belongs to; undefined for none. */
+  readonly pod?: PodIdentity | undefined;
+}
 
 /**
  * Keeps the items of pod `name` in Kubernetes namespace `namespace`: events annotated by `withPod`, pod exits and

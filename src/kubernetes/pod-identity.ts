@@ -49,7 +49,13 @@ export interface PodSource {
   /** The container's id. */
   readonly id?: string;
   /** The container's OCI spec, read for the sandbox id annotation (`Container.spec()` is one). */
-  spec?(): { readonly annotations?: Readonly<Record<string, string>> } | undefined;
+  spec?(): AnnotatedSpec | undefined;
+}
+
+/** The part of an OCI spec {@link podOf} reads. */
+export interface AnnotatedSpec {
+  /** The spec's annotations (`io.kubernetes.cri.sandbox-id` among them for a pod's container). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
