@@ -6,6 +6,7 @@ import type { StreamNotice } from '../../src/streams/connection-state.js';
 import type { ProcessSnapshot } from '../../src/process/status.js';
 import type { SweepResult } from '../../src/process/sweep.js';
 import { waitExit$, type WaitPort } from '../../src/process/wait.js';
+import type { ExitStatus } from '../../src/process/types.js';
 
 const at = new Date(1_000);
 const live: StreamNotice = { kind: 'state', state: 'live' };
@@ -41,6 +42,7 @@ function port(parts: Partial<Omit<WaitPort, 'containerId' | 'processId'>>): Wait
     notices$: parts.notices$ ?? (() => NEVER),
     status$: parts.status$ ?? (() => NEVER),
     sweep$: parts.sweep$ ?? (() => NEVER),
+    ...(parts.backstop$ ? { backstop$: parts.backstop$ } : {}),
     pid: parts.pid ?? (() => 42),
     daemonVersion$: parts.daemonVersion$ ?? (() => of('1.7.24')),
     checkBackoff: parts.checkBackoff ?? exact,
@@ -120,6 +122,32 @@ describe('waitExit$ (virtual time)', () => {
       const notices = hot('l', { l: live });
       const sweep = hot<SweepResult>('---r---s', { r: running, s: stopped(4) });
       expectObservable(waitExit$(port({ notices$: () => notices, status$: () => cold('-r|', { r: running }), sweep$: () => sweep }))).toBe('-------(x|)', { x: { code: 4, exitedAt: at } });
+    });
+  });
+
+  it('the backstop (Tasks.Wait) answers a long wait whose exit event the daemon skipped, with the sweep no longer asking', () => {
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const notices = hot('l', { l: live });
+      const backstop = cold('-----x', { x: { code: 6, exitedAt: at } });
+      expectObservable(waitExit$(port({ notices$: () => notices, status$: () => cold('-r|', { r: running }), backstop$: () => backstop }))).toBe('-----(x|)', { x: { code: 6, exitedAt: at } });
+      expectSubscriptions(backstop.subscriptions).toBe('^----!');
+    });
+  });
+
+  it('a failing backstop is ignored: the exit event still answers, and the backstop never ends the wait with its error', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const notices = hot('l----e', { l: live, e: exitEvent(3) });
+      const backstop = cold<ExitStatus>('--#', undefined, new UnavailableError({ code: 14, daemonMessage: 'down', call: 'Tasks.Wait' }));
+      expectObservable(waitExit$(port({ notices$: () => notices, status$: () => cold('-r|', { r: running }), backstop$: () => backstop }))).toBe('-----(x|)', { x: { code: 3, exitedAt: at } });
+    });
+  });
+
+  it('the first answer wins over the backstop: the exit event first, then the backstop is unsubscribed', () => {
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const notices = hot('l--e', { l: live, e: exitEvent(1) });
+      const backstop = cold('------x', { x: { code: 1, exitedAt: at } });
+      expectObservable(waitExit$(port({ notices$: () => notices, status$: () => cold('-r|', { r: running }), backstop$: () => backstop }))).toBe('---(x|)', { x: { code: 1, exitedAt: at } });
+      expectSubscriptions(backstop.subscriptions).toBe('^--!');
     });
   });
 

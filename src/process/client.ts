@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, defer, map, Observable, type SchedulerLike } from 'rxjs';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
-import { NotFoundError } from '../client/errors.js';
+import { invalidArgument, NotFoundError } from '../client/errors.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
 import { validateId } from '../client/validate.js';
 import type { Envelope } from '../proto/events.js';
@@ -32,8 +32,15 @@ const CREATE = '/containerd.services.containers.v1.Containers/Create';
 export interface ClientOptions extends ConnectionOptions {
   /** How wait$ learns of exits. Default 'events' (the shared stream); 'rpc' uses Tasks.Wait per wait. */
   readonly waitStrategy?: WaitStrategy;
-  /** How often pending waits are reconciled with the daemon, in ms. Default 3000; 0 turns the sweep off. */
+  /** How often young pending waits are reconciled with the daemon, in ms. Default 3000; 0 turns the sweep off. */
   readonly sweepIntervalMs?: number;
+  /**
+   * After how long, in ms, a pending wait of the 'events' strategy stops being swept and is backed by its own
+   * Tasks.Wait instead, which costs the daemon nothing while the process runs: the idle cost of waits on
+   * long-lived processes stays flat in their number (docs/wait.md, "Cost"). Default 10000; 0 keeps sweeping every
+   * pending wait for as long as it is pending, and opens no Tasks.Wait.
+   */
+  readonly waitBackstopAfterMs?: number;
   /** Reconnect backoff of the shared event stream. */
   readonly reconnectBackoff?: Backoff;
   /** The scheduler of every timer (sweep, backoff, fence). Default asyncScheduler. */
@@ -83,6 +90,13 @@ export class Client extends ClientImages {
     const scheduler = options.scheduler ?? asyncScheduler;
     this.hub = new EventHub(containerdEventPort(this.conn), { scheduler, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
     this.events$ = this.hub.envelopes$;
+    for (const name of ['sweepIntervalMs', 'waitBackstopAfterMs'] as const) {
+      const value: unknown = options[name];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+        throw invalidArgument('connect', `${name} must be a finite number of ms >= 0 (0 turns it off), got ${String(value)}`);
+      }
+    }
+    const backstopAfterMs = options.waitBackstopAfterMs ?? 10_000;
     const sweeper = new Sweeper(
       {
         list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),
@@ -90,13 +104,14 @@ export class Client extends ClientImages {
           this.conn.call$(Tasks.get, { containerId, execId }).pipe(
             map(({ process }) => {
               // an answer without the process is no process (the sweep reads NotFound as gone), not an 'unknown' state
-              if (!process) throw new NotFoundError({ code: 5, daemonMessage: `exec ${execId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
+              if (!process) throw new NotFoundError({ code: 5, daemonMessage: `process ${execId ?? containerId} of container ${containerId} not found`, call: '/containerd.services.tasks.v1.Tasks/Get' });
               return toSnapshot(process);
             }),
           ),
       },
       options.sweepIntervalMs ?? 3_000,
       scheduler,
+      backstopAfterMs > 0 ? backstopAfterMs : Number.POSITIVE_INFINITY,
     );
     this.ownsIoDir = options.ioDir === undefined;
     this.ioDirPath = options.ioDir;
@@ -105,6 +120,7 @@ export class Client extends ClientImages {
       hub: this.hub,
       sweeper,
       waitStrategy: options.waitStrategy ?? 'events',
+      waitBackstopAfterMs: backstopAfterMs,
       scheduler,
       ioDir: () => (this.ioDirPath ??= mkdtempSync(join(tmpdir(), 'rxc-io-'))),
     };

@@ -16,6 +16,8 @@ export interface ClientCore {
   readonly hub: EventHub;
   readonly sweeper: Sweeper;
   readonly waitStrategy: WaitStrategy;
+  /** After how long (ms) a pending 'events' wait is backed by its own Tasks.Wait; 0: never (the sweep goes on). */
+  readonly waitBackstopAfterMs: number;
   readonly scheduler: SchedulerLike;
   /** The client's private directory for FIFOs. */
   ioDir(): string;

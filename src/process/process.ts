@@ -17,8 +17,10 @@ import {
   endWith,
   throwError,
   merge,
+  switchMap,
   take,
   tap,
+  timer,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
@@ -160,7 +162,7 @@ export class ContainerdProcess implements Process {
   }
 
   private waitEvents$(): Observable<ExitStatus> {
-    const { hub, sweeper, scheduler } = this.core;
+    const { hub, sweeper, scheduler, waitBackstopAfterMs } = this.core;
     const deleted$ = this.deleted.pipe(take(1), mergeMap((o) => (o instanceof NotStartedError ? throwError(() => o) : of(o))));
     return merge(
       waitExit$({
@@ -169,6 +171,9 @@ export class ContainerdProcess implements Process {
         notices$: () => hub.listen$(this.containerId, this.id),
         status$: () => this.snapshot$(),
         sweep$: () => sweeper.watch$(this.containerId, this.execId),
+        ...(waitBackstopAfterMs > 0
+          ? { backstop$: () => timer(waitBackstopAfterMs, scheduler).pipe(switchMap(() => waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue))) }
+          : {}),
         pid: () => this.pidValue,
         daemonVersion$: () => daemonVersion$(this.core.conn),
         scheduler,

@@ -44,6 +44,12 @@ export interface WaitPort {
   status$(): Observable<ProcessSnapshot>;
   /** What the periodic sweep learns of the process. */
   sweep$(): Observable<SweepResult>;
+  /**
+   * A second, independent source of the exit for a wait that has been pending long: the daemon's own Tasks.Wait,
+   * started after a delay. Its errors are ignored (the stream and the status checks report a vanished process);
+   * only an exit it gives counts. Optional: without it the sweep is the only backstop.
+   */
+  backstop$?(): Observable<ExitStatus>;
   /** The pid of this incarnation once known: an exit with another pid is a previous process of the same id. */
   pid(): number | undefined;
   /** The daemon's version, for an {@link ExitUnknownError}; undefined when it cannot be read. */
@@ -182,6 +188,7 @@ export function waitExit$(port: WaitPort): Observable<ExitStatus> {
       ),
     );
     const swept$ = port.sweep$().pipe(mergeMap((s) => fromSnapshot(s, 'sweep')));
-    return merge(notices$, swept$).pipe(take(1));
+    const backstop$ = port.backstop$ ? port.backstop$().pipe(catchError(() => EMPTY)) : EMPTY;
+    return merge(notices$, swept$, backstop$).pipe(take(1));
   });
 }
