@@ -39,6 +39,15 @@ export type { ImageProcessOptions } from './images/image-process.js';
 export type { UserSpec } from './images/user-lookup.js';
 export { STOP_SIGNAL_LABEL } from './process/stop-signal.js';
 export { Task, type ExecOptions, type TaskUpdate } from './process/task.js';
+export type {
+  BlkioDevice, BlkioMetrics, CpuMetrics, MemoryMetrics, MetricsOptions, PidsMetrics, TaskMetrics, TaskMetricsCommon,
+  TaskMetricsV1, TaskMetricsV2,
+} from './process/metrics/task-metrics.js';
+export { CGROUP_V1_METRICS, CGROUP_V2_METRICS, decodeMetrics } from './process/metrics/decode-metrics.js';
+export { cpuPercent, withCpuPercent } from './process/metrics/cpu-percent.js';
+export { pollMetrics$ } from './process/metrics/poll-metrics.js';
+export type * from './proto/cgroup-v1-messages.js';
+export type * from './proto/cgroup-v2-messages.js';
 export { ContainerdProcess } from './process/process.js';
 export { run, run$, type RunClient, type RunOptions, type RunResult, type RunTarget } from './process/run.js';
 export type { WaitStrategy } from './process/core.js';

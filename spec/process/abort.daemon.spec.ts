@@ -79,7 +79,7 @@ describe('Promise twins on the daemon: signal and timeoutMs', () => {
     expect((await task.status(o)).status).to.equal('paused');
     await task.resume(o);
     await task.update({ resources: { pids: { limit: 42 } } }, o);
-    expect((await task.metrics(o)).id).to.equal(task.containerId);
+    expect((await task.metrics(o)).containerId).to.equal(task.containerId);
     const sh = await task.exec('sh', { args: ['/bin/sh', '-c', 'exit 3'], stdio: 'ignore', ...o });
     const exit = sh.wait(o);
     expect(await sh.start(o)).to.be.greaterThan(0);

@@ -225,10 +225,11 @@ describe('tasks and processes', () => {
     const task = await c.newTask({ stdio: 'ignore' });
     await task.start();
     const m = await task.metrics();
-    expect(m.id).to.equal('metrics');
-    expect(m.data?.typeUrl).to.match(/cgroups/);
+    expect(m.containerId).to.equal('metrics');
+    expect((await task.rawMetrics()).data?.typeUrl).to.match(/cgroups/);
     await task.delete({ kill: true });
     expect(await task.metrics().catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(await task.rawMetrics().catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
   });
 
   it('a short-running task still has its pid after it exited', async () => {

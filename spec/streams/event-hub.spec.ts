@@ -273,6 +273,22 @@ describe('EventHub (marbles, fake port)', () => {
       });
     });
 
+    it('with lingerMs, the Subscribe stays open that long after the last subscriber left: one coming back within it finds the stream live, with no new Subscribe', () => {
+      const ts = testScheduler();
+      ts.run(({ hot, expectObservable, expectSubscriptions }) => {
+        const source = hot('-a-------h-----------', { a: raw(start), h: raw(created) });
+        const port = portOf(ts, () => source);
+        const hub = hubOf(port, { lingerMs: 5, scheduler: ts });
+        expectObservable(hub.envelopes$, '^--!').toBe('-a', { a: start });
+        expectObservable(hub.state$, '-----^-!').toBe('-----l', states);
+        expectObservable(hub.envelopes$, '-------^--!').toBe('---------h', { h: created });
+        // the last subscriber leaves at 10: the Subscribe closes 5 ms later
+        expectSubscriptions(source.subscriptions).toBe('^--------------!');
+        ts.flush();
+        expect(port.opened).to.equal(1);
+      });
+    });
+
     it('listen$ and envelopes$ share the one Subscribe', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable }) => {

@@ -17,9 +17,9 @@ async function settledSubscribes(d: Parameters<typeof openSubscribes>[0], limitM
 }
 
 describe('the shared stream against the real daemon', () => {
-  it('opens one Subscribe for many subscribers, and 1,000 subscribe/unsubscribe cycles leave no Subscribe open', async () => {
+  it('opens one Subscribe for many subscribers, and 1,000 subscribe/unsubscribe cycles leave no Subscribe open once the linger is over', async () => {
     const d = await privateDaemon();
-    const client = track(connect({ address: d.address, namespace: unique('cycles') }));
+    const client = track(connect({ address: d.address, namespace: unique('cycles'), streamLingerMs: 200 }));
     // the count sees our Subscribe, and many subscribers share one
     const many = Array.from({ length: 20 }, () => client.events$.subscribe());
     const listeners = Array.from({ length: 20 }, (_, i) => client.hub.listen$(`c${i}`).subscribe());
@@ -36,9 +36,26 @@ describe('the shared stream against the real daemon', () => {
       else await sleep(1);
       s.unsubscribe();
     }
+    await sleep(400);
     expect(client.hub.state).to.equal('connecting');
     expect(client.hub.listenerCount).to.equal(0);
     expect(await settledSubscribes(d)).to.equal(0);
+  });
+
+  it('the default linger keeps the Subscribe open for 2 s after the last listener left: a wait right after finds it live, with no second Subscribe', async () => {
+    const d = await privateDaemon();
+    const client = track(connect({ address: d.address, namespace: unique('linger') }));
+    const first = client.events$.subscribe();
+    await firstValueFrom(client.hub.live$);
+    first.unsubscribe();
+    await sleep(300);
+    expect(client.hub.state).to.equal('live');
+    expect(await openSubscribes(d)).to.equal(1);
+    const second = client.hub.listen$('later').subscribe();
+    expect(client.hub.state).to.equal('live');
+    second.unsubscribe();
+    expect(await settledSubscribes(d, 5_000)).to.equal(0);
+    expect(client.hub.state).to.equal('connecting');
   });
 
   it('a daemon killed with SIGKILL and restarted: subscribers are not errored, the state goes down then live, and later events arrive', async () => {

@@ -44,6 +44,7 @@ export {
 } from './image-error-classes.js';
 export { RxContainerdError } from './error-base.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
+export { MetricsDecodeError, type MetricsDecodeDetails, type MetricsProblem } from './metrics-error-classes.js';
 export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';
 export {
   RegistryAuthError,

@@ -18,6 +18,8 @@ import { execProcessSpec, type RootfsSource } from './exec-spec.js';
 import type { ExecSecurityOptions } from './spec-options/exec-security.js';
 import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
+import { rawMetrics$, taskMetrics$ } from './metrics/read-metrics.js';
+import type { MetricsOptions, TaskMetrics } from './metrics/task-metrics.js';
 import { hasCgroupOptions, linuxResources, type CgroupOptions } from './spec-options/cgroup-resources.js';
 
 /**
@@ -182,19 +184,51 @@ export class Task extends ContainerdProcess {
     return toPromise(this.pids$(), options, CALL + 'ListPids');
   }
 
-  /** The task's cgroup metrics, raw (type_url and bytes of the cgroups stats message). */
-  metrics$(): Observable<Metric> {
-    return this.core.conn.call$(Tasks.metrics, { filters: [`id==${this.containerId}`] }).pipe(
-      map(({ metrics }) => {
-        const m = metrics.find((x) => x.id === this.containerId);
-        if (!m) throw new NotFoundError({ code: 5, daemonMessage: `no metrics for task ${this.containerId}`, call: '/containerd.services.tasks.v1.Tasks/Metrics' });
-        return m;
-      }),
-    );
+  /**
+   * The task's cgroup metrics as the daemon packs them (`typeUrl` `io.containerd.cgroups.v1.Metrics` or
+   * `...v2.Metrics`, and the bytes): for statistics of a type this library does not decode. NotFoundError when
+   * the daemon has none for the task (deleted, or its cgroup unreadable).
+   */
+  rawMetrics$(): Observable<Metric> {
+    return rawMetrics$(this.core.conn, this.containerId);
   }
 
-  /** The Promise twin of {@link Task.metrics$}: the task's cgroup metrics, packed. */
-  metrics(options?: AbortOptions): Promise<Metric> {
+  /** The Promise twin of {@link Task.rawMetrics$}: the task's cgroup metrics, packed. */
+  rawMetrics(options?: AbortOptions): Promise<Metric> {
+    return toPromise(this.rawMetrics$(), options, CALL + 'Metrics');
+  }
+
+  /**
+   * The task's resource use, decoded: memory, CPU, pids and block IO, the same figures on cgroup v1 and v2
+   * hosts, with the full statistics of the host's version under `stats` (switch on `cgroup`). Without options
+   * it reads once. With `{ intervalMs }` it reads at once and then every `intervalMs` until the task exits
+   * (then it completes) or the subscriber leaves (which cancels the read in flight), each sample after the
+   * first with `cpuPercent` as `docker stats` shows it.
+   *
+   * Errors: NotFoundError for a task that is gone or whose cgroup is gone (during polling, only if no exit
+   * follows); MetricsDecodeError naming the type for statistics that are neither cgroup v1 nor v2 (see
+   * {@link Task.rawMetrics$}); InvalidArgumentError for an `intervalMs` that is not a positive number.
+   *
+   * @example
+   * ```ts
+   * task.metrics$({ intervalMs: 1_000 }).subscribe(m =>
+   *   console.log(`${m.cpuPercent?.toFixed(1) ?? '-'}% ${m.memory.workingSetBytes} bytes`));
+   * ```
+   */
+  metrics$(options?: MetricsOptions): Observable<TaskMetrics> {
+    return taskMetrics$(this.core.conn, this.containerId, () => this.wait$(), options);
+  }
+
+  /**
+   * The Promise twin of {@link Task.metrics$} without an interval: the task's resource use now, decoded.
+   *
+   * @example
+   * ```ts
+   * const m = await task.metrics();
+   * console.log(m.cgroup, m.memory.usageBytes, m.memory.limitBytes, m.pids.current);
+   * ```
+   */
+  metrics(options?: AbortOptions): Promise<TaskMetrics> {
     return toPromise(this.metrics$(), options, CALL + 'Metrics');
   }
 

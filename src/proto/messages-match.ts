@@ -10,6 +10,8 @@
  */
 import type * as M from './messages.js';
 import type * as I from './image-messages.js';
+import type * as C1 from './cgroup-v1-messages.js';
+import type * as C2 from './cgroup-v2-messages.js';
 import type {
   Containers, Content, Diff, Events, Images, Introspection, Leases, Method, Namespaces, Snapshots, Tasks, Version,
 } from './services.js';
@@ -196,6 +198,32 @@ interface Messages {
   'containerd.events.SnapshotPrepare': [I.SnapshotPrepareMessage];
   'containerd.events.SnapshotCommit': [I.SnapshotCommitMessage];
   'containerd.events.SnapshotRemove': [I.SnapshotRemoveMessage];
+  'io.containerd.cgroups.v1.Metrics': [C1.CgroupV1Metrics];
+  'io.containerd.cgroups.v1.HugetlbStat': [C1.CgroupV1HugetlbStat];
+  'io.containerd.cgroups.v1.PidsStat': [C1.CgroupPidsStat];
+  'io.containerd.cgroups.v1.CPUStat': [C1.CgroupV1CpuStat];
+  'io.containerd.cgroups.v1.CPUUsage': [C1.CgroupV1CpuUsage];
+  'io.containerd.cgroups.v1.Throttle': [C1.CgroupV1Throttle];
+  'io.containerd.cgroups.v1.MemoryStat': [C1.CgroupV1MemoryStat];
+  'io.containerd.cgroups.v1.MemoryEntry': [C1.CgroupV1MemoryEntry];
+  'io.containerd.cgroups.v1.MemoryOomControl': [C1.CgroupV1MemoryOomControl];
+  'io.containerd.cgroups.v1.BlkIOStat': [C1.CgroupV1BlkioStat];
+  'io.containerd.cgroups.v1.BlkIOEntry': [C1.CgroupV1BlkioEntry];
+  'io.containerd.cgroups.v1.RdmaStat': [C1.CgroupRdmaStat];
+  'io.containerd.cgroups.v1.RdmaEntry': [C1.CgroupRdmaEntry];
+  'io.containerd.cgroups.v1.NetworkStat': [C1.CgroupV1NetworkStat];
+  'io.containerd.cgroups.v1.CgroupStats': [C1.CgroupV1CgroupStats];
+
+  'io.containerd.cgroups.v2.Metrics': [C2.CgroupV2Metrics];
+  'io.containerd.cgroups.v2.PidsStat': [C1.CgroupPidsStat];
+  'io.containerd.cgroups.v2.CPUStat': [C2.CgroupV2CpuStat];
+  'io.containerd.cgroups.v2.MemoryStat': [C2.CgroupV2MemoryStat];
+  'io.containerd.cgroups.v2.MemoryEvents': [C2.CgroupV2MemoryEvents];
+  'io.containerd.cgroups.v2.RdmaStat': [C1.CgroupRdmaStat];
+  'io.containerd.cgroups.v2.RdmaEntry': [C1.CgroupRdmaEntry];
+  'io.containerd.cgroups.v2.IOStat': [C2.CgroupV2IoStat];
+  'io.containerd.cgroups.v2.IOEntry': [C2.CgroupV2IoEntry];
+  'io.containerd.cgroups.v2.HugeTlbStat': [C2.CgroupV2HugetlbStat];
 }
 
 /** Each enum of the .proto files, and the union of names that stands for it. */

@@ -29,6 +29,8 @@ export const PROTO_FILES: readonly string[] = [
   'image_events.proto',
   'content_events.proto',
   'snapshot_events.proto',
+  'cgroups_v1_metrics.proto',
+  'cgroups_v2_metrics.proto',
 ];
 
 let root: Root | undefined;

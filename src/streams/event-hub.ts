@@ -21,6 +21,7 @@ import {
   Subscription,
   takeUntil,
   tap,
+  timer,
   type SchedulerLike,
 } from 'rxjs';
 import { CanceledError } from '../client/errors.js';
@@ -48,6 +49,11 @@ export interface EventHubOptions {
   readonly newFence?: () => string;
   /** @deprecated Use `newFence`. */
   readonly newToken?: () => string;
+  /**
+   * How long the Subscribe stays open after its last subscriber left, in ms: a subscriber coming back within it
+   * finds the stream live at once, with no new Subscribe and no new fence. Default 0 (closes at once).
+   */
+  readonly lingerMs?: number;
 }
 
 /**
@@ -120,7 +126,10 @@ export class EventHub {
         }),
         filter((n): n is StreamNotice => n !== undefined),
       );
-    }).pipe(takeUntil(this.closing), share());
+    }).pipe(
+      takeUntil(this.closing),
+      share({ resetOnRefCountZero: (options.lingerMs ?? 0) > 0 ? () => timer(options.lingerMs ?? 0, loop.scheduler) : true }),
+    );
     this.envelopes$ = this.notices$.pipe(
       filter((n): n is Extract<StreamNotice, { kind: 'event' }> => n.kind === 'event'),
       map((n) => n.envelope),

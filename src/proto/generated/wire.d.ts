@@ -2,6 +2,609 @@
 // change a .proto file and run `npm run proto:types`.
 import * as $protobuf from "protobufjs";
 import Long = require("long");
+export namespace io {
+
+    namespace containerd {
+
+        namespace cgroups {
+
+            namespace v1 {
+
+                interface IMetrics {
+                    hugetlb?: (io.containerd.cgroups.v1.IHugetlbStat[]|null);
+                    pids?: (io.containerd.cgroups.v1.IPidsStat|null);
+                    cpu?: (io.containerd.cgroups.v1.ICPUStat|null);
+                    memory?: (io.containerd.cgroups.v1.IMemoryStat|null);
+                    blkio?: (io.containerd.cgroups.v1.IBlkIOStat|null);
+                    rdma?: (io.containerd.cgroups.v1.IRdmaStat|null);
+                    network?: (io.containerd.cgroups.v1.INetworkStat[]|null);
+                    cgroupStats?: (io.containerd.cgroups.v1.ICgroupStats|null);
+                    memoryOomControl?: (io.containerd.cgroups.v1.IMemoryOomControl|null);
+                }
+
+                class Metrics implements IMetrics {
+                    constructor(properties?: io.containerd.cgroups.v1.IMetrics);
+                    public hugetlb: io.containerd.cgroups.v1.IHugetlbStat[];
+                    public pids?: (io.containerd.cgroups.v1.IPidsStat|null);
+                    public cpu?: (io.containerd.cgroups.v1.ICPUStat|null);
+                    public memory?: (io.containerd.cgroups.v1.IMemoryStat|null);
+                    public blkio?: (io.containerd.cgroups.v1.IBlkIOStat|null);
+                    public rdma?: (io.containerd.cgroups.v1.IRdmaStat|null);
+                    public network: io.containerd.cgroups.v1.INetworkStat[];
+                    public cgroupStats?: (io.containerd.cgroups.v1.ICgroupStats|null);
+                    public memoryOomControl?: (io.containerd.cgroups.v1.IMemoryOomControl|null);
+                    public static encode(message: io.containerd.cgroups.v1.IMetrics, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.Metrics;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IHugetlbStat {
+                    usage?: (number|Long|null);
+                    max?: (number|Long|null);
+                    failcnt?: (number|Long|null);
+                    pagesize?: (string|null);
+                }
+
+                class HugetlbStat implements IHugetlbStat {
+                    constructor(properties?: io.containerd.cgroups.v1.IHugetlbStat);
+                    public usage: (number|Long);
+                    public max: (number|Long);
+                    public failcnt: (number|Long);
+                    public pagesize: string;
+                    public static encode(message: io.containerd.cgroups.v1.IHugetlbStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.HugetlbStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IPidsStat {
+                    current?: (number|Long|null);
+                    limit?: (number|Long|null);
+                }
+
+                class PidsStat implements IPidsStat {
+                    constructor(properties?: io.containerd.cgroups.v1.IPidsStat);
+                    public current: (number|Long);
+                    public limit: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.IPidsStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.PidsStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICPUStat {
+                    usage?: (io.containerd.cgroups.v1.ICPUUsage|null);
+                    throttling?: (io.containerd.cgroups.v1.IThrottle|null);
+                }
+
+                class CPUStat implements ICPUStat {
+                    constructor(properties?: io.containerd.cgroups.v1.ICPUStat);
+                    public usage?: (io.containerd.cgroups.v1.ICPUUsage|null);
+                    public throttling?: (io.containerd.cgroups.v1.IThrottle|null);
+                    public static encode(message: io.containerd.cgroups.v1.ICPUStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.CPUStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICPUUsage {
+                    total?: (number|Long|null);
+                    kernel?: (number|Long|null);
+                    user?: (number|Long|null);
+                    perCpu?: ((number|Long)[]|null);
+                }
+
+                class CPUUsage implements ICPUUsage {
+                    constructor(properties?: io.containerd.cgroups.v1.ICPUUsage);
+                    public total: (number|Long);
+                    public kernel: (number|Long);
+                    public user: (number|Long);
+                    public perCpu: (number|Long)[];
+                    public static encode(message: io.containerd.cgroups.v1.ICPUUsage, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.CPUUsage;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IThrottle {
+                    periods?: (number|Long|null);
+                    throttledPeriods?: (number|Long|null);
+                    throttledTime?: (number|Long|null);
+                }
+
+                class Throttle implements IThrottle {
+                    constructor(properties?: io.containerd.cgroups.v1.IThrottle);
+                    public periods: (number|Long);
+                    public throttledPeriods: (number|Long);
+                    public throttledTime: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.IThrottle, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.Throttle;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMemoryStat {
+                    cache?: (number|Long|null);
+                    rss?: (number|Long|null);
+                    rssHuge?: (number|Long|null);
+                    mappedFile?: (number|Long|null);
+                    dirty?: (number|Long|null);
+                    writeback?: (number|Long|null);
+                    pgPgIn?: (number|Long|null);
+                    pgPgOut?: (number|Long|null);
+                    pgFault?: (number|Long|null);
+                    pgMajFault?: (number|Long|null);
+                    inactiveAnon?: (number|Long|null);
+                    activeAnon?: (number|Long|null);
+                    inactiveFile?: (number|Long|null);
+                    activeFile?: (number|Long|null);
+                    unevictable?: (number|Long|null);
+                    hierarchicalMemoryLimit?: (number|Long|null);
+                    hierarchicalSwapLimit?: (number|Long|null);
+                    totalCache?: (number|Long|null);
+                    totalRss?: (number|Long|null);
+                    totalRssHuge?: (number|Long|null);
+                    totalMappedFile?: (number|Long|null);
+                    totalDirty?: (number|Long|null);
+                    totalWriteback?: (number|Long|null);
+                    totalPgPgIn?: (number|Long|null);
+                    totalPgPgOut?: (number|Long|null);
+                    totalPgFault?: (number|Long|null);
+                    totalPgMajFault?: (number|Long|null);
+                    totalInactiveAnon?: (number|Long|null);
+                    totalActiveAnon?: (number|Long|null);
+                    totalInactiveFile?: (number|Long|null);
+                    totalActiveFile?: (number|Long|null);
+                    totalUnevictable?: (number|Long|null);
+                    usage?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    swap?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    kernel?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    kernelTcp?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                }
+
+                class MemoryStat implements IMemoryStat {
+                    constructor(properties?: io.containerd.cgroups.v1.IMemoryStat);
+                    public cache: (number|Long);
+                    public rss: (number|Long);
+                    public rssHuge: (number|Long);
+                    public mappedFile: (number|Long);
+                    public dirty: (number|Long);
+                    public writeback: (number|Long);
+                    public pgPgIn: (number|Long);
+                    public pgPgOut: (number|Long);
+                    public pgFault: (number|Long);
+                    public pgMajFault: (number|Long);
+                    public inactiveAnon: (number|Long);
+                    public activeAnon: (number|Long);
+                    public inactiveFile: (number|Long);
+                    public activeFile: (number|Long);
+                    public unevictable: (number|Long);
+                    public hierarchicalMemoryLimit: (number|Long);
+                    public hierarchicalSwapLimit: (number|Long);
+                    public totalCache: (number|Long);
+                    public totalRss: (number|Long);
+                    public totalRssHuge: (number|Long);
+                    public totalMappedFile: (number|Long);
+                    public totalDirty: (number|Long);
+                    public totalWriteback: (number|Long);
+                    public totalPgPgIn: (number|Long);
+                    public totalPgPgOut: (number|Long);
+                    public totalPgFault: (number|Long);
+                    public totalPgMajFault: (number|Long);
+                    public totalInactiveAnon: (number|Long);
+                    public totalActiveAnon: (number|Long);
+                    public totalInactiveFile: (number|Long);
+                    public totalActiveFile: (number|Long);
+                    public totalUnevictable: (number|Long);
+                    public usage?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    public swap?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    public kernel?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    public kernelTcp?: (io.containerd.cgroups.v1.IMemoryEntry|null);
+                    public static encode(message: io.containerd.cgroups.v1.IMemoryStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.MemoryStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMemoryEntry {
+                    limit?: (number|Long|null);
+                    usage?: (number|Long|null);
+                    max?: (number|Long|null);
+                    failcnt?: (number|Long|null);
+                }
+
+                class MemoryEntry implements IMemoryEntry {
+                    constructor(properties?: io.containerd.cgroups.v1.IMemoryEntry);
+                    public limit: (number|Long);
+                    public usage: (number|Long);
+                    public max: (number|Long);
+                    public failcnt: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.IMemoryEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.MemoryEntry;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMemoryOomControl {
+                    oomKillDisable?: (number|Long|null);
+                    underOom?: (number|Long|null);
+                    oomKill?: (number|Long|null);
+                }
+
+                class MemoryOomControl implements IMemoryOomControl {
+                    constructor(properties?: io.containerd.cgroups.v1.IMemoryOomControl);
+                    public oomKillDisable: (number|Long);
+                    public underOom: (number|Long);
+                    public oomKill: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.IMemoryOomControl, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.MemoryOomControl;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IBlkIOStat {
+                    ioServiceBytesRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioServicedRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioQueuedRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioServiceTimeRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioWaitTimeRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioMergedRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    ioTimeRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                    sectorsRecursive?: (io.containerd.cgroups.v1.IBlkIOEntry[]|null);
+                }
+
+                class BlkIOStat implements IBlkIOStat {
+                    constructor(properties?: io.containerd.cgroups.v1.IBlkIOStat);
+                    public ioServiceBytesRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioServicedRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioQueuedRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioServiceTimeRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioWaitTimeRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioMergedRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public ioTimeRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public sectorsRecursive: io.containerd.cgroups.v1.IBlkIOEntry[];
+                    public static encode(message: io.containerd.cgroups.v1.IBlkIOStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.BlkIOStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IBlkIOEntry {
+                    op?: (string|null);
+                    device?: (string|null);
+                    major?: (number|Long|null);
+                    minor?: (number|Long|null);
+                    value?: (number|Long|null);
+                }
+
+                class BlkIOEntry implements IBlkIOEntry {
+                    constructor(properties?: io.containerd.cgroups.v1.IBlkIOEntry);
+                    public op: string;
+                    public device: string;
+                    public major: (number|Long);
+                    public minor: (number|Long);
+                    public value: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.IBlkIOEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.BlkIOEntry;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IRdmaStat {
+                    current?: (io.containerd.cgroups.v1.IRdmaEntry[]|null);
+                    limit?: (io.containerd.cgroups.v1.IRdmaEntry[]|null);
+                }
+
+                class RdmaStat implements IRdmaStat {
+                    constructor(properties?: io.containerd.cgroups.v1.IRdmaStat);
+                    public current: io.containerd.cgroups.v1.IRdmaEntry[];
+                    public limit: io.containerd.cgroups.v1.IRdmaEntry[];
+                    public static encode(message: io.containerd.cgroups.v1.IRdmaStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.RdmaStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IRdmaEntry {
+                    device?: (string|null);
+                    hcaHandles?: (number|null);
+                    hcaObjects?: (number|null);
+                }
+
+                class RdmaEntry implements IRdmaEntry {
+                    constructor(properties?: io.containerd.cgroups.v1.IRdmaEntry);
+                    public device: string;
+                    public hcaHandles: number;
+                    public hcaObjects: number;
+                    public static encode(message: io.containerd.cgroups.v1.IRdmaEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.RdmaEntry;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface INetworkStat {
+                    name?: (string|null);
+                    rxBytes?: (number|Long|null);
+                    rxPackets?: (number|Long|null);
+                    rxErrors?: (number|Long|null);
+                    rxDropped?: (number|Long|null);
+                    txBytes?: (number|Long|null);
+                    txPackets?: (number|Long|null);
+                    txErrors?: (number|Long|null);
+                    txDropped?: (number|Long|null);
+                }
+
+                class NetworkStat implements INetworkStat {
+                    constructor(properties?: io.containerd.cgroups.v1.INetworkStat);
+                    public name: string;
+                    public rxBytes: (number|Long);
+                    public rxPackets: (number|Long);
+                    public rxErrors: (number|Long);
+                    public rxDropped: (number|Long);
+                    public txBytes: (number|Long);
+                    public txPackets: (number|Long);
+                    public txErrors: (number|Long);
+                    public txDropped: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.INetworkStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.NetworkStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICgroupStats {
+                    nrSleeping?: (number|Long|null);
+                    nrRunning?: (number|Long|null);
+                    nrStopped?: (number|Long|null);
+                    nrUninterruptible?: (number|Long|null);
+                    nrIoWait?: (number|Long|null);
+                }
+
+                class CgroupStats implements ICgroupStats {
+                    constructor(properties?: io.containerd.cgroups.v1.ICgroupStats);
+                    public nrSleeping: (number|Long);
+                    public nrRunning: (number|Long);
+                    public nrStopped: (number|Long);
+                    public nrUninterruptible: (number|Long);
+                    public nrIoWait: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v1.ICgroupStats, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v1.CgroupStats;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+
+            namespace v2 {
+
+                interface IMetrics {
+                    pids?: (io.containerd.cgroups.v2.IPidsStat|null);
+                    cpu?: (io.containerd.cgroups.v2.ICPUStat|null);
+                    memory?: (io.containerd.cgroups.v2.IMemoryStat|null);
+                    rdma?: (io.containerd.cgroups.v2.IRdmaStat|null);
+                    io?: (io.containerd.cgroups.v2.IIOStat|null);
+                    hugetlb?: (io.containerd.cgroups.v2.IHugeTlbStat[]|null);
+                    memoryEvents?: (io.containerd.cgroups.v2.IMemoryEvents|null);
+                }
+
+                class Metrics implements IMetrics {
+                    constructor(properties?: io.containerd.cgroups.v2.IMetrics);
+                    public pids?: (io.containerd.cgroups.v2.IPidsStat|null);
+                    public cpu?: (io.containerd.cgroups.v2.ICPUStat|null);
+                    public memory?: (io.containerd.cgroups.v2.IMemoryStat|null);
+                    public rdma?: (io.containerd.cgroups.v2.IRdmaStat|null);
+                    public io?: (io.containerd.cgroups.v2.IIOStat|null);
+                    public hugetlb: io.containerd.cgroups.v2.IHugeTlbStat[];
+                    public memoryEvents?: (io.containerd.cgroups.v2.IMemoryEvents|null);
+                    public static encode(message: io.containerd.cgroups.v2.IMetrics, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.Metrics;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IPidsStat {
+                    current?: (number|Long|null);
+                    limit?: (number|Long|null);
+                }
+
+                class PidsStat implements IPidsStat {
+                    constructor(properties?: io.containerd.cgroups.v2.IPidsStat);
+                    public current: (number|Long);
+                    public limit: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v2.IPidsStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.PidsStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface ICPUStat {
+                    usageUsec?: (number|Long|null);
+                    userUsec?: (number|Long|null);
+                    systemUsec?: (number|Long|null);
+                    nrPeriods?: (number|Long|null);
+                    nrThrottled?: (number|Long|null);
+                    throttledUsec?: (number|Long|null);
+                }
+
+                class CPUStat implements ICPUStat {
+                    constructor(properties?: io.containerd.cgroups.v2.ICPUStat);
+                    public usageUsec: (number|Long);
+                    public userUsec: (number|Long);
+                    public systemUsec: (number|Long);
+                    public nrPeriods: (number|Long);
+                    public nrThrottled: (number|Long);
+                    public throttledUsec: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v2.ICPUStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.CPUStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMemoryStat {
+                    anon?: (number|Long|null);
+                    file?: (number|Long|null);
+                    kernelStack?: (number|Long|null);
+                    slab?: (number|Long|null);
+                    sock?: (number|Long|null);
+                    shmem?: (number|Long|null);
+                    fileMapped?: (number|Long|null);
+                    fileDirty?: (number|Long|null);
+                    fileWriteback?: (number|Long|null);
+                    anonThp?: (number|Long|null);
+                    inactiveAnon?: (number|Long|null);
+                    activeAnon?: (number|Long|null);
+                    inactiveFile?: (number|Long|null);
+                    activeFile?: (number|Long|null);
+                    unevictable?: (number|Long|null);
+                    slabReclaimable?: (number|Long|null);
+                    slabUnreclaimable?: (number|Long|null);
+                    pgfault?: (number|Long|null);
+                    pgmajfault?: (number|Long|null);
+                    workingsetRefault?: (number|Long|null);
+                    workingsetActivate?: (number|Long|null);
+                    workingsetNodereclaim?: (number|Long|null);
+                    pgrefill?: (number|Long|null);
+                    pgscan?: (number|Long|null);
+                    pgsteal?: (number|Long|null);
+                    pgactivate?: (number|Long|null);
+                    pgdeactivate?: (number|Long|null);
+                    pglazyfree?: (number|Long|null);
+                    pglazyfreed?: (number|Long|null);
+                    thpFaultAlloc?: (number|Long|null);
+                    thpCollapseAlloc?: (number|Long|null);
+                    usage?: (number|Long|null);
+                    usageLimit?: (number|Long|null);
+                    swapUsage?: (number|Long|null);
+                    swapLimit?: (number|Long|null);
+                }
+
+                class MemoryStat implements IMemoryStat {
+                    constructor(properties?: io.containerd.cgroups.v2.IMemoryStat);
+                    public anon: (number|Long);
+                    public file: (number|Long);
+                    public kernelStack: (number|Long);
+                    public slab: (number|Long);
+                    public sock: (number|Long);
+                    public shmem: (number|Long);
+                    public fileMapped: (number|Long);
+                    public fileDirty: (number|Long);
+                    public fileWriteback: (number|Long);
+                    public anonThp: (number|Long);
+                    public inactiveAnon: (number|Long);
+                    public activeAnon: (number|Long);
+                    public inactiveFile: (number|Long);
+                    public activeFile: (number|Long);
+                    public unevictable: (number|Long);
+                    public slabReclaimable: (number|Long);
+                    public slabUnreclaimable: (number|Long);
+                    public pgfault: (number|Long);
+                    public pgmajfault: (number|Long);
+                    public workingsetRefault: (number|Long);
+                    public workingsetActivate: (number|Long);
+                    public workingsetNodereclaim: (number|Long);
+                    public pgrefill: (number|Long);
+                    public pgscan: (number|Long);
+                    public pgsteal: (number|Long);
+                    public pgactivate: (number|Long);
+                    public pgdeactivate: (number|Long);
+                    public pglazyfree: (number|Long);
+                    public pglazyfreed: (number|Long);
+                    public thpFaultAlloc: (number|Long);
+                    public thpCollapseAlloc: (number|Long);
+                    public usage: (number|Long);
+                    public usageLimit: (number|Long);
+                    public swapUsage: (number|Long);
+                    public swapLimit: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v2.IMemoryStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.MemoryStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IMemoryEvents {
+                    low?: (number|Long|null);
+                    high?: (number|Long|null);
+                    max?: (number|Long|null);
+                    oom?: (number|Long|null);
+                    oomKill?: (number|Long|null);
+                }
+
+                class MemoryEvents implements IMemoryEvents {
+                    constructor(properties?: io.containerd.cgroups.v2.IMemoryEvents);
+                    public low: (number|Long);
+                    public high: (number|Long);
+                    public max: (number|Long);
+                    public oom: (number|Long);
+                    public oomKill: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v2.IMemoryEvents, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.MemoryEvents;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IRdmaStat {
+                    current?: (io.containerd.cgroups.v2.IRdmaEntry[]|null);
+                    limit?: (io.containerd.cgroups.v2.IRdmaEntry[]|null);
+                }
+
+                class RdmaStat implements IRdmaStat {
+                    constructor(properties?: io.containerd.cgroups.v2.IRdmaStat);
+                    public current: io.containerd.cgroups.v2.IRdmaEntry[];
+                    public limit: io.containerd.cgroups.v2.IRdmaEntry[];
+                    public static encode(message: io.containerd.cgroups.v2.IRdmaStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.RdmaStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IRdmaEntry {
+                    device?: (string|null);
+                    hcaHandles?: (number|null);
+                    hcaObjects?: (number|null);
+                }
+
+                class RdmaEntry implements IRdmaEntry {
+                    constructor(properties?: io.containerd.cgroups.v2.IRdmaEntry);
+                    public device: string;
+                    public hcaHandles: number;
+                    public hcaObjects: number;
+                    public static encode(message: io.containerd.cgroups.v2.IRdmaEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.RdmaEntry;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IIOStat {
+                    usage?: (io.containerd.cgroups.v2.IIOEntry[]|null);
+                }
+
+                class IOStat implements IIOStat {
+                    constructor(properties?: io.containerd.cgroups.v2.IIOStat);
+                    public usage: io.containerd.cgroups.v2.IIOEntry[];
+                    public static encode(message: io.containerd.cgroups.v2.IIOStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.IOStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IIOEntry {
+                    major?: (number|Long|null);
+                    minor?: (number|Long|null);
+                    rbytes?: (number|Long|null);
+                    wbytes?: (number|Long|null);
+                    rios?: (number|Long|null);
+                    wios?: (number|Long|null);
+                }
+
+                class IOEntry implements IIOEntry {
+                    constructor(properties?: io.containerd.cgroups.v2.IIOEntry);
+                    public major: (number|Long);
+                    public minor: (number|Long);
+                    public rbytes: (number|Long);
+                    public wbytes: (number|Long);
+                    public rios: (number|Long);
+                    public wios: (number|Long);
+                    public static encode(message: io.containerd.cgroups.v2.IIOEntry, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.IOEntry;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+
+                interface IHugeTlbStat {
+                    current?: (number|Long|null);
+                    max?: (number|Long|null);
+                    pagesize?: (string|null);
+                }
+
+                class HugeTlbStat implements IHugeTlbStat {
+                    constructor(properties?: io.containerd.cgroups.v2.IHugeTlbStat);
+                    public current: (number|Long);
+                    public max: (number|Long);
+                    public pagesize: string;
+                    public static encode(message: io.containerd.cgroups.v2.IHugeTlbStat, writer?: $protobuf.Writer): $protobuf.Writer;
+                    public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): io.containerd.cgroups.v2.HugeTlbStat;
+                    public static getTypeUrl(typeUrlPrefix?: string): string;
+                }
+            }
+        }
+    }
+}
+
 export namespace containerd {
 
     namespace events {

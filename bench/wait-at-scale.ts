@@ -1,0 +1,131 @@
+/**
+ * Exits at scale on one private containerd: how late each exit reaches its waiter, where the time goes, and how
+ * many waits are lost, for each wait strategy, interleaved over repetitions (a new random order each time).
+ * Scenarios: N processes SIGKILLed at once (a burst), and N processes exiting spread over 2 s. Strategies:
+ *   - events:      the shared stream, defaults (young waits swept, old ones backed by Tasks.Wait);
+ *   - events-old:  the same, the kill coming after the waits are past the backstop age (12 s): stream + Tasks.Wait;
+ *   - sweep:       the shared stream, no backstop (waitBackstopAfterMs: 0);
+ *   - rpc:         one Tasks.Wait per wait.
+ * With `churn`, another client opens and closes Subscribes as fast as it can meanwhile (the daemon then skips
+ * events: the lost column must stay 0). For the stream strategies, each exit's latency is split by the clocks
+ * it carries: the shim to the daemon's publish (envelope timestamp - exitedAt), the daemon to our decoded
+ * envelope (seen on events$), and our dispatch and wait operators (the wait's answer - the envelope).
+ *
+ *   npm run build:test && node build/bench/wait-at-scale.js [burst|spread] [count=200] [repetitions=5] [churn]
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, type Subscription, timeout } from 'rxjs';
+import { busyboxRootfs, connect, startDaemon, type Client, type ClientOptions, type Task } from '../src/index.js';
+
+const SCENARIO = (process.argv[2] ?? 'burst') as 'burst' | 'spread';
+const COUNT = Number(process.argv[3] ?? 200);
+const REPS = Number(process.argv[4] ?? 5);
+const CHURN = process.argv[5] === 'churn';
+
+type Strategy = 'events' | 'events-old' | 'sweep' | 'rpc';
+const strategies: readonly Strategy[] = ['events', 'events-old', 'sweep', 'rpc'];
+const options: Record<Strategy, ClientOptions> = {
+  events: {},
+  'events-old': {},
+  sweep: { waitBackstopAfterMs: 0 },
+  rpc: { waitStrategy: 'rpc' },
+};
+
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const median = (xs: number[]) => q(xs, 0.5);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Run { p50: number; p99: number; lost: number; shimToDaemon: number; daemonToUs: number; ours: number }
+
+function churn(address: string, namespace: string): () => void {
+  const other = connect({ address, namespace, streamLingerMs: 0 });
+  let running = true;
+  const loop = (): void => {
+    if (!running) return;
+    const sub = other.events$.subscribe();
+    setImmediate(() => {
+      sub.unsubscribe();
+      setImmediate(loop);
+    });
+  };
+  loop();
+  return () => {
+    running = false;
+    other.close();
+  };
+}
+
+async function run(address: string, rootfs: string, strategy: Strategy, rep: number): Promise<Run> {
+  const ns = `scale-${strategy}-${rep}`;
+  const line = mkdtempSync(join(tmpdir(), 'rxc-line-'));
+  execFileSync('mkfifo', [join(line, 'go')]);
+  const client: Client = connect({ address, namespace: ns, ...options[strategy] });
+  const seen = new Map<string, { published: number; decoded: number }>();
+  const subs: Subscription[] = [client.events$.subscribe((e) => {
+    if (e.event.type === 'TaskExit' && !seen.has(e.event.containerId)) seen.set(e.event.containerId, { published: e.timestamp.getTime(), decoded: Date.now() });
+  })];
+  try {
+    const tasks: Task[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      // spread: each process blocks opening a FIFO of the bench's, then sleeps its own share of 2 s
+      const args = SCENARIO === 'burst' ? ['/bin/sleep', '600'] : ['/bin/sh', '-c', `read x < /line/go; sleep ${((2 * i) / COUNT).toFixed(3)}`];
+      const c = await client.newContainer(`w${i}`, { rootfs, args, ...(SCENARIO === 'spread' ? { mounts: [{ type: 'bind', source: line, target: '/line' }] } : {}) });
+      tasks.push(await c.newTask({ stdio: 'ignore' }));
+    }
+    await Promise.all(tasks.map((t) => t.start()));
+    await firstValueFrom(client.hub.live$);
+    const lat: number[] = [];
+    const split = { shimToDaemon: [] as number[], daemonToUs: [] as number[], ours: [] as number[] };
+    let lost = 0;
+    const waits = tasks.map(async (t) => {
+      try {
+        const { exitedAt } = await firstValueFrom(t.wait$().pipe(timeout(60_000)));
+        const now = Date.now();
+        lat.push(now - exitedAt.getTime());
+        const s = seen.get(t.containerId);
+        if (s) {
+          split.shimToDaemon.push(s.published - exitedAt.getTime());
+          split.daemonToUs.push(s.decoded - s.published);
+          split.ours.push(now - s.decoded);
+        }
+      } catch {
+        lost++;
+      }
+    });
+    await sleep(strategy === 'events-old' ? 12_000 : 1_000);
+    const stopChurn = CHURN ? churn(address, ns) : () => undefined;
+    if (SCENARIO === 'burst') await Promise.all(tasks.map((t) => t.kill('SIGKILL')));
+    else closeSync(openSync(join(line, 'go'), 'w')); // every reader blocked on the FIFO gets its EOF now
+    await Promise.all(waits);
+    stopChurn();
+    for (const t of tasks) await t.delete({ kill: true }).catch(() => undefined);
+    for (const c of await client.containers()) await c.delete().catch(() => undefined);
+    return { p50: q(lat, 0.5), p99: q(lat, 0.99), lost, shimToDaemon: median(split.shimToDaemon), daemonToUs: median(split.daemonToUs), ours: median(split.ours) };
+  } finally {
+    for (const s of subs) s.unsubscribe();
+    client.close();
+    rmSync(line, { recursive: true, force: true });
+  }
+}
+
+const daemon = await startDaemon();
+const rootfs = await busyboxRootfs();
+try {
+  const results = new Map<Strategy, Run[]>(strategies.map((s) => [s, []]));
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const s of [...strategies].sort(() => Math.random() - 0.5)) results.get(s)!.push(await run(daemon.address, rootfs, s, rep));
+  }
+  console.log(`${SCENARIO === 'burst' ? `${COUNT} processes SIGKILLed at once` : `${COUNT} exits spread over 2 s`}${CHURN ? ', another client churning Subscribes' : ''}; ${REPS} interleaved repetitions; medians of the repetitions (min-max)`);
+  const f = (xs: number[]) => `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
+  for (const s of strategies) {
+    const rs = results.get(s)!;
+    const stream = s !== 'rpc' ? `; split of the median exit: shim->daemon ${f(rs.map((r) => r.shimToDaemon))}, daemon->decoded ${f(rs.map((r) => r.daemonToUs))}, dispatch+wait ${f(rs.map((r) => r.ours))} ms` : '';
+    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.p50))} ms, p99 ${f(rs.map((r) => r.p99))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}${stream}`);
+  }
+} finally {
+  await daemon.stop();
+  rmSync(rootfs, { recursive: true, force: true });
+}
