@@ -8,6 +8,8 @@ export { decodeEvent, encodeEvent, packSpec, packProcessSpec, type DecodeError, 
 export type { AnyMessage, DaemonVersion, RawEnvelope, TaskMetric, TaskPid, Timestamp } from './proto/answers.js';
 export * from './client/errors.js';
 export { Connection, openConnection, defaultAddress, defaultNamespace, type ConnectionOptions, type CallOptions } from './client/connection.js';
+export type { TlsOptions } from './client/tls-options.js';
+export { parseAddress, type DaemonAddress } from './client/address.js';
 export { startDaemon, busyboxRootfs, DaemonStartError, RootfsError, type Daemon, type DaemonOptions } from './testing/harness-aliases.js';
 export { MkfifoError } from './process/io/fifo.js';
 export { NotAFifoError } from './process/io/reader.js';

@@ -50,7 +50,7 @@ describe('the rx-containerd command line: options, help, errors and completion',
   it('usage errors are one line of ours that lists what is valid, exit 2', async () => {
     const spawned: Array<[string[], RegExp]> = [
       [['frobnicate'], /^rx-containerd: unknown command "frobnicate" \(valid: run, exec, .*help\)$/],
-      [['--bogus', 'ps'], /^rx-containerd: unknown global option --bogus \(valid: --address, --namespace, --help, --version\)$/],
+      [['--bogus', 'ps'], /^rx-containerd: unknown global option --bogus \(valid: --address, --tls-ca, --tls-cert, --tls-key, --tls-server-name, --insecure, --namespace, --help, --version\)$/],
       [['run', '--bogus', '--', 'true'], /^rx-containerd run: unknown option --bogus for run \(valid: .*--rootfs.*--detach\)$/],
     ];
     for (const [args, message] of spawned) {

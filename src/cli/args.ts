@@ -9,17 +9,27 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultAddress, defaultNamespace } from '../client/connection.js';
+import { environmentTls, type TlsOptions } from '../client/tls-options.js';
 import type { Command, OptionSpec, OptionTable, Parsed } from './command.js';
 
 /** Options every command takes. */
 export interface GlobalOptions {
   readonly address: string;
   readonly namespace: string;
+  /** TLS of a tcp:// address: --tls-* over $CONTAINERD_TLS_*. */
+  readonly tls?: TlsOptions;
+  /** --insecure: plain text to a tcp:// address. */
+  readonly insecure?: boolean;
 }
 
 /** The options every command takes, before or after its name. */
 export const globalOptions: OptionTable = {
-  address: { type: 'string', short: 'a', arg: 'PATH', help: 'containerd socket (default $CONTAINERD_ADDRESS or /run/containerd/containerd.sock)' },
+  address: { type: 'string', short: 'a', arg: 'ADDRESS', help: 'containerd socket path, unix://PATH or tcp://HOST:PORT (default $CONTAINERD_ADDRESS or /run/containerd/containerd.sock)' },
+  'tls-ca': { type: 'string', arg: 'FILE', help: "CA of a tcp:// daemon's certificate, PEM (default $CONTAINERD_TLS_CA)" },
+  'tls-cert': { type: 'string', arg: 'FILE', help: 'client certificate for a tcp:// daemon, PEM (default $CONTAINERD_TLS_CERT)' },
+  'tls-key': { type: 'string', arg: 'FILE', help: 'key of --tls-cert, PEM (default $CONTAINERD_TLS_KEY)' },
+  'tls-server-name': { type: 'string', arg: 'NAME', help: "name the daemon's certificate must carry (default $CONTAINERD_TLS_SERVER_NAME, else the host)" },
+  insecure: { type: 'boolean', help: 'talk plain text to a tcp:// daemon (anyone on the path can read and drive it)' },
   namespace: { type: 'string', short: 'n', arg: 'NS', help: "namespace (default $CONTAINERD_NAMESPACE or 'default')" },
   help: { type: 'boolean', short: 'h', help: 'this help' },
 };
@@ -73,10 +83,30 @@ export function parse(argv: readonly string[], command: Pick<Command, 'name' | '
   const last = (name: string): string | undefined => strings.get(name)?.at(-1);
   return {
     positionals,
-    global: { address: last('address') ?? defaultAddress(), namespace: last('namespace') ?? defaultNamespace() },
+    global: globalOf(last, flags),
     string: last,
     strings: (name) => strings.get(name) ?? [],
     flag: (name) => flags.get(name),
+  };
+}
+
+/** The global options: the address and namespace, and for a network address its TLS (flags over environment). */
+function globalOf(last: (name: string) => string | undefined, flags: ReadonlyMap<string, boolean>): GlobalOptions {
+  const address = last('address') ?? defaultAddress();
+  const given = Object.fromEntries(
+    ([['ca', 'tls-ca'], ['cert', 'tls-cert'], ['key', 'tls-key'], ['serverName', 'tls-server-name']] as const)
+      .map(([field, flag]) => [field, last(flag)] as const)
+      .filter(([, v]) => v !== undefined),
+  ) as TlsOptions;
+  // the environment's TLS files go with a network address only (a socket needs none)
+  const network = /^(tcp|dns|ipv4|ipv6):/i.test(address);
+  const tls = { ...(network ? environmentTls() : {}), ...given };
+  const insecure = flags.get('insecure');
+  return {
+    address,
+    namespace: last('namespace') ?? defaultNamespace(),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...(insecure !== undefined ? { insecure } : {}),
   };
 }
 

@@ -82,6 +82,10 @@ function unknownCommand(name: string): UsageError {
   return new UsageError(`unknown command ${JSON.stringify(name)} (valid: ${[...commands.map((c) => c.name), 'help'].join(', ')})`);
 }
 
+// grpc-js names an IP address as the TLS server name (tcp://10.0.0.5:...), which Node reports as deprecated
+// (DEP0123) on every TLS connection: a warning for the library's developers, not for the command's user
+process.noDeprecation = true;
+
 // A reader that goes away (`| head`) must not kill us before we clean up what we started.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {

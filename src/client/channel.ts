@@ -15,19 +15,21 @@ export function defaultNamespace(): string {
   return process.env['CONTAINERD_NAMESPACE'] || 'default';
 }
 
-/** A socket path (absolute, or relative to the working directory) as a `unix://` target; a URI as it is. */
-export function toTarget(address: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return address;
-  return `unix://${address.startsWith('/') ? address : `${process.cwd()}/${address}`}`;
-}
+/** How a channel is secured: plain text (a local socket, or `insecure: true`), or TLS with these PEM bytes. */
+export type ChannelSecurity = { readonly tls: false } | { readonly tls: true; readonly ca?: Buffer; readonly cert?: Buffer; readonly key?: Buffer; readonly serverName?: string };
 
 /**
- * Opens a grpc-js client on `target` with our channel options, `overrides` merged over them. No I/O happens
- * until the first call.
+ * Opens a grpc-js client on `target` with our channel options, `overrides` merged over them, secured as
+ * `security` says (TLS: the server verified against `ca`, our `cert` and `key` presented, the certificate's
+ * name checked against `serverName` instead of the target's host when given). No I/O happens until the first
+ * call.
  */
-export function openChannel(target: string, overrides: grpc.ChannelOptions = {}): grpc.Client {
-  return new grpc.Client(target, grpc.credentials.createInsecure(), {
+export function openChannel(target: string, overrides: grpc.ChannelOptions = {}, security: ChannelSecurity = { tls: false }): grpc.Client {
+  const credentials = security.tls ? grpc.credentials.createSsl(security.ca ?? null, security.key ?? null, security.cert ?? null) : grpc.credentials.createInsecure();
+  const name = security.tls && security.serverName ? { 'grpc.ssl_target_name_override': security.serverName, 'grpc.default_authority': security.serverName } : {};
+  return new grpc.Client(target, credentials, {
     ...channelDefaults(target.startsWith('unix:')),
+    ...name,
     ...overrides,
   });
 }

@@ -5,21 +5,44 @@
  */
 import { existsSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { BehaviorSubject, defer, filter, first, map, Observable, of, switchMap, timeout, throwError } from 'rxjs';
+import { BehaviorSubject, defer, exhaustMap, filter, first, from, map, merge, NEVER, Observable, of, switchMap, timeout, throwError } from 'rxjs';
 import type { Method } from '../proto/services.js';
 import { serverStream$, unary$, type CallContext, type CallOptions } from './calls.js';
 import { duplex$, type Duplex } from './duplex.js';
-import { defaultAddress, defaultNamespace, openChannel, toTarget } from './channel.js';
+import { parseAddress, type DaemonAddress } from './address.js';
+import { defaultAddress, defaultNamespace, openChannel, type ChannelSecurity } from './channel.js';
+import { invalidArgument } from './error-mapping.js';
 import { CanceledError, UnavailableError } from './errors.js';
+import { probeTls, type ProbeTarget } from './tls-probe.js';
+import { environmentTls, resolveTls, type TlsOptions } from './tls-options.js';
 
 export type { CallOptions };
 export type { Duplex };
+export type { TlsOptions };
 export { defaultAddress, defaultNamespace };
 
 /** Options of {@link openConnection}. */
 export interface ConnectionOptions {
-  /** Socket path or gRPC target. Default: $CONTAINERD_ADDRESS, else /run/containerd/containerd.sock. */
+  /**
+   * Where the daemon is: a socket path (absolute or relative), `unix://PATH`, `tcp://HOST:PORT` (HOST a name, an
+   * IPv4 address or a bracketed IPv6 one), or a gRPC target (`dns:`, `ipv4:`, `ipv6:`). A network address needs
+   * `tls`, or `insecure: true` said explicitly. Default: $CONTAINERD_ADDRESS (with $CONTAINERD_TLS_CA,
+   * $CONTAINERD_TLS_CERT, $CONTAINERD_TLS_KEY, $CONTAINERD_TLS_SERVER_NAME as `tls`), else
+   * /run/containerd/containerd.sock. An address that does not parse: InvalidArgumentError at the call.
+   */
   readonly address?: string;
+  /**
+   * TLS to a network address: the CA the server's certificate must be signed by, our client certificate and
+   * key, the name to check (see {@link TlsOptions}; PEM text, Buffers or file paths). A connection that fails
+   * because of it fails its calls with a {@link TlsError} subclass that says which end is wrong.
+   */
+  readonly tls?: TlsOptions;
+  /**
+   * Talk plain text to a network address. Without TLS anyone on the network path can read every call and
+   * drive the daemon (which runs as root), so a network address without `tls` is refused unless this is
+   * `true`. Default false; meaningless for a socket.
+   */
+  readonly insecure?: boolean;
   /** Default: $CONTAINERD_NAMESPACE, else 'default'. */
   readonly namespace?: string;
   /** Deadline of each unary call in ms unless the call says otherwise. Default 30 s; 0 for none. */
@@ -52,11 +75,17 @@ export class Connection {
   readonly address: string;
   /** The containerd namespace every call of this connection is made in. */
   readonly namespace: string;
-  /** The gRPC target the address became, e.g. `'unix:///run/containerd/containerd.sock'`. */
+  /** The gRPC target the address became, e.g. `'unix:///run/containerd/containerd.sock'` or `'ipv4:10.0.0.5:10001'`. */
   readonly target: string;
+  /** True when the channel is TLS (the `tls` option, or the environment's TLS files with the default address). */
+  readonly tls: boolean;
   /** How long a call waits for the connection to come up, in ms. */
   readonly connectTimeoutMs: number;
   private readonly grpcClient: grpc.Client;
+  /** A `tcp://` address's endpoint, probed when the channel fails, to tell a TLS failure from an absent daemon. */
+  private readonly probeTarget: ProbeTarget | undefined;
+  /** What the last probe found, for the message of an UnavailableError. */
+  private lastFinding: string | undefined;
   /** What the call shapes need; its `inFlight` holds the cancels that close() calls (grpc-js's close leaves calls open). */
   private readonly calls: CallContext;
   private closed = false;
@@ -73,8 +102,12 @@ export class Connection {
         throw new RangeError(`options.${name} must be a non-negative number of ms, got ${String(v)}`);
       }
     }
-    this.target = toTarget(this.address);
-    this.grpcClient = openChannel(this.target, options.channelOptions);
+    const parsed = parseAddress(this.address, 'connect');
+    this.target = parsed.target;
+    const security = channelSecurity(parsed, this.address, options.address === undefined ? options.tls ?? environmentTls() : options.tls, options.insecure);
+    this.tls = security.tls;
+    this.probeTarget = parsed.kind === 'tcp' ? { address: this.address, host: parsed.host, port: parsed.port, tls: security.tls ? security : undefined } : undefined;
+    this.grpcClient = openChannel(this.target, options.channelOptions, security);
     this.calls = { grpcClient: this.grpcClient, namespace: this.namespace, address: this.address, callTimeoutMs, inFlight: new Set() };
   }
 
@@ -128,13 +161,16 @@ export class Connection {
         options.signal?.addEventListener('abort', abort, { once: true });
         const cancel = (): void => subscriber.error(this.closedError(call));
         this.calls.inFlight.add(cancel);
-        const inner = states.pipe(
+        const up$ = states.pipe(
           // an idle channel connects only when asked
           map((s) => (s === grpc.connectivityState.IDLE ? channel.getConnectivityState(true) : s)),
           first((s) => s === grpc.connectivityState.READY || s === grpc.connectivityState.SHUTDOWN),
           map((s) => {
             if (s === grpc.connectivityState.SHUTDOWN) throw this.closedError(call);
           }),
+        );
+        const inner = merge(up$, this.refused$(states, call)).pipe(
+          first(),
           timeout({ first: this.connectTimeoutMs, with: () => throwError(() => this.unreachable(call)) }),
         ).subscribe(subscriber);
         return () => {
@@ -204,10 +240,29 @@ export class Connection {
     return states;
   }
 
+  /**
+   * For a `tcp://` address: each time the channel fails to connect, one handshake of our own (`tls-probe.ts`)
+   * tells why; a TLS failure errors (it will not heal by waiting), anything else is kept for the message of the
+   * UnavailableError the timeout gives. Never emits.
+   */
+  private refused$(states: Observable<grpc.connectivityState>, call: string): Observable<never> {
+    const target = this.probeTarget;
+    if (target === undefined) return NEVER;
+    return states.pipe(
+      filter((s) => s === grpc.connectivityState.TRANSIENT_FAILURE),
+      exhaustMap(() => from(probeTls(target, call, Math.min(3_000, Math.max(this.connectTimeoutMs, 100))))),
+      map((finding) => {
+        if ('error' in finding) throw finding.error;
+        this.lastFinding = finding.note;
+      }),
+      filter((): boolean => false),
+    ) as Observable<never>;
+  }
+
   /** The error of a call that found nobody answering within the connect timeout. */
   private unreachable(call: string): UnavailableError {
     const socket = this.target.startsWith('unix://') ? this.target.slice('unix://'.length) : undefined;
-    const found = socket === undefined ? 'no answer' : existsSync(socket) ? 'the socket exists but nothing accepts connections on it' : 'no socket there';
+    const found = socket === undefined ? this.lastFinding ?? 'no answer' : existsSync(socket) ? 'the socket exists but nothing accepts connections on it' : 'no socket there';
     const daemonMessage = `no answer within ${this.connectTimeoutMs} ms (${found})`;
     return new UnavailableError({ code: grpc.status.UNAVAILABLE, daemonMessage, call }, `containerd is not reachable at ${this.address}: ${daemonMessage}`);
   }
@@ -219,6 +274,26 @@ export class Connection {
 
 function abortedError(call: string): CanceledError {
   return new CanceledError({ code: grpc.status.CANCELLED, daemonMessage: 'the call was aborted', call });
+}
+
+/**
+ * How the channel to `parsed` is secured: a socket is plain text (TLS options for it are refused); a network
+ * address needs `tls`, or `insecure: true` said explicitly, never both.
+ */
+function channelSecurity(parsed: DaemonAddress, address: string, tls: TlsOptions | undefined, insecure: boolean | undefined): ChannelSecurity {
+  if (insecure !== undefined && typeof insecure !== 'boolean') throw invalidArgument('connect', `options.insecure must be a boolean, got ${String(insecure)}`);
+  if (parsed.kind === 'unix') {
+    if (tls !== undefined) throw invalidArgument('connect', `options.tls was given for ${address}, a local socket: TLS is for a tcp:// address`);
+    return { tls: false };
+  }
+  if (tls !== undefined && insecure === true) throw invalidArgument('connect', `options.tls and options.insecure: true were both given for ${address}: choose one`);
+  if (tls !== undefined) return { tls: true, ...resolveTls(tls, 'connect') };
+  if (insecure === true) return { tls: false };
+  throw invalidArgument(
+    'connect',
+    `${address} is a network address and no options.tls was given: without TLS anyone on the network path can read every call and drive the daemon (which runs as root). ` +
+      'Give tls: { ca, cert, key } (containerd: [grpc] tcp_tls_cert, tcp_tls_key, tcp_tls_ca), or insecure: true to talk plain text knowingly',
+  );
 }
 
 /** Opens a {@link Connection}; no I/O happens until the first call. */

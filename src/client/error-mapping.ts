@@ -19,6 +19,7 @@ import {
   UnknownError,
   type ContainerdErrorDetails,
 } from './error-classes.js';
+import { UnknownServiceError } from './tls-error-classes.js';
 
 type ErrorClass = new (details: ContainerdErrorDetails, message?: string) => ContainerdError;
 
@@ -80,6 +81,12 @@ export function toContainerdError(error: unknown, call: string, address?: string
   let cls: ErrorClass = byCode[code] ?? UnknownError;
   if (code === GrpcStatus.UNKNOWN || code === GrpcStatus.INTERNAL) {
     cls = byText.find(([re]) => re.test(daemonMessage))?.[1] ?? UnknownError;
+  }
+  if (code === GrpcStatus.UNIMPLEMENTED && /unknown service/i.test(daemonMessage)) {
+    // containerd's own TCP listener ([grpc] tcp_address) serves the CRI plugin only (1.6, 1.7 and 2 alike)
+    const tcp = address !== undefined && /^(tcp|dns|ipv4|ipv6):/i.test(address);
+    const hint = tcp ? ": containerd's [grpc] tcp_address listener serves only the CRI plugin's services; reach containerd's API through a TLS proxy in front of its socket (docs/remote.md)" : '';
+    return new UnknownServiceError({ code, daemonMessage, call, cause: error }, `${shortCall(call)}: ${address ?? 'the daemon'} does not serve it (${daemonMessage})${hint}`);
   }
   if (cls === UnavailableError && address !== undefined) {
     return new UnavailableError(

@@ -43,6 +43,17 @@ export {
   type ImageFormatDetails,
 } from './image-error-classes.js';
 export { RxContainerdError } from './error-base.js';
+export {
+  TlsClientCertificateError,
+  TlsError,
+  TlsPlainTextPeerError,
+  TlsRequiredError,
+  TlsServerCertificateError,
+  TlsUnknownAuthorityError,
+  UnknownServiceError,
+  type ServerCertificateProblem,
+  type TlsErrorDetails,
+} from './tls-error-classes.js';
 export { failedPrecondition, invalidArgument, ioError, toContainerdError } from './error-mapping.js';
 export { MetricsDecodeError, type MetricsDecodeDetails, type MetricsProblem } from './metrics-error-classes.js';
 export { DiffIdMismatchError, type DiffIdMismatchDetails } from './unpack-error-classes.js';

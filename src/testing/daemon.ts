@@ -13,6 +13,9 @@ import { Connection } from '../client/connection.js';
 import { emptyDaemon, removeLeftovers } from './daemon-cleanup.js';
 import { binaryVersion, daemonConfig } from './daemon-config.js';
 import { DaemonStartError } from './harness-errors.js';
+import { makeCertificates, type DaemonCertificates } from './certificates.js';
+import { freePort } from './free-port.js';
+import { startTlsProxy, type TlsProxy } from './tls-proxy.js';
 
 export { DaemonStartError };
 
@@ -29,6 +32,37 @@ export interface DaemonOptions {
   readonly startTimeoutMs?: number;
   /** containerd's --log-level. Default 'warn'. */
   readonly logLevel?: string;
+  /**
+   * Also listen on TCP at 127.0.0.1 with TLS and client certificates (certificates made with openssl, removed
+   * at stop): see {@link Daemon.tcp}. Default false.
+   */
+  readonly tls?: boolean;
+}
+
+/** A private daemon's TCP side with TLS ({@link DaemonOptions.tls}). */
+export interface DaemonTcp {
+  /**
+   * `tcp://127.0.0.1:PORT`: the daemon's API over TLS, with client certificates verified against the CA. A TLS
+   * proxy of the harness in front of the daemon's socket (containerd's own TCP listener serves only CRI); it
+   * stays up across {@link Daemon.restart}.
+   */
+  readonly address: string;
+  /** What to pass as `connect({ tls })`: the CA, the client certificate and its key (file paths). */
+  readonly tls: {
+    /** The CA file. */
+    readonly ca: string;
+    /** The client certificate file. */
+    readonly cert: string;
+    /** The client key file. */
+    readonly key: string;
+  };
+  /**
+   * `tcp://127.0.0.1:PORT` of containerd's own listener (`[grpc] tcp_address`, `tcp_tls_cert`, `tcp_tls_key`,
+   * `tcp_tls_ca` with the same certificates): real containerd TLS, serving the CRI plugin's services only.
+   */
+  readonly containerdAddress: string;
+  /** Every certificate made, including the wrong ones for failure cases. */
+  readonly certificates: DaemonCertificates;
 }
 
 /**
@@ -52,6 +86,8 @@ export interface Daemon extends AsyncDisposable {
   readonly pid: number;
   /** The daemon's debug socket (Go pprof over HTTP), for tests that count the daemon's goroutines. */
   readonly debugAddress: string;
+  /** The TCP side with TLS, when started with `tls: true`. */
+  readonly tcp: DaemonTcp | undefined;
   /** Ends the daemon, every shim and container it started, their mounts and the temp directory. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL the daemon alone, as a crash would: shims and tasks survive. */
@@ -93,6 +129,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     throw new DaemonStartError(`cannot make the daemon's directory under ${options.baseDir ?? tmpdir()}: ${(error as Error).message}`, { cause: error });
   }
   try {
+    if (options.tls) await daemon.listenTcp();
     await daemon.launch();
   } catch (error) {
     await daemon.stop();
@@ -109,6 +146,8 @@ class PrivateDaemon implements Daemon {
   readonly debugAddress: string;
   private readonly config: string;
   private child: ChildProcess | undefined;
+  private proxy: TlsProxy | undefined;
+  private tcpSide: DaemonTcp | undefined;
   private answered = '';
   private stopped = false;
   /** Namespaces seen at stop: runc keeps a state directory per namespace outside our temp directory. */
@@ -128,6 +167,25 @@ class PrivateDaemon implements Daemon {
     mkdirSync(this.root);
     mkdirSync(this.state);
     writeFileSync(this.config, daemonConfig(binaryVersion(binary), this.debugAddress));
+  }
+
+  get tcp(): DaemonTcp | undefined {
+    return this.tcpSide;
+  }
+
+  /** Makes the certificates, rewrites the config with containerd's TCP listener, starts the TLS proxy. */
+  async listenTcp(): Promise<void> {
+    const certificates = makeCertificates(join(this.dir, 'tls'));
+    const containerdPort = await freePort();
+    const tcp = { address: `127.0.0.1:${containerdPort}`, cert: certificates.serverCert, key: certificates.serverKey, ca: certificates.ca };
+    writeFileSync(this.config, daemonConfig(binaryVersion(this.binary), this.debugAddress, tcp));
+    this.proxy = await startTlsProxy({ socket: this.address, cert: certificates.serverCert, key: certificates.serverKey, ca: certificates.ca });
+    this.tcpSide = {
+      address: `tcp://127.0.0.1:${this.proxy.port}`,
+      tls: { ca: certificates.ca, cert: certificates.clientCert, key: certificates.clientKey },
+      containerdAddress: `tcp://${tcp.address}`,
+      certificates,
+    };
   }
 
   get version(): string {
@@ -202,6 +260,7 @@ class PrivateDaemon implements Daemon {
       namespaces.forEach((ns) => this.namespaces.add(ns));
     }
     await this.terminate();
+    await this.proxy?.close();
     removeLeftovers(this.dir, this.address, this.namespaces);
   }
 
