@@ -71,7 +71,7 @@ describe('rx-containerd ps and events over a fleet', function () {
     const cases: Array<[string[], RegExp]> = [
       [['--node', `a=${a.address}`, '--node', `a=${b.address}`], /node name a is given twice/],
       [['--node', 'a'], /--node takes NAME=ADDRESS, not "a"/],
-      [['--node', 'a=tcp://nohost'], /node a: address "tcp:\/\/nohost" does not parse/],
+      [['--node', 'a=tcp://nohost'], /node a: options\.address "tcp:\/\/nohost" is not tcp:\/\/HOST:PORT/],
       [['--node', `a=${a.address}`, '--fleet', join(dir, 'x.json')], /give one of them/],
       [['--fleet', join(dir, 'missing.json')], /--fleet .*missing\.json: ENOENT/],
     ];

@@ -5,7 +5,7 @@ import { connectFleet, type Fleet } from '../../src/fleet/fleet.js';
 import type { NodeEnvelope } from '../../src/fleet/fleet-streams.js';
 import { encodeEvent } from '../../src/proto/any.js';
 import { Events } from '../../src/proto/services.js';
-import type { Daemon } from '../../src/testing/daemon.js';
+import { startDaemon, type Daemon } from '../../src/testing/daemon.js';
 import { privateDaemon, sharedRootfs, unique } from '../support/daemon.js';
 import { collect, eventually, sleep } from '../streams/daemon-support.js';
 
@@ -41,11 +41,15 @@ describe('a fleet of three daemons (real daemons)', function () {
   let fleet: Fleet;
 
   before(async () => {
-    const [a, b, c] = await Promise.all([privateDaemon(), privateDaemon(), privateDaemon()]);
+    // node c over TCP with TLS (a CA, a server and a client certificate made with openssl by the harness)
+    const [a, b, c] = await Promise.all([privateDaemon(), privateDaemon(), startDaemon({ tls: true })]);
     Object.assign(daemons, { a, b, c });
   });
+  after(async () => {
+    await daemons['c']?.stop();
+  });
   beforeEach(() => {
-    fleet = connectFleet({ nodes: { a: daemons['a']!.address, b: daemons['b']!.address, c: { address: daemons['c']!.address } }, defaults: { namespace: unique('fleet'), connectTimeoutMs: 2_000 } });
+    fleet = connectFleet({ nodes: { a: daemons['a']!.address, b: daemons['b']!.address, c: { address: daemons['c']!.tcp!.address, tls: daemons['c']!.tcp!.tls } }, defaults: { namespace: unique('fleet'), connectTimeoutMs: 2_000 } });
   });
   afterEach(async () => {
     fleet.close();
@@ -55,6 +59,7 @@ describe('a fleet of three daemons (real daemons)', function () {
   it("merges every node's events, each tagged with its own node", async () => {
     const created = collect(fleet.events$.pipe(filter((e) => e.topic === '/containers/create')));
     await firstValueFrom(fleet.state$.pipe(filter((s) => s.health === 'live')));
+    expect(fleet.nodes.map((n) => fleet.node(n).conn.tls)).to.deep.equal([false, false, true]);
     const rootfs = await sharedRootfs();
     for (const node of ['a', 'b', 'c']) await fleet.node(node).newContainer(`on-${node}`, { rootfs, args: ['/bin/true'] });
     await eventually(() => created.items.length === 3, 'three create events');

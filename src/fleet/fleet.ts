@@ -12,17 +12,17 @@ import { connect, type Client, type ClientOptions } from '../process/client.js';
 import type { ConnectionState } from '../streams/connection-state.js';
 import { fleetStates, taggedEvents, taggedOutages, type FleetMember, type FleetState, type NodeEnvelope, type NodeOutage } from './fleet-streams.js';
 import { fleetContainers$, fleetTasks$, type FleetList, type NodeContainer, type NodeTask } from './fleet-lists.js';
-import { checkNodeName, nodeClientOptions, type NodeAddress } from './node-options.js';
+import { checkNodeName, nodeClientOptions, ofNode, type NodeAddress } from './node-options.js';
 
 /** Options of {@link connectFleet}. */
 export interface FleetOptions {
   /**
    * The nodes: a name for each, and its daemon's address (a socket path, `unix://PATH`, `tcp://HOST:PORT`) or
-   * the options of `connect()` (TLS, `readOnly`, timeouts...). As an object by name, or as `[name, address]`
+   * the options of `connect()` (`tls` or `insecure` for a `tcp://` address, timeouts...). As an object by name, or as `[name, address]`
    * pairs (where a name given twice is refused). At least one.
    */
   readonly nodes: Readonly<Record<string, NodeAddress>> | ReadonlyArray<readonly [string, NodeAddress]>;
-  /** Options every node's client takes unless its own say otherwise (e.g. `{ namespace: 'k8s.io', readOnly: true }`). */
+  /** Options every node's client takes unless its own say otherwise (e.g. `{ namespace: 'k8s.io', connectTimeoutMs: 2000 }`). */
   readonly defaults?: ClientOptions;
 }
 
@@ -36,8 +36,9 @@ const CONNECT = 'connectFleet';
 /**
  * Connects to a fleet of containerd daemons, one client per node. No I/O until the first call or subscription.
  *
- * @throws {@link InvalidArgumentError} before any client is made: no nodes, a node name given twice or not a
- * name, an address that does not parse.
+ * @throws {@link InvalidArgumentError} naming the node: no nodes, a node name given twice or not a name, an
+ * address that does not parse (all before any client is made), a node's options `connect()` refuses (a
+ * `tcp://` address without `tls` or `insecure: true`; the clients made so far are closed again).
  *
  * @example
  * ```ts
@@ -82,9 +83,9 @@ export class Fleet {
       checked.set(name, nodeClientOptions(name, entry[1], this.defaults, CONNECT));
     }
     try {
-      for (const [name, clientOptions] of checked) this.join(name, clientOptions);
+      for (const [name, clientOptions] of checked) this.join(name, clientOptions, CONNECT);
     } catch (error) {
-      // connect() refused a node's options (a bad timeout): the clients made so far close again
+      // connect() refused a node's options (no tls for a tcp:// address, a bad timeout): the clients made so far close again
       for (const m of this.members.values()) m.client.close();
       throw error;
     }
@@ -124,7 +125,7 @@ export class Fleet {
     if (this.closed) throw invalidArgument(call, 'the fleet is closed');
     checkNodeName(name, call);
     if (this.members.has(name)) throw invalidArgument(call, `node name ${name} is already in the fleet`);
-    return this.join(name, nodeClientOptions(name, address, this.defaults, call)).client;
+    return this.join(name, nodeClientOptions(name, address, this.defaults, call), call).client;
   }
 
   /**
@@ -173,8 +174,13 @@ export class Fleet {
     this.close();
   }
 
-  private join(name: string, options: ClientOptions): Member {
-    const client = connect(options);
+  private join(name: string, options: ClientOptions, call: string): Member {
+    let client: Client;
+    try {
+      client = connect(options);
+    } catch (error) {
+      throw ofNode(name, error, call); // connect's own checks (a tcp:// address without tls, unreadable certificates)
+    }
     const leave = new Subject<void>();
     const member: Member = { name, client, leave, left$: leave, events$: client.events$, state$: client.hub.state$, outages$: client.hub.outages$ };
     this.members.set(name, member);
