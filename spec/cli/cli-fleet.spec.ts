@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type Client } from '../../src/process/client.js';
+import { startDaemon, type Daemon } from '../../src/testing/daemon.js';
 import { privateDaemon, sharedRootfs, track, unique } from '../support/daemon.js';
 import { cli, cliDone, killLeftovers, until } from '../support/cli.js';
 
@@ -13,9 +14,12 @@ describe('rx-containerd ps and events over a fleet', function () {
   let a: Client;
   let b: Client;
   let dir: string;
+  let tlsDaemon: Daemon;
 
   before(async () => {
     const [da, db] = await Promise.all([privateDaemon(), privateDaemon()]);
+    tlsDaemon = await startDaemon({ tls: true });
+    await track(connect({ address: tlsDaemon.address, namespace: ns })).newContainer('far', { rootfs: await sharedRootfs(), args: ['/bin/true'] });
     a = track(connect({ address: da.address, namespace: ns }));
     b = track(connect({ address: db.address, namespace: ns }));
     const rootfs = await sharedRootfs();
@@ -23,7 +27,10 @@ describe('rx-containerd ps and events over a fleet', function () {
     await b.newContainer('db', { rootfs, args: ['/bin/true'] });
     dir = mkdtempSync(join(tmpdir(), 'rxc-fleet-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await tlsDaemon?.stop();
+  });
 
   it('ps --node NAME=ADDRESS lists every node\'s containers with a NODE column', async () => {
     const r = await cliDone(['ps', '-n', ns, '--node', `a=${a.address}`, '--node', `b=${b.address}`]);
@@ -32,14 +39,15 @@ describe('rx-containerd ps and events over a fleet', function () {
     expect(lines).to.deep.equal([['NODE', 'CONTAINER', 'STATUS'], ['a', 'web', 'no'], ['b', 'db', 'no']]);
   });
 
-  it('ps --fleet FILE reads the nodes from JSON; a node that does not answer is named on stderr and the others listed (exit 1)', async () => {
+  it('ps --fleet FILE reads the nodes from JSON (one over TCP with TLS); a node that does not answer is named on stderr and the others listed (exit 1)', async () => {
     const file = join(dir, 'fleet.json');
-    writeFileSync(file, JSON.stringify({ nodes: { a: a.address, gone: { address: join(dir, 'nothing.sock'), connectTimeoutMs: 300 } } }));
+    const tcp = tlsDaemon.tcp!;
+    writeFileSync(file, JSON.stringify({ nodes: { a: a.address, remote: { address: tcp.address, tls: tcp.tls }, gone: { address: join(dir, 'nothing.sock'), connectTimeoutMs: 300 } } }));
     const r = await cliDone(['ps', '--json', '-n', ns, '--fleet', file]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/node gone: containerd is not reachable at .*nothing\.sock/);
     const rows = JSON.parse(r.stdout) as Array<{ node: string; id: string; status: string }>;
-    expect(rows.map((x) => [x.node, x.id, x.status])).to.deep.equal([['a', 'web', 'no task']]);
+    expect(rows.map((x) => [x.node, x.id, x.status])).to.deep.equal([['a', 'web', 'no task'], ['remote', 'far', 'no task']]);
   });
 
   it('events --node shows each event with its node; --json carries "node"', async () => {
