@@ -59,6 +59,7 @@ export type { BindMount, ContainerMount, FilesystemOptions, HostFiles, Propagati
 export type { JoinContainer, JoinPath, NamespaceSource, NamespacesOptions } from './process/spec-options/namespaces.js';
 export type { Device, DevicesOptions } from './process/spec-options/devices.js';
 export type { SecurityOptions } from './process/spec-options/security.js';
+export { defaultInitPath, initTarget, type InitBinary, type InitOptions } from './process/spec-options/init.js';
 export type { SeccompArg, SeccompProfile, SeccompRule } from './process/spec-options/seccomp.js';
 export type { ExecSecurityOptions } from './process/spec-options/exec-security.js';
 export type { OciUser } from './process/user.js';

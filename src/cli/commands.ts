@@ -22,11 +22,13 @@ import { rmiCommand } from './rmi-command.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { stopCommand } from './stop-command.js';
+import { topCommand } from './top-command.js';
 
 export const commands: readonly Command[] = [
   runCommand,
   execCommand,
   psCommand,
+  topCommand,
   inspectCommand,
   eventsCommand,
   stopCommand,

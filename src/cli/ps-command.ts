@@ -2,7 +2,6 @@
  * `rx-containerd ps`: containers and their tasks.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { Tasks } from '../proto/services.js';
 import { toSnapshot, type ProcessSnapshot } from '../process/status.js';
@@ -11,6 +10,7 @@ import { withClient } from './existing.js';
 import { fleetHelp, fleetOf, fleetOptions } from './fleet-args.js';
 import { duration, table } from './format.js';
 import type { Fleet } from '../fleet/fleet.js';
+import { processUptimeMs } from './proc-start.js';
 
 export const psCommand: Command = {
   name: 'ps',
@@ -79,7 +79,7 @@ interface Row {
 function row(id: string, s: ProcessSnapshot | undefined, command: string, local = true): Row {
   const alive = s !== undefined && s.status !== 'stopped' && s.pid > 0;
   // Uptime counts from the start: a created task's pid is runc's init, waiting for the start; a remote pid is not ours to read.
-  const up = alive && local && s.status !== 'created' ? uptimeMs(s.pid) : undefined;
+  const up = alive && local && s.status !== 'created' ? processUptimeMs(s.pid) : undefined;
   return {
     id,
     status: s?.status ?? 'no task',
@@ -92,16 +92,4 @@ function row(id: string, s: ProcessSnapshot | undefined, command: string, local 
 
 function dash(n: number | null): string {
   return n === null ? '-' : String(n);
-}
-
-/** How long a local pid has run, from /proc (the daemon runs on this host); undefined when unreadable. */
-function uptimeMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    return Math.max(0, (uptimeS - startTicks / 100) * 1000);
-  } catch {
-    return undefined;
-  }
 }

@@ -51,6 +51,7 @@ in the background and prints its name (stop, rm -f and the other commands take i
     name: { type: 'string', arg: 'NAME', help: 'the container name (default: run-<random>)' },
     id: { type: 'string', arg: 'NAME', hidden: true, help: 'the same as --name' },
     restart: { type: 'string', arg: 'POLICY', suggest: ['no', 'on-failure', 'always', 'unless-stopped'], help: 'no | on-failure[:N] | always | unless-stopped (shows the supervisor events)' },
+    init: { type: 'boolean', help: 'run tini as PID 1 before CMD: it reaps orphans and forwards signals (docker run --init)' },
     ...foregroundOptions,
     'plain-http': registryOptionTable['plain-http']!,
     rm: { type: 'boolean', help: 'remove the container at the end (default; --rm=false keeps it)' },
@@ -72,10 +73,10 @@ in the background and prints its name (stop, rm -f and the other commands take i
     let container: Container | undefined;
     try {
       if (o.image !== undefined) {
-        container = await client.newContainer(o.name, { image: o.image, ...(o.args.length > 0 ? { args: o.args } : {}), env: o.env, terminal: o.tty });
+        container = await client.newContainer(o.name, { image: o.image, ...(o.args.length > 0 ? { args: o.args } : {}), env: o.env, terminal: o.tty, init: o.init });
       } else {
         const labels: Record<string, string> = o.rootfs === undefined ? { [ownRootfsLabel]: 'true' } : {};
-        container = await client.newContainer(o.name, { rootfs: rootfs!, args: o.args, env: o.env, terminal: o.tty, labels });
+        container = await client.newContainer(o.name, { rootfs: rootfs!, args: o.args, env: o.env, terminal: o.tty, labels, init: o.init });
       }
       if (o.detach) return await detached(container, o.args[0]);
       if (o.restart !== undefined) return await runSupervised(container, { ...o, restart: o.restart, interrupts, binary: o.args[0] });
@@ -105,6 +106,8 @@ interface RunOptions {
   readonly remove: boolean;
   readonly detach: boolean;
   readonly gracePeriodMs: number;
+  /** tini as PID 1 (`init: true`). */
+  readonly init: boolean;
 }
 
 /** The options checked, each mistake a UsageError before anything is made. */
@@ -142,6 +145,7 @@ async function runOptions(args: Parsed, client: Client): Promise<RunOptions> {
     remove: !keep && !detach,
     detach,
     gracePeriodMs,
+    init: args.flag('init') === true,
   };
 }
 

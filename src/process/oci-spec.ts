@@ -9,6 +9,7 @@ import { etcFiles, resolveUser, type OciUser, type User } from './user.js';
 import { defaultCapabilities } from './spec-options/capabilities.js';
 import { applyDevices, type DevicesOptions } from './spec-options/devices.js';
 import { applyFilesystem, type FilesystemOptions } from './spec-options/filesystem.js';
+import { applyInit, type InitOptions } from './spec-options/init.js';
 import { applyNamespaces, type NamespacesOptions } from './spec-options/namespaces.js';
 import { applyResources, type ResourcesOptions } from './spec-options/resources.js';
 import { applySecurity, defaultMaskedPaths, defaultReadonlyPaths, type SecurityOptions } from './spec-options/security.js';
@@ -115,7 +116,7 @@ export interface ProcessOptions {
 }
 
 /** Options of a container's spec. */
-export interface SpecOptions extends ProcessOptions, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
+export interface SpecOptions extends ProcessOptions, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
   /** The container's hostname. Default: the container's id. */
   readonly hostname?: string;
   /** Share the host's network namespace instead of a fresh one with loopback only. */
@@ -207,6 +208,7 @@ export function containerSpec(id: string, namespace: string, options: SpecOption
   applyResources(spec, options, call); // after the namespaces: a net.* sysctl needs the container's own network
   applyDevices(spec, options, call);
   applySecurity(spec, options, call, etcFiles(rootfs));
+  applyInit(spec, options, call); // last: the command it wraps is final
   const edited = options.spec?.(spec) ?? spec;
   // The escape hatch may break what runc needs; check the parts whose absence leaks or fails late.
   validateArgs(edited.process?.args, call);

@@ -5,6 +5,7 @@
  */
 import type { DevicesOptions } from './spec-options/devices.js';
 import type { FilesystemOptions } from './spec-options/filesystem.js';
+import type { InitOptions } from './spec-options/init.js';
 import type { NamespacesOptions } from './spec-options/namespaces.js';
 import type { ResourcesOptions } from './spec-options/resources.js';
 import type { SecurityOptions } from './spec-options/security.js';
@@ -23,7 +24,7 @@ export type RunTarget =
 
 /** Options of `client.run`. Every field is optional. */
 export interface RunOptions
-  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions {
+  extends Pick<ProcessOptions, 'env' | 'cwd' | 'user' | 'terminal'>, ResourcesOptions, FilesystemOptions, NamespacesOptions, DevicesOptions, SecurityOptions, InitOptions {
   /** Written to the process's stdin, which is then closed (the process reads EOF). Without it, stdin is /dev/null. */
   readonly input?: string | Uint8Array;
   /** The container's (and task's) id. Default `run-` and 12 random hex digits. */

@@ -18,6 +18,7 @@ import { execProcessSpec, type RootfsSource } from './exec-spec.js';
 import type { ExecSecurityOptions } from './spec-options/exec-security.js';
 import type { OciProcess, ProcessOptions } from './oci-spec.js';
 import { ContainerdProcess } from './process.js';
+import { withZombieStates } from './pid-states.js';
 import { rawMetrics$, taskMetrics$ } from './metrics/read-metrics.js';
 import type { MetricsOptions, TaskMetrics } from './metrics/task-metrics.js';
 import { hasCgroupOptions, linuxResources, type CgroupOptions } from './spec-options/cgroup-resources.js';
@@ -174,9 +175,16 @@ export class Task extends ContainerdProcess {
     return toPromise(this.loadProcess$(execId, stdio), { signal, timeoutMs }, CALL + 'Get');
   }
 
-  /** The pids of every process in the task, with the exec id each belongs to where the shim says. */
+  /**
+   * The pids of every process in the task (runc reads them from the task's cgroup), with the exec id each belongs
+   * to where the shim says; where this host's /proc can tell, whether each is a zombie, and the task's zombies,
+   * which the cgroup no longer holds (see {@link TaskPid.zombie}).
+   */
   pids$(): Observable<readonly TaskPid[]> {
-    return this.core.conn.call$(Tasks.listPids, { containerId: this.containerId }).pipe(map(({ processes }) => processes.map(toPidInfo)));
+    const { namespace, target } = this.core.conn;
+    return this.core.conn
+      .call$(Tasks.listPids, { containerId: this.containerId })
+      .pipe(map(({ processes }) => withZombieStates(processes.map(toPidInfo), { containerId: this.containerId, namespace, target })));
   }
 
   /** The Promise twin of {@link Task.pids$}: the pids of every process in the task. */

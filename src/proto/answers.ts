@@ -55,4 +55,12 @@ export interface TaskPid {
   readonly pid: number;
   /** The exec it belongs to, where the shim says; absent for the init process and processes it forked. */
   readonly execId?: string;
+  /**
+   * Whether it is a zombie: it exited and its parent has not reaped it (see the container option `init`). The
+   * daemon does not say: its ListPids carries the pids of the task's cgroup, which a process leaves when it exits.
+   * `task.pids()` reads the states from this host's /proc, and adds the zombies (children of the task's
+   * processes), when the daemon runs on this host and /proc shows its processes; absent when that cannot be known
+   * (a remote daemon, a client in another pid namespace).
+   */
+  readonly zombie?: boolean;
 }
