@@ -107,3 +107,11 @@ export { Image, type ImageDeleteOptions, type ImageUnpackOptions, type PlatformS
 export type { ImageField, ImageRecord, ImageRecordInput } from './images/image-records.js';
 export type { ImportOptions, ImportSource } from './images/import-image.js';
 export type { ImportProgress, ImportBlobProgress, ImportImageProgress, ImportUnpackProgress, ImportDone } from './images/import-progress.js';
+export { connectFleet, Fleet, type FleetOptions } from './fleet/fleet.js';
+export type { NodeAddress } from './fleet/node-options.js';
+export { fleetStates, fleetStateOf, taggedEvents, taggedOutages, type FleetHealth, type FleetMember, type FleetState, type NodeEnvelope, type NodeOutage } from './fleet/fleet-streams.js';
+export type { FleetList, NodeContainer, NodeFailure, NodeTask } from './fleet/fleet-lists.js';
+export { CriLabels, K8S_NAMESPACE, podOf, isPod, type AnnotatedSpec, type PodIdentity, type PodSource } from './kubernetes/pod-identity.js';
+export { forPod, type PodAnnotated, type PodItem } from './kubernetes/for-pod.js';
+export { withPod, type PodEnvelope } from './kubernetes/with-pod.js';
+export { podExits$, oomKills$, type PodExit, type PodOom } from './kubernetes/pod-exits.js';

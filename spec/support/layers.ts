@@ -10,7 +10,7 @@ import { join, posix, relative, sep } from 'node:path';
 import ts from 'typescript';
 
 /** The layers from the bottom up: a file may import its own layer and those before it in this list. */
-export const LAYERS = ['proto', 'client', 'streams', 'images', 'process', 'supervise', 'cli'] as const;
+export const LAYERS = ['proto', 'client', 'streams', 'images', 'process', 'fleet', 'kubernetes', 'supervise', 'cli'] as const;
 
 /**
  * Entry points above every layer: they may import anything, and nothing in a layer may import them, but for
