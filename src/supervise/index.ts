@@ -35,5 +35,5 @@ export {
 } from './supervise-containers.js';
 export { ADOPT_SCHEMA, adoptLabels, readOwnership, type Ownership } from './adopt-labels.js';
 export { adoptPlan, type AdoptPlan, type FoundTask } from './adopt-plan.js';
-export { defaultStartupTiming, startup$, type StartupProbe, type StartupResult, type StartupTiming } from './startup.js';
+export { defaultStartupTiming, startup$, type ExecStartupProbe, type ProbeStartupProbe, type StartupProbe, type StartupResult, type StartupTiming } from './startup.js';
 export type { RestartCount } from './restart.js';

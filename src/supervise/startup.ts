@@ -36,16 +36,37 @@ export const defaultStartupTiming: Required<StartupTiming> = Object.freeze({
 });
 
 /**
- * A startup probe: an exec (`command`, exit code 0 passes) or any `probe`, as a health check takes, with the
- * timing of {@link StartupTiming} (a health check's `retries` and `startPeriodMs` do not apply).
+ * A startup probe that runs `command` inside the process's container (an exec); exit code 0 passes.
  *
  * @example
  * ```ts
  * { command: ['/bin/sh', '-c', 'test -e /tmp/warm'], intervalMs: 1_000, failureThreshold: 30 } // up to ~30 s to start
  * ```
  */
-export type StartupProbe<P extends SupervisedProcess = SupervisedProcess> =
-  Omit<HealthCheck<P>, 'intervalMs' | 'timeoutMs' | 'retries' | 'startPeriodMs'> & StartupTiming;
+export interface ExecStartupProbe extends StartupTiming {
+  /** The command and its arguments, run as an exec in the process's container. */
+  readonly command: readonly string[];
+  /** Its environment, as `KEY=value` entries, added to the container's. */
+  readonly env?: readonly string[];
+  /** Its working directory. Default the container's. */
+  readonly cwd?: string;
+}
+
+/**
+ * Any startup probe: the first value of the Observable says whether the process has started.
+ *
+ * @example
+ * ```ts
+ * { probe: () => from(fetch('http://10.0.0.2:8080/ready')).pipe(map(r => r.ok)), intervalMs: 500, failureThreshold: 60 }
+ * ```
+ */
+export interface ProbeStartupProbe<P extends SupervisedProcess = SupervisedProcess> extends StartupTiming {
+  /** Checks the process once: emits true when it has started, false (or an error) when not yet. */
+  probe(process: P): Observable<boolean>;
+}
+
+/** A startup probe: an exec or any probe, as a health check, with the timing of {@link StartupTiming}. */
+export type StartupProbe<P extends SupervisedProcess = SupervisedProcess> = ExecStartupProbe | ProbeStartupProbe<P>;
 
 /** How the start went: succeeded, or failed with the last probe's reason. */
 export type StartupResult =
@@ -83,7 +104,7 @@ export function startup$<P extends SupervisedProcess>(
 ): Observable<StartupResult> {
   checkStartupProbe(probe);
   const t: Required<StartupTiming> = { ...defaultStartupTiming, ...definedOnly(probe as StartupTiming) };
-  const check = probe as HealthCheck<P>;
+  const check = probe as HealthCheck<P>; // the same two kinds as a health check's
   return defer(() => {
     let n = 0;
     const once$ = defer(() => {
