@@ -126,7 +126,7 @@ describe('adoption (daemon)', function () {
     // a second supervisor of the same name is refused, and touches nothing
     const third = await supervising(client, 'shop', services(prefix));
     started.push(third);
-    const refused = await third.until((l) => l.type === 'error', 'the claim refused');
+    const refused = await third.until((l) => l.type === 'error', 'the claim refused', 60_000);
     expect([refused.name, refused.code]).to.deep.equal(['SupervisorClaimedError', 'ERR_CONTAINERD_SUPERVISOR_CLAIMED']);
     expect(await third.exited).to.equal(2);
     expect(third.lines.filter((l) => l.type !== 'error')).to.deep.equal([]);

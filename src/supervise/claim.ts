@@ -60,16 +60,20 @@ export function claim$(port: CallPort, name: string, options: ClaimOptions = {})
     // held from the answer on; the stream stays open until unsubscribed
     concatMap(() => merge(defer(() => [undefined]), NEVER)),
   );
-  let held = false;
-  return open$.pipe(
-    map(() => { held = true; }),
-    retry({
-      delay: (error: unknown, attempt) => {
-        if (held) return timer(1_000); // the daemon went away: take it again when it is back
-        if (isLocked(error) && attempt * 100 <= waitMs) return timer(100);
-        return throwError(() => error);
-      },
-    }),
+  return defer(() => {
+    let held = false;
+    const since = Date.now();
+    return open$.pipe(
+      map(() => { held = true; }),
+      retry({
+        delay: (error: unknown) => {
+          if (held) return timer(1_000); // the daemon went away: take it again when it is back
+          if (isLocked(error) && Date.now() - since < waitMs) return timer(100);
+          return throwError(() => error);
+        },
+      }),
+    );
+  }).pipe(
     catchError((error: unknown) => throwError(() => (isLocked(error) ? new SupervisorClaimedError(name, port.namespace, (error as UnavailableError).daemonMessage) : error))),
   );
 }
