@@ -41,6 +41,8 @@ function oneOfEach(lib: Lib): Record<string, Error> {
     MkfifoError: new lib.MkfifoError(['/p'], 1, 'File exists'),
     NotAFifoError: new lib.NotAFifoError('/p'),
     NotReadyError: new lib.NotReadyError(stopped),
+    SupervisorClaimedError: new lib.SupervisorClaimedError('shop', 'ns', 'ref ns/1/rx-containerd/supervisor/shop locked'),
+    ContainerLeftAloneError: new lib.ContainerLeftAloneError('db', 'label rx-containerd/schema is 2'),
     DaemonStartError: new lib.DaemonStartError('m'),
     RootfsError: new lib.RootfsError('m'),
     ImageFormatError: new lib.ImageFormatError({ digest: 'sha256:0', mediaType: 't', problem: 'p', cause: new Error('c') }),

@@ -26,6 +26,12 @@ function describe(e: SupervisorEvent): string {
       return `backing off ${e.delayMs} ms (attempt ${e.attempt})`;
     case 'restarting':
       return `restarting (attempt ${e.attempt})`;
+    case 'adopted':
+      return e.state === 'running' ? `adopted, running, pid ${e.pid} (${e.restarts} restarts)` : `adopted, exited meanwhile (${e.restarts} restarts)`;
+    case 'left-alone':
+      return `left container ${e.containerId} alone: ${e.reason}`;
+    case 'startup-succeeded':
+      return 'startup probe succeeded';
     case 'healthy':
       return 'healthy';
     case 'unhealthy':

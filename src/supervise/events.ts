@@ -30,7 +30,7 @@ import type { ExitStatus } from '../process/types.js';
 export type ExitReason = 'oom' | 'max-memory';
 
 /** The operation a `failed` event reports. */
-export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup';
+export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup' | 'persist';
 
 /**
  * Why a process (or a supervisor) stopped for good:
@@ -44,9 +44,12 @@ export type FailedPhase = 'create' | 'start' | 'wait' | 'delete' | 'cleanup';
  *   gave up because of another child, or a sibling's restart (one-for-all, rest-for-one) stopped this temporary
  *   child, which is not started again.
  *
+ * - `'detached'`: a container-aware supervisor let go of its processes without stopping them (its `detach`
+ *   notifier), for a supervisor started anew to adopt.
+ *
  * `'gave-up'` and `'shutdown'` come with a `reason`.
  */
-export type StopCause = 'policy' | 'requested' | 'gave-up' | 'shutdown';
+export type StopCause = 'policy' | 'requested' | 'gave-up' | 'shutdown' | 'detached';
 
 /** An event without its `at` and `child`: what happened. */
 export type SupervisorEventBody =
@@ -59,6 +62,37 @@ export type SupervisorEventBody =
       readonly type: 'started';
       /** Its host pid. */
       readonly pid: number;
+    }
+  | {
+      /**
+       * A supervisor started anew took over a process an earlier supervisor left behind, without restarting it
+       * (`state: 'running'`, ready as `started` is), or found it exited while nobody supervised it
+       * (`state: 'stopped'`: its `exited` follows, with the daemon's exit code and time, and the restart policy
+       * applies as to any exit).
+       */
+      readonly type: 'adopted';
+      /** Its host pid (the one it had when it exited, for a stopped one; 0 when the daemon did not keep it). */
+      readonly pid: number;
+      /** What the daemon said of it: still running (or paused), or stopped. */
+      readonly state: 'running' | 'stopped';
+      /** The restarts counted so far, as the container's labels kept them. */
+      readonly restarts: number;
+    }
+  | {
+      /**
+       * A container the supervisor would have used was left alone, never signalled nor deleted: its labels
+       * name another supervisor or child, are of a newer schema, or cannot be read. The child cannot start
+       * (a `failed` create follows).
+       */
+      readonly type: 'left-alone';
+      /** The container's id. */
+      readonly containerId: string;
+      /** Why, as a sentence naming the label. */
+      readonly reason: string;
+    }
+  | {
+      /** Its startup probe succeeded: health checks start now. */
+      readonly type: 'startup-succeeded';
     }
   | {
       /** Its health check passed (after failing, or for the first time). */
@@ -118,7 +152,7 @@ export type SupervisorEventBody =
   | {
       /** A call of the process's life failed. */
       readonly type: 'failed';
-      /** Which one: create, start, wait, delete or cleanup. */
+      /** Which one: create, start, wait, delete, cleanup, or persist (a write of the restart state in labels). */
       readonly phase: FailedPhase;
       /** What it threw. */
       readonly error: unknown;

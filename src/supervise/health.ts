@@ -147,8 +147,8 @@ export function health$<P extends SupervisedProcess>(
   });
 }
 
-/** One probe: undefined when healthy, otherwise why not. */
-function probeOnce$<P extends SupervisedProcess>(process: P, check: HealthCheck<P>, n: number): Observable<string | undefined> {
+/** One probe: undefined when healthy, otherwise why not. @internal (the startup probe runs it too) */
+export function probeOnce$<P extends SupervisedProcess>(process: P, check: HealthCheck<P>, n: number): Observable<string | undefined> {
   if ('command' in check) return execProbe$(process, check, n);
   return check.probe(process).pipe(
     take(1),

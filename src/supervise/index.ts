@@ -30,3 +30,11 @@ export { startSupervision, type Supervision } from './supervision.js';
 export { describeExit, exitSignal } from './exit.js';
 export type { ExecIO, ExecSpec, ExecedProcess, MemorySample, MemorySampling, StartProcess, SupervisedProcess } from './supervised-process.js';
 export { defaultMemoryIntervalMs, memoryWatch$, overMemory, type MaxMemoryOptions, type MemoryExceeded } from './max-memory.js';
+export {
+  containerSupervisor, superviseContainer, ContainerLeftAloneError, SupervisorClaimedError, type AdoptionOptions,
+  type ContainerChild, type ContainerSupervisePolicy, type ContainerSupervisorSpec, type ContainerWorkerSpec,
+} from './supervise-containers.js';
+export { ADOPT_SCHEMA, adoptLabels, readOwnership, type Ownership } from './adopt-labels.js';
+export { adoptPlan, type AdoptPlan, type FoundTask } from './adopt-plan.js';
+export { defaultStartupTiming, startup$, type ExecStartupProbe, type ProbeStartupProbe, type StartupProbe, type StartupResult, type StartupTiming } from './startup.js';
+export type { RestartCount } from './restart.js';

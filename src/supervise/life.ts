@@ -5,6 +5,10 @@
  * starting ─ create ─ arm wait$ ─ start$ ─ started{pid} ─ (healthy|unhealthy)* ─ exited{status} ─ delete$ ─ end
  * ```
  *
+ * An adopted process (found by a supervisor started anew: see adopt.ts) skips the creation: a running one is
+ * watched from `adopted`, without `start$`; one that exited meanwhile goes straight to `exited` and its delete;
+ * one created but never started is started.
+ *
  * `wait$` is subscribed before `start$`, so that an exit right after the start cannot slip by. A stop request
  * never cuts a step short: a creation in flight is finished and the process deleted unstarted; a start in
  * flight is finished and the process then stopped; a running process gets the stop signal, the grace period,
@@ -23,6 +27,8 @@ import { describeExit } from './exit.js';
 import { errorMessage } from '../proto/error-message.js';
 import { health$, type HealthCheck } from './health.js';
 import { loggerLost$ } from './logger-lost.js';
+import type { Adopted } from './adopted.js';
+import { startup$, type StartupProbe } from './startup.js';
 import { messagesOn, type RunMessage, settle } from './run.js';
 import { defaultStopOptions, killSequence$, type StopOptions } from './stop-gracefully.js';
 import type { StopRequest } from './stop-request.js';
@@ -34,6 +40,12 @@ import { type MaxMemoryOptions, memoryWatch$ } from './max-memory.js';
 export interface LifeOptions<P extends SupervisedProcess = SupervisedProcess> extends StopOptions, MaxMemoryOptions {
   /** A health check; without one, the process is ready as soon as it started. */
   readonly health?: HealthCheck<P>;
+  /**
+   * A startup probe (Kubernetes' `startupProbe`): probed from the start until it passes; the health check starts
+   * only then, and the process is ready only then. Failing `failureThreshold` times in a row stops the process
+   * (whatever `restartOnUnhealthy` says) and its exit counts as a failure.
+   */
+  readonly startupProbe?: StartupProbe<P>;
   /**
    * Stop a process that becomes unhealthy (stop signal, grace period, SIGKILL); its exit then counts as a
    * failure, and the restart policy decides what follows. Default true.
@@ -50,6 +62,7 @@ export function life$<P extends SupervisedProcess>(
   options: LifeOptions<P>,
   scheduler: SchedulerLike,
   stop: StopRequest,
+  adopted?: Adopted<P>,
 ): Observable<RunMessage> {
   const s = messagesOn(scheduler);
   // no stopSignal given: killSequence$ takes the process's own (its image's StopSignal), else SIGTERM
@@ -68,15 +81,15 @@ export function life$<P extends SupervisedProcess>(
         error instanceof NotStartedError || (mayBeGone && error instanceof NotFoundError) ? EMPTY : s.event$({ type: 'failed', phase: 'delete', error })),
     );
 
-  const running$ = (process: P, pid: number, exit$: Observable<ExitStatus>): Observable<RunMessage> => defer(() => {
-    const startedAt = scheduler.now();
+  const running$ = (process: P, pid: number, exit$: Observable<ExitStatus>, adoptedAt?: Extract<Adopted<P>, { state: 'running' }>): Observable<RunMessage> => defer(() => {
+    const startedAt = adoptedAt?.startedAt ?? scheduler.now();
     let killedFor: 'stop' | 'unhealthy' | 'memory' | undefined;
     let unhealthyReason = '';
     let ready = false;
     const kill = new Subject<'stop' | 'unhealthy' | 'memory'>();
     const settled$ = exit$.pipe(first(), settle()); // a wait$ that completes empty counts as lost
 
-    const watching$: Observable<RunMessage> = options.health === undefined
+    const healthWatch$: Observable<RunMessage> = defer(() => (options.health === undefined
       ? of(s.ready)
       : health$(process, options.health, scheduler).pipe(mergeMap(h => {
         if (h.healthy) {
@@ -90,6 +103,14 @@ export function life$<P extends SupervisedProcess>(
           s.event$({ type: 'unhealthy', reason: h.reason }),
           defer(() => { if (restartOnUnhealthy) kill.next('unhealthy'); return EMPTY; }),
         );
+      }))));
+    // a startup probe comes first; its failure stops the process whatever restartOnUnhealthy says (Kubernetes')
+    const watching$: Observable<RunMessage> = options.startupProbe === undefined
+      ? healthWatch$
+      : startup$(process, options.startupProbe, scheduler).pipe(mergeMap(r => {
+        if (r.started) return concat(s.event$({ type: 'startup-succeeded' }), healthWatch$);
+        unhealthyReason = r.reason;
+        return concat(s.event$({ type: 'unhealthy', reason: r.reason }), defer(() => { kill.next('unhealthy'); return EMPTY; }));
       }));
     const memory$: Observable<RunMessage> = memoryWatch$(process, options).pipe(mergeMap(over => {
       unhealthyReason = `memory ${over.usageBytes} bytes over maxMemoryBytes ${over.maxMemoryBytes}`;
@@ -130,7 +151,7 @@ export function life$<P extends SupervisedProcess>(
     });
 
     return concat(
-      s.event$({ type: 'started', pid }),
+      s.event$(adoptedAt === undefined ? { type: 'started', pid } : { type: 'adopted', pid, state: 'running', restarts: adoptedAt.restarts }),
       // Order matters: `killing$` listens before `stopping$` may fire at once for an earlier request.
       merge(watching$, memory$, killing$, stopping$, loggerLost$(process, s)).pipe(takeUntil(settled$)),
       settled$.pipe(mergeMap(r => (r.ok ? exited$(r.value) : lost$(r.error)))),
@@ -150,9 +171,24 @@ export function life$<P extends SupervisedProcess>(
       ))),
     )));
 
+  // exited while nobody supervised it: the daemon's exit code and time, as if it had been seen
+  const exitedMeanwhile$ = (a: Extract<Adopted<P>, { state: 'stopped' }>): Observable<RunMessage> => concat(
+    s.event$({ type: 'adopted', pid: a.pid, state: 'stopped', restarts: a.restarts }),
+    s.event$({ type: 'exited', status: a.status }),
+    delete$(a.process, false, true),
+    s.end$(() => ({
+      requested: stop.requested,
+      failed: a.status.code !== 0,
+      uptimeMs: a.startedAt === undefined ? 0 : Math.max(0, a.status.exitedAt.getTime() - a.startedAt),
+      reason: `${describeExit(a.status)} while nobody supervised it`,
+    })),
+  );
+
+  if (adopted?.state === 'running') return waitFirst(adopted.process, exit$ => running$(adopted.process, adopted.pid, exit$, adopted));
+  if (adopted?.state === 'stopped') return exitedMeanwhile$(adopted);
   return concat(
     s.event$({ type: 'starting' }),
-    defer(() => from(start())).pipe(
+    adopted?.state === 'created' ? withProcess$(adopted.process) : defer(() => from(start())).pipe(
       first(),
       settle(),
       mergeMap(r => (r.ok ? withProcess$(r.value) : concat(

@@ -67,6 +67,27 @@ export function checkHealthCheck(check: unknown, path = 'check'): void {
   checkMs(check['startPeriodMs'], `${path}.startPeriodMs`);
 }
 
+/** A startup probe: an exec (`command`, `env`, `cwd`) or a `probe`, and Kubernetes-style timing. */
+export function checkStartupProbe(check: unknown, path = 'probe'): void {
+  checkObject(check, path);
+  const hasCommand = check['command'] !== undefined;
+  const hasProbe = check['probe'] !== undefined;
+  if (hasCommand === hasProbe) {
+    wrongType(path, hasCommand ? 'either an exec probe (command) or a probe, not both' : 'an exec probe ({ command }) or a probe ({ probe })', check);
+  }
+  if (hasCommand) {
+    checkStrings(check['command'], `${path}.command`, { nonEmpty: true });
+    checkStrings(check['env'], `${path}.env`);
+    checkString(check['cwd'], `${path}.cwd`);
+  } else {
+    checkFunction(check['probe'], `${path}.probe`);
+  }
+  checkMs(check['initialDelayMs'], `${path}.initialDelayMs`, { timer: true });
+  checkMs(check['intervalMs'], `${path}.intervalMs`, { positive: true, timer: true });
+  checkMs(check['timeoutMs'], `${path}.timeoutMs`, { positive: true, timer: true });
+  checkInteger(check['failureThreshold'], `${path}.failureThreshold`, 1);
+}
+
 /** A partial backoff, completed from `base` to check that `maxMs` is not below `initialMs`. */
 export function checkBackoff(backoff: unknown, path: string, base: Backoff = defaultBackoff): Backoff {
   if (backoff === undefined) return base;
@@ -100,10 +121,11 @@ export function checkIntensity(value: unknown, path: string): void {
   checkMs(value[period], `${path}.${period}`, { positive: true });
 }
 
-/** What a life of one process takes: health, restartOnUnhealthy, stopSignal, gracePeriodMs. */
+/** What a life of one process takes: health, startupProbe, restartOnUnhealthy, stopSignal, gracePeriodMs. */
 function checkLifeOptions(options: Record<string, unknown>, path: string): void {
   checkStopOptions(options, path);
   if (options['health'] !== undefined) checkHealthCheck(options['health'], `${path}.health`);
+  if (options['startupProbe'] !== undefined) checkStartupProbe(options['startupProbe'], `${path}.startupProbe`);
   checkBoolean(options['restartOnUnhealthy'], `${path}.restartOnUnhealthy`);
   checkMaxMemory(options, path);
 }

@@ -79,6 +79,7 @@ export function ready$(events$: Observable<SupervisorEvent>, options: ReadinessO
 function readyAfter(e: SupervisorEvent, on: 'started' | 'healthy'): boolean | undefined {
   switch (e.type) {
     case 'started': return on === 'started' ? true : undefined;
+    case 'adopted': return e.state === 'running' && on === 'started' ? true : on === 'started' ? false : undefined;
     case 'healthy': return true;
     case 'unhealthy': return on === 'healthy' ? false : undefined;
     case 'starting':

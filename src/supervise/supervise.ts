@@ -8,6 +8,7 @@ import {
   type SchedulerLike, timer,
 } from 'rxjs';
 import { type Backoff, backoffOf } from '../streams/backoff.js';
+import type { Adopted, Resume } from './adopted.js';
 import { type Cleanup, cleanup$ } from './cleanup.js';
 import type { SupervisorEvent, SupervisorEventBody } from './events.js';
 import type { IntensityOption } from './intensity.js';
@@ -44,6 +45,8 @@ export interface SupervisePolicy<P extends SupervisedProcess = SupervisedProcess
 interface NextLife {
   readonly kind: 'life';
   readonly count: RestartCount;
+  /** The process this life takes over instead of creating one (the first life of a resumed supervisor). */
+  readonly adopted?: Adopted<SupervisedProcess>;
 }
 
 type Step = Extract<RunMessage, { kind: 'event' }> | NextLife;
@@ -79,22 +82,27 @@ export function supervise<P extends SupervisedProcess>(
 ): Observable<SupervisorEvent> {
   // Checked now, so that a bad configuration throws at the call rather than inside the stream.
   checkSupervise(start, policy, scheduler);
+  return stopOnUnsubscribe(stop => supervised$(start, policy, scheduler, stop), policy.stop);
+}
+
+/**
+ * The supervision of `supervise`, stopped through `stop`; `resume` continues where an earlier supervisor left
+ * (its restart count, the process its first life takes over). The options are checked already.
+ * @internal
+ */
+export function supervised$<P extends SupervisedProcess>(
+  start: StartProcess<P>,
+  policy: SupervisePolicy<P>,
+  scheduler: SchedulerLike,
+  stop: StopRequest,
+  resume?: Resume<P>,
+): Observable<SupervisorEvent> {
   const limits: RestartLimits = {
     rule: restartRule(policy.restart ?? 'on-failure', policy.maxRestarts),
     backoff: backoffOf(policy.backoff),
     intensity: policy.intensity,
     random: policy.random ?? Math.random,
   };
-  return stopOnUnsubscribe(stop => supervised$(start, policy, scheduler, stop, limits), policy.stop);
-}
-
-function supervised$<P extends SupervisedProcess>(
-  start: StartProcess<P>,
-  policy: SupervisePolicy<P>,
-  scheduler: SchedulerLike,
-  stop: StopRequest,
-  limits: RestartLimits,
-): Observable<SupervisorEvent> {
   const event$ = (body: SupervisorEventBody) => messagesOn(scheduler).event$(body) as Observable<Step>;
 
   const cleaning$: Observable<Step> = policy.cleanup === undefined ? EMPTY : cleanup$(policy.cleanup).pipe(
@@ -119,7 +127,7 @@ function supervised$<P extends SupervisedProcess>(
     );
   });
 
-  const live$ = (life: NextLife): Observable<Step> => life$(start, policy, scheduler, stop).pipe(
+  const live$ = (life: NextLife): Observable<Step> => life$(start, policy, scheduler, stop, life.adopted as Adopted<P> | undefined).pipe(
     mergeMap((message): Observable<Step> => {
       if (message.kind === 'event') return of(message);
       if (message.kind === 'end') return after$(life, message.end);
@@ -129,7 +137,11 @@ function supervised$<P extends SupervisedProcess>(
 
   // `expand` rather than recursion: each life completes before the next one starts, so nothing piles up
   // however many times the process restarts.
-  const first: NextLife = { kind: 'life', count: { attempt: 0, restarts: 0, history: [] } };
+  const first: NextLife = {
+    kind: 'life',
+    count: resume?.count ?? { attempt: 0, restarts: 0, history: [] },
+    ...(resume?.adopted === undefined ? {} : { adopted: resume.adopted }),
+  };
   return of<Step>(first).pipe(
     expand(step => (step.kind === 'life' ? live$(step) : EMPTY)),
     filter((step): step is Extract<Step, { kind: 'event' }> => step.kind === 'event'),

@@ -7,6 +7,7 @@
  * @module
  */
 import { catchError, EMPTY, finalize, Observable, type Observer, type SchedulerLike, Subscription, timer } from 'rxjs';
+import type { Resume } from './adopted.js';
 import { cleanup$ } from './cleanup.js';
 import type { SupervisorEvent } from './events.js';
 import { errorMessage } from '../proto/error-message.js';
@@ -20,15 +21,18 @@ import { transition } from './tree-transition.js';
 /** Events without their time: the runner stamps them when it reports them. */
 type Unstamped<E> = E extends unknown ? Omit<E, 'at'> : never;
 
-/** The whole life of a tree, as a run its parent (or `supervisor`) drives. */
-export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: StopRequest): Observable<RunMessage> {
+/**
+ * The whole life of a tree, as a run its parent (or `supervisor`) drives. `resume` (by child id) continues where
+ * an earlier supervisor left: each child's restart count, and the process its first run takes over.
+ */
+export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: StopRequest, resume: ReadonlyMap<string, Resume> = new Map()): Observable<RunMessage> {
   return new Observable<RunMessage>(out => {
     const config = treeConfig(spec);
     const specs = new Map<string, ChildSpec>(spec.children.map(child => [child.id, child]));
     const held = new Subscription();
     const runs = new Map<string, StopRequest>();
     const delays = new Map<string, Subscription>();
-    let state = initialTree(config, scheduler.now());
+    let state = initialTree(config, scheduler.now(), new Map([...resume].map(([id, r]) => [id, r.count])));
 
     // Events that happen while effects are performed wait their turn: one transition at a time.
     const queue: TreeEvent[] = [];
@@ -64,7 +68,8 @@ export function tree$(spec: SupervisorSpec, scheduler: SchedulerLike, stop: Stop
       const child = specs.get(id)!;
       const request = new StopRequest();
       runs.set(id, request);
-      const run$ = isSubtree(child) ? tree$(child, scheduler, request) : life$(child.start, child, scheduler, request);
+      const adopted = run === 1 ? resume.get(id)?.adopted : undefined;
+      const run$ = isSubtree(child) ? tree$(child, scheduler, request) : life$(child.start, child, scheduler, request, adopted);
       hold(run$, {
         next: message => {
           if (message.kind === 'event') out.next({ kind: 'event', event: tagged(message.event, id) });

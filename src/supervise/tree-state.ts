@@ -9,7 +9,7 @@ import { backoffOf } from '../streams/backoff.js';
 import type { SupervisorEventBody } from './events.js';
 import { intensityOf, type Intensity, otpIntensity } from './intensity.js';
 import { restartRule } from './policy.js';
-import type { RestartLimits } from './restart.js';
+import type { RestartCount, RestartLimits } from './restart.js';
 import type { RunEnd } from './run.js';
 import type { StopReason } from './stop-request.js';
 import { isSubtree, type Strategy, type SupervisorSpec } from './tree-spec.js';
@@ -149,13 +149,17 @@ export function treeConfig(spec: SupervisorSpec): TreeConfig {
   };
 }
 
-/** A tree before anything happened: every child waiting. */
-export function initialTree(config: TreeConfig, at: number): TreeState {
+/**
+ * A tree before anything happened: every child waiting. `resumed` gives the restart counts an earlier supervisor
+ * left (by child id); the tree's intensity history is every child's restart times together.
+ */
+export function initialTree(config: TreeConfig, at: number, resumed: ReadonlyMap<string, RestartCount> = new Map()): TreeState {
   return {
     children: config.children.map(({ id }) => ({
-      id, status: 'waiting', runs: 0, alive: false, ready: false, attempt: 0, restarts: 0, restartAttempt: undefined, stopped: undefined,
+      id, status: 'waiting', runs: 0, alive: false, ready: false, attempt: resumed.get(id)?.attempt ?? 0,
+      restarts: resumed.get(id)?.restarts ?? 0, restartAttempt: undefined, stopped: undefined,
     })),
-    history: [],
+    history: [...resumed.values()].flatMap(count => count.history).sort((a, b) => a - b),
     plans: [],
     finishing: undefined,
     announcedReady: false,
