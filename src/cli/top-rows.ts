@@ -5,11 +5,12 @@
  */
 import { scan, type OperatorFunction } from 'rxjs';
 import type { Envelope } from '../proto/events.js';
+import { adoptLabels } from '../supervise/adopt-labels.js';
 
-/** The label a supervisor puts the child's name in, and the one it counts restarts in. */
-export const CHILD_LABEL = 'rx-containerd/child';
-/** The restart count a supervisor keeps on the container (a decimal string). */
-export const RESTARTS_LABEL = 'rx-containerd/restarts';
+/** The label a supervisor puts the child's name in (the supervisor's own, {@link adoptLabels}). */
+export const CHILD_LABEL = adoptLabels.child;
+/** The restart count a supervisor keeps on the container, a decimal string ({@link adoptLabels}). */
+export const RESTARTS_LABEL = adoptLabels.restarts;
 
 /** A task's status as the view shows it: the daemon's, or `'no task'` for a container without one. */
 export type TopStatus = 'created' | 'running' | 'pausing' | 'paused' | 'stopped' | 'unknown' | 'no task';
