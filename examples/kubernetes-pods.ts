@@ -8,8 +8,8 @@ const daemon = await startDaemon();                          // on a node: /run/
 const rootfs = await busyboxRootfs();
 // the kubelet's part, played here by a second client: a pod's container with the labels the CRI sets
 const kubelet = connect({ address: daemon.address, namespace: K8S_NAMESPACE });
-// the agent's part: it watches the namespace the CRI plugin owns
-const agent = connect({ address: daemon.address, namespace: K8S_NAMESPACE });
+// the agent's part: it watches the namespace the CRI plugin owns, read-only (nothing it could call changes it)
+const agent = connect({ address: daemon.address, namespace: K8S_NAMESPACE, readOnly: true });
 try {
   const exited = firstValueFrom(podExits$(agent).pipe(forPod('shop', 'web-0')));
   await firstValueFrom(agent.hub.live$);

@@ -50,6 +50,18 @@ describe('rx-containerd ps and events over a fleet', function () {
     expect(rows.map((x) => [x.node, x.id, x.status])).to.deep.equal([['a', 'web', 'no task'], ['remote', 'far', 'no task']]);
   });
 
+  it('top --json --node shows every node\'s containers, each row with its node', async () => {
+    const r = cli(['top', '--json', '--interval', '500', '-n', ns, '--node', `a=${a.address}`, '--node', `b=${b.address}`]);
+    const last = (): Array<{ node?: string; id: string; status: string }> => {
+      const lines = r.stdout.split('\n').filter((l) => l !== '');
+      return lines.length === 0 ? [] : (JSON.parse(lines.at(-1)!) as { rows: Array<{ node?: string; id: string; status: string }> }).rows;
+    };
+    await until(() => last().length >= 2);
+    r.child.kill('SIGINT');
+    expect(await r.exited).to.equal(0);
+    expect(last().map((x) => [x.node, x.id, x.status])).to.deep.include.members([['a', 'web', 'no task'], ['b', 'db', 'no task']]);
+  });
+
   it('events --node shows each event with its node; --json carries "node"', async () => {
     const nodes = ['--node', `a=${a.address}`, '--node', `b=${b.address}`];
     const lines = cli(['events', '-n', ns, ...nodes]);

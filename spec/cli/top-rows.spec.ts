@@ -171,5 +171,13 @@ describe('top: the screen and the JSON line', () => {
       ],
     });
   });
-});
 
+  it("a fleet's rows (top --node) get a NODE column first, and `node` in their JSON", () => {
+    const fleetRows = rows.map((r, i) => ({ ...r, node: i === 0 ? 'a' : 'b' }));
+    const screen = topScreen({ rows: fleetRows, at }, 'demo', 200).split('\n');
+    expect(screen[2]!.split(/\s{2,}/)[0]).to.equal('NODE');
+    expect(screen.slice(3).map((l) => l.split(/\s{2,}/).slice(0, 2))).to.deep.equal([['a', 'svc'], ['b', 'web']]);
+    const json = JSON.parse(topJson({ rows: fleetRows, at }, 'demo')) as { rows: Array<{ node: string; id: string }> };
+    expect(json.rows.map((r) => [r.node, r.id])).to.deep.equal([['a', 'svc-1'], ['b', 'web']]);
+  });
+});

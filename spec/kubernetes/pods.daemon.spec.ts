@@ -34,7 +34,8 @@ describe('beside Kubernetes: CRI-labelled containers in k8s.io, made by ctr, wat
     rootfs = await sharedRootfs();
   });
   beforeEach(() => {
-    client = track(connect({ address: daemon.address, namespace: K8S_NAMESPACE }));
+    // the agent watches a namespace it does not own: read-only, as docs/kubernetes.md says to run it
+    client = track(connect({ address: daemon.address, namespace: K8S_NAMESPACE, readOnly: true }));
   });
   afterEach(async () => {
     client.close();

@@ -1,5 +1,5 @@
 /**
- * The fleet options of the commands that read many nodes (`ps`, `events`): `--node NAME=ADDRESS` (repeatable)
+ * The fleet options of the commands that read many nodes (`ps`, `events`, `top`): `--node NAME=ADDRESS` (repeatable)
  * or `--fleet FILE`, made into a fleet whose nodes take the global `--namespace`.
  * @module
  */

@@ -36,6 +36,8 @@ export interface TopRow {
   readonly cpuPercent: number | null;
   /** Memory in use, in bytes; null when not sampled. */
   readonly memoryBytes: number | null;
+  /** The fleet node the container is on (`top --node`, `--fleet`); absent for one daemon. */
+  readonly node?: string;
 }
 
 /** One resource sample of a running task. */

@@ -50,9 +50,12 @@ const dash = (v: string | null): string => v ?? '-';
  */
 export function topScreen(frame: TopFrame, namespace: string, width: number, height = Infinity): string {
   const title = `rx-containerd top  namespace ${namespace}  ${new Date(frame.at).toISOString().slice(11, 19)}  ${frame.rows.length} container${frame.rows.length === 1 ? '' : 's'}  (q to quit)`;
+  // a fleet's rows carry their node: a NODE column first, as `ps --node` shows it
+  const nodes = frame.rows.some((r) => r.node !== undefined);
   const cells = frame.rows.map((r) => {
     const up = uptimeMs(r, frame.at);
     return [
+      ...(nodes ? [r.node ?? '-'] : []),
       r.name,
       statusText(r),
       dash(r.pid === null ? null : String(r.pid)),
@@ -62,7 +65,7 @@ export function topScreen(frame: TopFrame, namespace: string, width: number, hei
       dash(r.memoryBytes === null ? null : bytes(r.memoryBytes)),
     ];
   });
-  const body = table([['NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'CPU %', 'MEMORY'], ...cells]);
+  const body = table([[...(nodes ? ['NODE'] : []), 'NAME', 'STATUS', 'PID', 'UPTIME', 'RESTARTS', 'CPU %', 'MEMORY'], ...cells]);
   let lines = [title, '', ...body.split('\n')];
   if (lines.length > height) {
     const kept = Math.max(3, height - 1);
@@ -71,12 +74,13 @@ export function topScreen(frame: TopFrame, namespace: string, width: number, hei
   return lines.map((line) => line.slice(0, Math.max(1, width))).join('\n');
 }
 
-/** One JSON line of a frame: `{ time, namespace, rows: [{ id, name, status, pid, uptimeMs, restarts, cpuPercent, memoryBytes, exitCode, oomKilled }] }`. */
+/** One JSON line of a frame: `{ time, namespace, rows: [{ node?, id, name, status, pid, uptimeMs, restarts, cpuPercent, memoryBytes, exitCode, oomKilled }] }` (`node` on a fleet's rows only). */
 export function topJson(frame: TopFrame, namespace: string): string {
   return JSON.stringify({
     time: new Date(frame.at).toISOString(),
     namespace,
     rows: frame.rows.map((r) => ({
+      ...(r.node === undefined ? {} : { node: r.node }),
       id: r.id,
       name: r.name,
       status: r.status,
