@@ -26,7 +26,7 @@ export const allowed = [
   /^CHANGELOG\.md$/,
   /^dist\/.+\.js$/,
   /^dist\/.+\.d\.ts$/,
-  /^dist\/proto\/[a-z_]+\.proto$/,
+  /^dist\/proto\/[a-z0-9_]+\.proto$/,
 ];
 
 /** The files `npm pack` would publish, as paths inside the package. */

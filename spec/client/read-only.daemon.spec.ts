@@ -156,6 +156,8 @@ describe('read-only mode', function () {
       spec: ['local', () => undefined],
       info$: ['read', (c: Container) => c.info$()], info: ['read', (c: Container) => c.info()], refresh: ['local', () => undefined],
       task$: ['read', (c: Container) => c.task$()], task: ['read', (c: Container) => c.task()],
+      // log files on this host (the container's `log` option); the daemon is asked only to wait
+      logs$: ['local', () => undefined], logs: ['local', () => undefined],
       update$: ['mutate', (c: Container) => c.update$({ labels: { a: 'b' } })], update: ['mutate', (c: Container) => c.update({ labels: { a: 'b' } })],
       setLabels$: ['mutate', (c: Container) => c.setLabels$({ a: 'b' })], setLabels: ['mutate', (c: Container) => c.setLabels({ a: 'b' })],
       newTask$: ['mutate', () => ro.loadContainer('c2').then((c) => firstValueFrom(c.newTask$({ stdio: 'ignore' })))],
@@ -180,6 +182,9 @@ describe('read-only mode', function () {
       loadProcess$: ['read', (t: Task) => t.loadProcess$('e1')], loadProcess: ['read', (t: Task) => t.loadProcess('e1')],
       pids$: ['read', (t: Task) => t.pids$()], pids: ['read', (t: Task) => t.pids()],
       metrics$: ['read', (t: Task) => t.metrics$()], metrics: ['read', (t: Task) => t.metrics()],
+      rawMetrics$: ['read', (t: Task) => t.rawMetrics$()], rawMetrics: ['read', (t: Task) => t.rawMetrics()],
+      // log files and the logger's pid on this host
+      logs$: ['local', () => undefined], logs: ['local', () => undefined], loggerKilled$: ['local', () => undefined],
       update$: ['mutate', (t: Task) => t.update$({ resources: { memory: { limit: 64 * 1024 * 1024 } } } as never)],
       update: ['mutate', (t: Task) => t.update({ resources: { memory: { limit: 64 * 1024 * 1024 } } } as never)],
     }],
@@ -290,6 +295,9 @@ describe('read-only mode', function () {
       images: ['read', ['images']],
       inspect: ['read', ['inspect', 'c1']],
       events: ['read', ['events']],
+      // log files on this host; a live view that reads until interrupted (spec/cli/cli-top)
+      logs: ['local', []],
+      top: ['local', []],
       // a push reads the daemon and writes a registry (here none: a registry error, not a refusal)
       push: ['read', ['push', '--plain-http', '127.0.0.1:1/x:1', imageName]],
       // its own private daemon; and a script printed

@@ -7,7 +7,7 @@
  */
 import { read } from 'read';
 import type { RegistryOptions } from '../images/registry/registry-client.js';
-import { defaultDockerConfigPath } from '../images/registry/credentials.js';
+import { readDockerConfig } from '../images/registry/credentials.js';
 import { UsageError } from './args.js';
 import type { OptionTable, Parsed } from './command.js';
 
@@ -22,7 +22,8 @@ export async function registryOptions(args: Parsed, host: string): Promise<Regis
   const plain = args.flag('plain-http');
   const user = args.string('user');
   const base: RegistryOptions = plain === undefined ? {} : { plainHttp: plain };
-  if (user === undefined) return { ...base, dockerConfig: defaultDockerConfigPath() };
+  // Docker's own ~/.docker/config.json when there is one (none yet: no `docker login`, anonymous requests)
+  if (user === undefined) return { ...base, dockerConfig: readDockerConfig() };
   const colon = user.indexOf(':');
   const username = colon < 0 ? user : user.slice(0, colon);
   if (username === '') throw new UsageError('--user takes USER[:PASSWORD], with a user name before the ":"');
