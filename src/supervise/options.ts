@@ -46,13 +46,13 @@ export function checkStopOptions(options: unknown, path = 'options'): void {
   checkMs(options['gracePeriodMs'], `${path}.gracePeriodMs`, { timer: true });
 }
 
-/** A health check: an exec (`command`, `env`, `cwd`) or a `probe`, and its timing. */
-export function checkHealthCheck(check: unknown, path = 'check'): void {
+/** What a health check and a startup probe share: exactly one of an exec (`command`, `env`, `cwd`) or a `probe`. */
+function checkExecOrProbe(check: unknown, path: string, word: 'check' | 'probe'): asserts check is Record<string, unknown> {
   checkObject(check, path);
   const hasCommand = check['command'] !== undefined;
   const hasProbe = check['probe'] !== undefined;
   if (hasCommand === hasProbe) {
-    wrongType(path, hasCommand ? 'either an exec check (command) or a probe, not both' : 'an exec check ({ command }) or a probe ({ probe })', check);
+    wrongType(path, hasCommand ? `either an exec ${word} (command) or a probe, not both` : `an exec ${word} ({ command }) or a probe ({ probe })`, check);
   }
   if (hasCommand) {
     checkStrings(check['command'], `${path}.command`, { nonEmpty: true });
@@ -61,6 +61,11 @@ export function checkHealthCheck(check: unknown, path = 'check'): void {
   } else {
     checkFunction(check['probe'], `${path}.probe`);
   }
+}
+
+/** A health check: an exec (`command`, `env`, `cwd`) or a `probe`, and its timing. */
+export function checkHealthCheck(check: unknown, path = 'check'): void {
+  checkExecOrProbe(check, path, 'check');
   checkMs(check['intervalMs'], `${path}.intervalMs`, { positive: true, timer: true });
   checkMs(check['timeoutMs'], `${path}.timeoutMs`, { positive: true, timer: true });
   checkInteger(check['retries'], `${path}.retries`, 1);
@@ -69,19 +74,7 @@ export function checkHealthCheck(check: unknown, path = 'check'): void {
 
 /** A startup probe: an exec (`command`, `env`, `cwd`) or a `probe`, and Kubernetes-style timing. */
 export function checkStartupProbe(check: unknown, path = 'probe'): void {
-  checkObject(check, path);
-  const hasCommand = check['command'] !== undefined;
-  const hasProbe = check['probe'] !== undefined;
-  if (hasCommand === hasProbe) {
-    wrongType(path, hasCommand ? 'either an exec probe (command) or a probe, not both' : 'an exec probe ({ command }) or a probe ({ probe })', check);
-  }
-  if (hasCommand) {
-    checkStrings(check['command'], `${path}.command`, { nonEmpty: true });
-    checkStrings(check['env'], `${path}.env`);
-    checkString(check['cwd'], `${path}.cwd`);
-  } else {
-    checkFunction(check['probe'], `${path}.probe`);
-  }
+  checkExecOrProbe(check, path, 'probe');
   checkMs(check['initialDelayMs'], `${path}.initialDelayMs`, { timer: true });
   checkMs(check['intervalMs'], `${path}.intervalMs`, { positive: true, timer: true });
   checkMs(check['timeoutMs'], `${path}.timeoutMs`, { positive: true, timer: true });
