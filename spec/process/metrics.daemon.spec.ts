@@ -39,7 +39,7 @@ describe('task metrics, decoded (real daemon, cgroup v1 here)', () => {
       const deadline = Date.now() + 30_000;
       for (;;) {
         m = await task.metrics();
-        if (m.cpu.usageNs > 0 && m.memory.maxUsageBytes >= 8 * MiB) break;
+        if (m.cpu.usageNs > 0 && (m.memory.maxUsageBytes ?? 0) >= 8 * MiB) break;
         if (Date.now() > deadline) expect.fail(`the 8 MiB shell never showed in its metrics: ${JSON.stringify({ memory: m.memory, cpu: m.cpu.usageNs })}`);
         await new Promise((r) => setTimeout(r, 100));
       }
