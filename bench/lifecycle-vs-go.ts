@@ -5,12 +5,13 @@
  * each repetition), medians of each side's lifecycles and their ratio; then throughput with 20 lifecycles at a
  * time, interleaved the same way. The Go side is bench/go-lifecycle (built here with Debian's golang-go and
  * golang-github-containerd-containerd-dev, GOPATH mode); our side runs in this process with one client for the
- * whole run, as an application would.
+ * whole run, as an application would. Each side's steps are timed too (medians per step), with the client's own
+ * CPU time (user + system) per lifecycle, so that what is the daemon's and what is the client's can be told apart.
  *
  *   npm run build:test && node build/bench/lifecycle-vs-go.js [repetitions=10] [throughputCount=100]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { firstValueFrom } from 'rxjs';
@@ -27,27 +28,42 @@ if (!existsSync('/usr/bin/go') || !existsSync('/usr/share/gocode/src/github.com/
   console.error('needs Go and containerd\'s Go client: apt-get install -y golang-go golang-github-containerd-containerd-dev');
   process.exit(2);
 }
-if (!existsSync(binary)) {
+if (!existsSync(binary) || statSync(join(source, 'main.go')).mtimeMs > statSync(binary).mtimeMs) {
   execFileSync('go', ['build', '-o', binary, '.'], { cwd: source, stdio: 'inherit', env: { ...process.env, GOPATH: '/usr/share/gocode', GO111MODULE: 'off' } });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 
-async function ours(client: Client, rootfs: string, id: string): Promise<void> {
+type Steps = Record<string, number[]>;
+
+/** One lifecycle; with `steps`, each step's milliseconds are added to it under the names the Go side uses. */
+async function ours(client: Client, rootfs: string, id: string, steps?: Steps): Promise<void> {
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    if (steps) (steps[name] ??= []).push(now - t);
+    t = now;
+  };
   const container = await client.newContainer(id, { rootfs, args: ['/bin/sh', '-c', 'exit 7'] });
+  lap('newContainer');
   const task = await container.newTask({ stdio: 'ignore' });
+  lap('newTask');
   const exit = firstValueFrom(task.wait$());
   await task.start();
+  lap('wait+start');
   const { code } = await exit;
+  lap('exit');
   if (code !== 7) throw new Error(`${id} exited ${code}, not 7`);
   await task.delete();
+  lap('deleteTask');
   await container.delete();
+  lap('deleteContainer');
 }
 
-function go(address: string, rootfs: string, prefix: string, count: number, concurrency: number): { ms?: number[]; wallMs?: number } {
+function go(address: string, rootfs: string, prefix: string, count: number, concurrency: number): { ms?: number[]; wallMs?: number; steps?: Steps; cpuMs?: number } {
   const out = execFileSync(binary, ['-address', address, '-namespace', 'bench', '-rootfs', rootfs, '-count', String(count), '-concurrency', String(concurrency), '-prefix', prefix], { encoding: 'utf8' });
-  return JSON.parse(out) as { ms?: number[]; wallMs?: number };
+  return JSON.parse(out) as { ms?: number[]; wallMs?: number; steps?: Steps; cpuMs?: number };
 }
 
 async function oursAtATime(client: Client, rootfs: string, prefix: string, count: number, concurrency: number): Promise<number> {
@@ -65,6 +81,8 @@ const client = connect({ address: daemon.address, namespace: 'bench' });
 try {
   await client.version();
   const sides = { go: [] as number[], ours: [] as number[] };
+  const steps = { go: {} as Steps, ours: {} as Steps };
+  const cpuPerLifecycle = { go: [] as number[], ours: [] as number[] };
   const walls = { go: [] as number[], ours: [] as number[] };
   let n = 0;
   // one unmeasured block each: page caches, the shim binary, the Go binary
@@ -73,13 +91,20 @@ try {
   for (let rep = 0; rep < REPS; rep++) {
     for (const side of Math.random() < 0.5 ? ['go', 'ours'] as const : ['ours', 'go'] as const) {
       const prefix = `${side}-${n++}`;
-      if (side === 'go') sides.go.push(...(go(daemon.address, rootfs, prefix, BLOCK, 1).ms ?? []));
-      else {
+      if (side === 'go') {
+        const out = go(daemon.address, rootfs, prefix, BLOCK, 1);
+        sides.go.push(...(out.ms ?? []));
+        for (const [name, ms] of Object.entries(out.steps ?? {})) (steps.go[name] ??= []).push(...ms);
+        cpuPerLifecycle.go.push((out.cpuMs ?? NaN) / BLOCK);
+      } else {
+        const cpu0 = process.cpuUsage();
         for (let i = 0; i < BLOCK; i++) {
           const t0 = performance.now();
-          await ours(client, rootfs, `${prefix}-${i}`);
+          await ours(client, rootfs, `${prefix}-${i}`, steps.ours);
           sides.ours.push(performance.now() - t0);
         }
+        const cpu = process.cpuUsage(cpu0);
+        cpuPerLifecycle.ours.push((cpu.user + cpu.system) / 1000 / BLOCK);
       }
     }
   }
@@ -95,6 +120,11 @@ try {
   console.log(line('Go client', sides.go));
   console.log(line('ours', sides.ours));
   console.log(`ratio ours/Go (medians): ${(median(sides.ours) / median(sides.go)).toFixed(3)}`);
+  console.log('step medians, ms:      Go client   ours');
+  for (const name of Object.keys(steps.go)) {
+    console.log(`  ${name.padEnd(18)} ${median(steps.go[name]!).toFixed(2).padStart(9)} ${median(steps.ours[name] ?? []).toFixed(2).padStart(7)}`);
+  }
+  console.log(`client CPU per lifecycle (user + system, median of the blocks): Go ${median(cpuPerLifecycle.go).toFixed(2)} ms, ours ${median(cpuPerLifecycle.ours).toFixed(2)} ms`);
   const rate = (xs: number[]) => xs.map((w) => (THROUGHPUT * 1000) / w);
   console.log(`throughput, ${THROUGHPUT} lifecycles ${CONCURRENCY} at a time, ${walls.go.length} interleaved runs per side`);
   console.log(`Go client  median ${median(rate(walls.go)).toFixed(1)} lifecycles/s (${rate(walls.go).map((r) => r.toFixed(1)).join(', ')})`);

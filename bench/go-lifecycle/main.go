@@ -5,6 +5,9 @@
 // Bench only, never part of `npm test`: built by the bench with Debian's golang-go and
 // golang-github-containerd-containerd-dev (GOPATH mode).
 //
+// In sequential mode it also prints each step's milliseconds and this process's CPU time (user + system) over
+// all the lifecycles.
+//
 //	go-lifecycle -address SOCK -namespace NS -rootfs DIR -count N -concurrency C -prefix ID
 package main
 
@@ -15,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/containerd/containerd"
@@ -24,7 +28,26 @@ import (
 	"github.com/containerd/containerd/oci"
 )
 
+// steps holds each step's milliseconds, by step name, in sequential mode (nil otherwise).
+var steps map[string][]float64
+
+// lap records the time since *t under name, and restarts *t.
+func lap(name string, t *time.Time) {
+	now := time.Now()
+	if steps != nil {
+		steps[name] = append(steps[name], float64(now.Sub(*t).Microseconds())/1000)
+	}
+	*t = now
+}
+
+func cpuMs() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}
+
 func lifecycle(ctx context.Context, client *containerd.Client, id, rootfs string) error {
+	t := time.Now()
 	container, err := client.NewContainer(ctx, id, containerd.WithNewSpec(
 		oci.WithRootFSPath(rootfs),
 		oci.WithProcessArgs("/bin/sh", "-c", "exit 7"),
@@ -33,10 +56,12 @@ func lifecycle(ctx context.Context, client *containerd.Client, id, rootfs string
 	if err != nil {
 		return err
 	}
+	lap("newContainer", &t)
 	task, err := container.NewTask(ctx, cio.NullIO)
 	if err != nil {
 		return err
 	}
+	lap("newTask", &t)
 	exitCh, err := task.Wait(ctx)
 	if err != nil {
 		return err
@@ -44,14 +69,19 @@ func lifecycle(ctx context.Context, client *containerd.Client, id, rootfs string
 	if err := task.Start(ctx); err != nil {
 		return err
 	}
+	lap("wait+start", &t)
 	status := <-exitCh
+	lap("exit", &t)
 	if status.ExitCode() != 7 {
 		return fmt.Errorf("%s exited %d, not 7", id, status.ExitCode())
 	}
 	if _, err := task.Delete(ctx); err != nil {
 		return err
 	}
-	return container.Delete(ctx)
+	lap("deleteTask", &t)
+	err = container.Delete(ctx)
+	lap("deleteContainer", &t)
+	return err
 }
 
 func main() {
@@ -79,6 +109,8 @@ func main() {
 	out := map[string]interface{}{}
 	if *concurrency <= 1 {
 		ms := make([]float64, 0, *count)
+		steps = map[string][]float64{}
+		cpu0 := cpuMs()
 		for i := 0; i < *count; i++ {
 			t0 := time.Now()
 			if err := lifecycle(ctx, client, fmt.Sprintf("%s-%d", *prefix, i), *rootfs); err != nil {
@@ -88,6 +120,8 @@ func main() {
 			ms = append(ms, float64(time.Since(t0).Microseconds())/1000)
 		}
 		out["ms"] = ms
+		out["steps"] = steps
+		out["cpuMs"] = cpuMs() - cpu0
 	} else {
 		t0 := time.Now()
 		var wg sync.WaitGroup
