@@ -71,7 +71,7 @@ function churn(address: string, namespace: string): () => void {
 }
 
 async function run(address: string, rootfs: string, strategy: Strategy, rep: number): Promise<Run> {
-  const ns = `scale-${strategy}-${rep}`;
+  const ns = `scale-${strategy}-${rep}-${process.pid}`; // runc keeps its state per namespace outside the daemon: never reuse one
   const line = mkdtempSync(join(tmpdir(), 'rxc-line-'));
   execFileSync('mkfifo', [join(line, 'go')]);
   const client: Client = connect({ address, namespace: ns, ...options[strategy] });
