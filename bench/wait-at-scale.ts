@@ -5,7 +5,11 @@
  *   - events:      the shared stream, defaults (young waits swept, old ones backed by Tasks.Wait);
  *   - events-old:  the same, the kill coming after the waits are past the backstop age (12 s): stream + Tasks.Wait;
  *   - sweep:       the shared stream, no backstop (waitBackstopAfterMs: 0);
- *   - rpc:         one Tasks.Wait per wait.
+ *   - rpc:         one Tasks.Wait per wait;
+ *   - events-4m:   the shared stream with an HTTP/2 receive window (the connection's and each stream's) of 4 MiB
+ *                  instead of Node's 64 KiB.
+ * Besides the latencies: how long our event loop was held up at most, and our CPU time over the wall time while
+ * the exits came (a loop held up with little CPU used is a starved process, not a busy one).
  * With `churn`, another client opens and closes Subscribes as fast as it can meanwhile (the daemon then skips
  * events: the lost column must stay 0). For the stream strategies, each exit's latency is split by the clocks
  * it carries: the shim to the daemon's publish (envelope timestamp - exitedAt), the daemon to our decoded
@@ -27,13 +31,15 @@ const COUNT = Number(process.argv[3] ?? 200);
 const REPS = Number(process.argv[4] ?? 5);
 const CHURN = process.argv[5] === 'churn';
 
-type Strategy = 'events' | 'events-old' | 'sweep' | 'rpc';
+type Strategy = 'events' | 'events-old' | 'sweep' | 'rpc' | 'events-4m';
 const strategies = (process.env.STRATEGIES?.split(',') ?? ['events', 'events-old', 'sweep', 'rpc']) as readonly Strategy[];
 const options: Record<Strategy, ClientOptions> = {
   events: {},
   'events-old': {},
   sweep: { waitBackstopAfterMs: 0 },
   rpc: { waitStrategy: 'rpc' },
+  // the HTTP/2 receive window of the connection and of each stream (the one event stream carries every exit)
+  'events-4m': { channelOptions: { 'grpc-node.flow_control_window': 4 * 1024 * 1024 } },
 };
 
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
@@ -50,7 +56,7 @@ async function pool<T>(items: readonly T[], work: (item: T) => Promise<unknown>)
 
 /** One exit's latency, split by its clocks (the stream strategies; NaN where the stream never showed the exit). */
 interface Exit { total: number; shimToDaemon: number; daemonToUs: number; ours: number }
-interface Run { p50: number; p99: number; lost: number; at50: Exit; at99: Exit; loopDelayMaxMs: number }
+interface Run { p50: number; p99: number; lost: number; at50: Exit; at99: Exit; loopDelayMaxMs: number; cpuMs: number; wallMs: number }
 
 function churn(address: string, namespace: string): () => void {
   const other = connect({ address, namespace, streamLingerMs: 0 });
@@ -111,16 +117,20 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     // how long this process's event loop was held up while the exits came: our share of a late decode
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
+    const cpu0 = process.cpuUsage();
+    const wall0 = Date.now();
     if (SCENARIO === 'burst') await Promise.all(tasks.map((t) => t.kill('SIGKILL')));
     else closeSync(openSync(join(line, 'go'), 'w')); // every reader blocked on the FIFO gets its EOF now
     await Promise.all(waits);
     loopDelay.disable();
+    const cpu = process.cpuUsage(cpu0);
+    const wallMs = Date.now() - wall0;
     stopChurn();
     await pool(tasks, (t) => t.delete({ kill: true }).catch(() => undefined));
     await pool(await client.containers(), (c) => c.delete().catch(() => undefined));
     const byTotal = [...exits].sort((a, b) => a.total - b.total);
     const at = (p: number): Exit => byTotal[Math.min(byTotal.length - 1, Math.floor(byTotal.length * p))]!;
-    return { p50: at(0.5).total, p99: at(0.99).total, lost, at50: at(0.5), at99: at(0.99), loopDelayMaxMs: loopDelay.max / 1e6 };
+    return { p50: at(0.5).total, p99: at(0.99).total, lost, at50: at(0.5), at99: at(0.99), loopDelayMaxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, wallMs };
   } finally {
     for (const s of subs) s.unsubscribe();
     client.close();
@@ -142,7 +152,7 @@ try {
     // NaN: the wait was answered (by its Tasks.Wait) before the stream showed the exit
     const split = (which: 'at50' | 'at99') => `shim->daemon ${f(rs.map((r) => r[which].shimToDaemon))}, daemon->decoded ${f(rs.map((r) => r[which].daemonToUs))}, dispatch+wait ${f(rs.map((r) => r[which].ours))} ms`;
     const stream = s !== 'rpc' ? `\n           the p50 exit: ${split('at50')}\n           the p99 exit: ${split('at99')}` : '';
-    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.p50))} ms, p99 ${f(rs.map((r) => r.p99))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms${stream}`);
+    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.p50))} ms, p99 ${f(rs.map((r) => r.p99))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms, our CPU ${f(rs.map((r) => r.cpuMs))} ms in ${f(rs.map((r) => r.wallMs))} ms${stream}`);
   }
 } finally {
   await daemon.stop();
