@@ -11,26 +11,17 @@
  *   npm run build:test && node build/bench/lifecycle-vs-go.js [repetitions=10] [throughputCount=100]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { firstValueFrom } from 'rxjs';
 import { busyboxRootfs, connect, startDaemon, type Client } from '../src/index.js';
+import { goBinary } from './go-binary.js';
 
 const REPS = Number(process.argv[2] ?? 10);
 const THROUGHPUT = Number(process.argv[3] ?? 100);
 const BLOCK = 10;
 const CONCURRENCY = 20;
-const source = join(process.cwd(), 'bench', 'go-lifecycle');
-const binary = join(process.cwd(), 'build', 'bench', 'go-lifecycle-bin');
-
-if (!existsSync('/usr/bin/go') || !existsSync('/usr/share/gocode/src/github.com/containerd/containerd/client.go')) {
-  console.error('needs Go and containerd\'s Go client: apt-get install -y golang-go golang-github-containerd-containerd-dev');
-  process.exit(2);
-}
-if (!existsSync(binary) || statSync(join(source, 'main.go')).mtimeMs > statSync(binary).mtimeMs) {
-  execFileSync('go', ['build', '-o', binary, '.'], { cwd: source, stdio: 'inherit', env: { ...process.env, GOPATH: '/usr/share/gocode', GO111MODULE: 'off' } });
-}
+const binary = goBinary('go-lifecycle');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;

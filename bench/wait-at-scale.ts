@@ -14,17 +14,22 @@
  * events: the lost column must stay 0). For the stream strategies, each exit's latency is split by the clocks
  * it carries: the shim to the daemon's publish (envelope timestamp - exitedAt), the daemon to our decoded
  * envelope (seen on events$), and our dispatch and wait operators (the wait's answer - the envelope).
+ * Where Go and containerd's Go client are installed, a witness runs beside each run (bench/go-events): the Go client
+ * subscribed in a process of its own, so the same exits' arrival at a Go subscriber shows what the daemon's
+ * publish path costs apart from our client (WITNESS=0 leaves it out).
  *
  *   npm run build:test && node build/bench/wait-at-scale.js [burst|spread] [count=200] [repetitions=5] [churn]
  *   STRATEGIES=events,rpc node build/bench/wait-at-scale.js ...    (a subset; default all four)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { firstValueFrom, type Subscription, timeout } from 'rxjs';
 import { busyboxRootfs, connect, startDaemon, type Client, type ClientOptions, type Task } from '../src/index.js';
+import { goBinary, hasGo } from './go-binary.js';
 
 const SCENARIO = (process.argv[2] ?? 'burst') as 'burst' | 'spread';
 const COUNT = Number(process.argv[3] ?? 200);
@@ -42,6 +47,8 @@ const options: Record<Strategy, ClientOptions> = {
   'events-4m': { channelOptions: { 'grpc-node.flow_control_window': 4 * 1024 * 1024 } },
 };
 
+const WITNESS = process.env.WITNESS !== '0' && hasGo() ? goBinary('go-events') : undefined;
+
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const median = (xs: number[]) => q(xs, 0.5);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,8 +63,42 @@ async function pool<T>(items: readonly T[], work: (item: T) => Promise<unknown>)
 
 /** One exit's latency, split by its clocks (the stream strategies; NaN where the stream never showed the exit). */
 interface Exit { total: number; shimToDaemon: number; daemonToUs: number; ours: number }
-/** One run: the p50 and the p99 exit (by total latency), the lost waits, our event loop and CPU while the exits came. */
-interface Run { at50: Exit; at99: Exit; lost: number; loopDelayMaxMs: number; cpuMs: number; wallMs: number }
+/**
+ * One run: the p50 and the p99 exit (by total latency), the lost waits, our event loop and CPU while the exits
+ * came, and the Go witness's p50 and p99 exit-to-arrival with the exits it never saw (NaN without the witness).
+ */
+interface Run {
+  at50: Exit; at99: Exit; lost: number; loopDelayMaxMs: number; cpuMs: number; wallMs: number;
+  witness: { p50: number; p99: number; missed: number };
+}
+
+/**
+ * Starts the Go witness on `namespace`; resolves, once it has subscribed, to its stop: that waits (at most 30 s)
+ * for `count` exits, ends it and gives each exit's milliseconds from exitedAt to its arrival at the witness.
+ */
+function witness(address: string, namespace: string, count: number): Promise<() => Promise<number[]>> {
+  const child = spawn(WITNESS!, ['-address', address, '-namespace', namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const closed = new Promise((r) => child.once('close', r));
+  process.once('exit', () => child.kill()); // a run that throws leaves no witness behind
+  const latencies: number[] = [];
+  let all: () => void = () => undefined;
+  const allSeen = new Promise<void>((r) => (all = r));
+  const stop = async (): Promise<number[]> => {
+    await Promise.race([allSeen, sleep(30_000)]);
+    child.kill();
+    await closed;
+    return latencies;
+  };
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the Go witness exited ${code} before it subscribed`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line === 'ready') return resolve(stop);
+      const e = JSON.parse(line) as { exitedAt: number; arrived: number };
+      if (latencies.push(e.arrived - e.exitedAt) === count) all();
+    });
+  });
+}
 
 function churn(address: string, namespace: string): () => void {
   const other = connect({ address, namespace, streamLingerMs: 0 });
@@ -96,6 +137,7 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     });
     await pool(tasks, (t) => t.start());
     await firstValueFrom(client.hub.live$);
+    const stopWitness = WITNESS ? await witness(address, ns, COUNT) : async () => [];
     const exits: Exit[] = [];
     let lost = 0;
     const waits = tasks.map(async (t) => {
@@ -126,12 +168,14 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     loopDelay.disable();
     const cpu = process.cpuUsage(cpu0);
     const wallMs = Date.now() - wall0;
+    const seenByGo = await stopWitness();
     stopChurn();
     await pool(tasks, (t) => t.delete({ kill: true }).catch(() => undefined));
     await pool(await client.containers(), (c) => c.delete().catch(() => undefined));
     const byTotal = [...exits].sort((a, b) => a.total - b.total);
     const at = (p: number): Exit => byTotal[Math.min(byTotal.length - 1, Math.floor(byTotal.length * p))]!;
-    return { at50: at(0.5), at99: at(0.99), lost, loopDelayMaxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, wallMs };
+    const witnessed = { p50: q(seenByGo, 0.5), p99: q(seenByGo, 0.99), missed: WITNESS ? COUNT - seenByGo.length : NaN };
+    return { at50: at(0.5), at99: at(0.99), lost, loopDelayMaxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, witness: witnessed };
   } finally {
     for (const s of subs) s.unsubscribe();
     client.close();
@@ -153,7 +197,8 @@ try {
     // NaN: the wait was answered (by its Tasks.Wait) before the stream showed the exit
     const split = (which: 'at50' | 'at99') => `shim->daemon ${f(rs.map((r) => r[which].shimToDaemon))}, daemon->decoded ${f(rs.map((r) => r[which].daemonToUs))}, dispatch+wait ${f(rs.map((r) => r[which].ours))} ms`;
     const stream = s !== 'rpc' ? `\n           the p50 exit: ${split('at50')}\n           the p99 exit: ${split('at99')}` : '';
-    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.at50.total))} ms, p99 ${f(rs.map((r) => r.at99.total))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms, our CPU ${f(rs.map((r) => r.cpuMs))} ms in ${f(rs.map((r) => r.wallMs))} ms${stream}`);
+    const go = WITNESS ? `\n           the Go witness, same run: exit->arrival p50 ${f(rs.map((r) => r.witness.p50))} ms, p99 ${f(rs.map((r) => r.witness.p99))} ms, missed ${rs.reduce((n, r) => n + r.witness.missed, 0)}` : '';
+    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.at50.total))} ms, p99 ${f(rs.map((r) => r.at99.total))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms, our CPU ${f(rs.map((r) => r.cpuMs))} ms in ${f(rs.map((r) => r.wallMs))} ms${stream}${go}`);
   }
 } finally {
   await daemon.stop();
