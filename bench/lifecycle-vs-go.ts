@@ -116,6 +116,9 @@ try {
     console.log(`  ${name.padEnd(18)} ${median(steps.go[name]!).toFixed(2).padStart(9)} ${median(steps.ours[name] ?? []).toFixed(2).padStart(7)}`);
   }
   console.log(`client CPU per lifecycle (user + system, median of the blocks): Go ${median(cpuPerLifecycle.go).toFixed(2)} ms, ours ${median(cpuPerLifecycle.ours).toFixed(2)} ms`);
+  // the daemon's, the shim's and runc's share: what a client of no CPU at all making the Go client's calls would still wait
+  const floor = median(sides.go) - median(cpuPerLifecycle.go);
+  console.log(`the Go client's median less its CPU: ${floor.toFixed(1)} ms, ${(floor / median(sides.go)).toFixed(3)}x its median (a bound on any client making its calls)`);
   const rate = (xs: number[]) => xs.map((w) => (THROUGHPUT * 1000) / w);
   console.log(`throughput, ${THROUGHPUT} lifecycles ${CONCURRENCY} at a time, ${walls.go.length} interleaved runs per side`);
   console.log(`Go client  median ${median(rate(walls.go)).toFixed(1)} lifecycles/s (${rate(walls.go).map((r) => r.toFixed(1)).join(', ')})`);

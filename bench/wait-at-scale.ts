@@ -79,14 +79,17 @@ interface Run {
 function witness(address: string, namespace: string, count: number): Promise<() => Promise<number[]>> {
   const child = spawn(WITNESS!, ['-address', address, '-namespace', namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
   const closed = new Promise((r) => child.once('close', r));
-  process.once('exit', () => child.kill()); // a run that throws leaves no witness behind
+  const kill = (): void => void child.kill();
+  process.once('exit', kill); // a run that throws leaves no witness behind
   const latencies: number[] = [];
+  const seen = new Set<string>();
   let all: () => void = () => undefined;
   const allSeen = new Promise<void>((r) => (all = r));
   const stop = async (): Promise<number[]> => {
     await Promise.race([allSeen, sleep(30_000)]);
     child.kill();
     await closed;
+    process.off('exit', kill);
     return latencies;
   };
   return new Promise((resolve, reject) => {
@@ -94,7 +97,10 @@ function witness(address: string, namespace: string, count: number): Promise<() 
     child.once('exit', (code) => reject(new Error(`the Go witness exited ${code} before it subscribed`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line === 'ready') return resolve(stop);
-      const e = JSON.parse(line) as { exitedAt: number; arrived: number };
+      // the first arrival of each exit: under load a shim whose publish timed out publishes it again
+      const e = JSON.parse(line) as { id: string; exitedAt: number; arrived: number };
+      if (seen.has(e.id)) return;
+      seen.add(e.id);
       if (latencies.push(e.arrived - e.exitedAt) === count) all();
     });
   });
