@@ -1,5 +1,9 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { filter, first, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
@@ -135,6 +139,41 @@ describe('the content store (real daemon)', () => {
     await firstValueFrom(client.content.write$(source, { digest, size, progress: { intervalMs: 0 } }).pipe(first((p) => p.offset >= MiB)));
     await until(async () => source.destroyed, 'the source destroyed');
     expect(await client.content.info(digest).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+  });
+
+  it('a file stream given to write$ is closed however the write ends: the blob already there, a bad option refused, an unsubscribe, a mismatch', async () => {
+    const client = await testClient();
+    const dir = mkdtempSync(join(tmpdir(), 'rxc-source-'));
+    try {
+      const blob = Buffer.from(unique('file-source'));
+      const path = join(dir, 'blob');
+      writeFileSync(path, blob);
+      const digest = digestOf(blob);
+      await client.content.write(blob, { digest, size: blob.length });
+      const opened = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      }).length;
+      const ends: Array<[string, (s: ReturnType<typeof createReadStream>) => Promise<unknown>]> = [
+        ['exists', (s) => client.content.write(s, { digest, size: blob.length })],
+        ['bad option', (s) => client.content.write(s, { digest: 'sha256:nothex', size: blob.length }).catch((e: unknown) => e)],
+        ['unsubscribed before any answer', async (s) => client.content.write$(s, { digest: digestOf(Buffer.from('never')), size: 5 }).subscribe().unsubscribe()],
+        ['mismatch', (s) => client.content.write(s, { digest: digestOf(Buffer.from('other')), size: blob.length }).catch((e: unknown) => e)],
+      ];
+      for (const [how, end] of ends) {
+        const source = createReadStream(path);
+        await once(source, 'open');
+        expect(opened(), `${how}: open before`).to.equal(1);
+        await end(source);
+        await until(async () => opened() === 0, `${how}: the file closed`);
+        expect(source.destroyed, how).to.equal(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('updateLabels$ sets and removes labels by name (null or empty removes), or replaces them all', async () => {

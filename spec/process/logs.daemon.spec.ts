@@ -174,14 +174,14 @@ describe('container logs against the real daemon', function () {
     try {
       process.env['RXC_LOGGER'] = join(base, 'missing-logger');
       const wrong = await c.newTask().then(() => expect.fail('created'), (e: unknown) => e);
-      expect(wrong).to.be.instanceOf(LoggerUnavailableError);
+      expect(wrong, String(wrong)).to.be.instanceOf(LoggerUnavailableError);
       expect((wrong as Error).message).to.include('missing-logger');
       delete process.env['RXC_LOGGER'];
       process.env['RXC_CACHE_DIR'] = join(base, 'empty-cache');
       process.env['PATH'] = join(base, 'no-bin');
       delete process.env['CC'];
       const none = await c.newTask().then(() => expect.fail('created'), (e: unknown) => e);
-      expect(none).to.be.instanceOf(LoggerUnavailableError);
+      expect(none, String(none)).to.be.instanceOf(LoggerUnavailableError);
       expect((none as Error).message).to.match(/cc: not found; gcc: not found/);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
@@ -197,7 +197,8 @@ describe('container logs against the real daemon', function () {
     const events: SupervisorEvent[] = [];
     const sub = supervise(() => c.newTask(), { restart: 'no', gracePeriodMs: 500 }).subscribe((e) => events.push(e));
     try {
-      for (let i = 0; i < 200 && !events.some((e) => e.type === 'started'); i++) await sleep(25);
+      for (let i = 0; i < 400 && !events.some((e) => e.type === 'started'); i++) await sleep(25);
+      expect(events.map((e) => e.type), JSON.stringify(events, (_k, v: unknown) => (v instanceof Error ? String(v) : v))).to.include('started');
       const pid = Number(readFileSync(join(base, 'killed', 'logger.pid'), 'utf8'));
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 200 && !events.some((e) => e.type === 'logger-lost'); i++) await sleep(25);

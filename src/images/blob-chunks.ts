@@ -15,6 +15,19 @@ export type BlobSource = Uint8Array | AsyncIterable<Uint8Array>;
  */
 export type BlobSourceFrom = (offset: number) => BlobSource;
 
+/**
+ * Releases a source that may not have been read to its end: a Node Readable (anything with `destroy()` not yet
+ * destroyed) is destroyed, which closes its file; bytes and other iterables hold nothing to release. A
+ * `createReadStream` opens its file at once, so a write that never reads it (the blob is there already, an
+ * error first, an unsubscribe) would otherwise keep a file descriptor open until the process ends.
+ */
+export function releaseSource(source: unknown): void {
+  const stream = source as { destroy?: unknown; destroyed?: unknown } | null;
+  if (stream !== null && typeof stream === 'object' && typeof stream.destroy === 'function' && stream.destroyed !== true) {
+    (stream.destroy as () => void).call(stream);
+  }
+}
+
 /** The largest chunk Content.Write sends: 1 MiB, as containerd's Go client (well under gRPC's 16 MiB message). */
 export const MAX_WRITE_CHUNK = 1 << 20;
 

@@ -6,12 +6,12 @@
  * the source is pulled one chunk at a time, so memory stays flat whatever the blob's size.
  * @module
  */
-import { catchError, concat, concatMap, defer, EMPTY, ignoreElements, map, of, retry, throwError, timer, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, EMPTY, finalize, ignoreElements, map, of, retry, throwError, timer, type Observable } from 'rxjs';
 import type { CallPort } from '../client/call-port.js';
 import { AlreadyExistsError, DigestMismatchError, FailedPreconditionError, NotFoundError, UnavailableError } from '../client/errors.js';
 import type { WriteContentRequest, WriteContentResponse } from '../proto/image-messages.js';
 import { Content } from '../proto/services.js';
-import { blobChunks, type BlobSource, type BlobSourceFrom } from './blob-chunks.js';
+import { blobChunks, releaseSource, type BlobSource, type BlobSourceFrom } from './blob-chunks.js';
 import { digester } from './digest.js';
 import { contentInfo$, updateLabels$ } from './content-info.js';
 import { pullEach$ } from './pull-each.js';
@@ -36,7 +36,8 @@ const LOCKED_RETRIES = 8;
  * committed); InvalidArgumentError or TypeError for bad options, before any call; the daemon's typed errors
  * otherwise (the ingest then stays, to be resumed); a ref that another write holds is tried again for about
  * 2 s (as the Go client does), then fails with UnavailableError. Unsubscribing cancels the write (the ingest
- * stays too) and releases the source (`return()` on its iterator: a Readable is destroyed).
+ * stays too). However the write ends (committed, `exists`, an error, an unsubscribe), a Readable given as
+ * `source` is destroyed, read or not: it is read once at most, and its file is closed.
  */
 export function writeContent$(port: CallPort, source: BlobSource | BlobSourceFrom, options: WriteOptions): Observable<WriteProgress> {
   return defer(() => {
@@ -51,7 +52,7 @@ export function writeContent$(port: CallPort, source: BlobSource | BlobSourceFro
       concatMap((known) => (known ? existing$(port, write, write.digest!) : ingest$(port, source, write))),
       throttleProgress(write.progress),
     );
-  });
+  }).pipe(finalize(() => releaseSource(source)));
 }
 
 /** The blob is in the store: its labels updated if any were given, then `exists`. */

@@ -11,6 +11,7 @@ import { RegistryRequestError } from '../../client/errors.js';
 import { abortable$ } from './abortable.js';
 import type { RegistrySession } from './registry-session.js';
 import { pushScope, type Repository } from './repository.js';
+import { releaseSource } from '../blob-chunks.js';
 import type { Descriptor } from '../oci-types.js';
 
 /** How a blob came to be in the repository: it was there, it was mounted from another repository, or its bytes were sent. */
@@ -22,7 +23,7 @@ export interface PushBlobOptions {
   readonly mountFrom?: string;
 }
 
-/** The bytes of a blob to send: called only when they must be sent (a stream is read once). */
+/** The bytes of a blob to send: called only when they must be sent (a stream is read once, and destroyed when the push ends). */
 export type BlobBytes = () => Uint8Array | AsyncIterable<Uint8Array>;
 
 /**
@@ -55,10 +56,14 @@ export function pushBlob$(session: RegistrySession, repository: Repository, desc
     const put = new URL(location, session.endpoint(host).base);
     put.searchParams.set('digest', descriptor.digest);
     const body = bytes();
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-    if (body instanceof Uint8Array) headers['content-length'] = String(body.byteLength);
-    const done = await session.send(host, { method: 'PUT', path: put.href, scope, target, call: 'pushBlob', ok: [201], headers, body }, signal);
-    await done.body?.cancel();
-    return 'pushed';
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+      if (body instanceof Uint8Array) headers['content-length'] = String(body.byteLength);
+      const done = await session.send(host, { method: 'PUT', path: put.href, scope, target, call: 'pushBlob', ok: [201], headers, body }, signal);
+      await done.body?.cancel();
+      return 'pushed';
+    } finally {
+      releaseSource(body); // a stream the request did not read to its end (a refusal, an abort) is closed
+    }
   });
 }

@@ -4,6 +4,7 @@
  * takes as ready all the same, and the process would run with its output going nowhere.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { defer, from, type Observable } from 'rxjs';
@@ -17,7 +18,9 @@ export function prepareLogFolder$(dir: string, call: string): Observable<void> {
 async function prepareLogFolder(dir: string, call: string): Promise<void> {
   try {
     await makeFolder(dir);
-    const probe = join(dir, `.probe-${process.pid}-${Date.now()}`);
+    // a name no other check can hold: two checks of one folder in the same millisecond (two containers logging
+    // there, created at once) must not find each other's probe
+    const probe = join(dir, `.probe-${process.pid}-${randomBytes(6).toString('hex')}`);
     const handle = await open(probe, 'wx', 0o600);
     await handle.close();
     await rm(probe, { force: true });
