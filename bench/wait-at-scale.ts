@@ -7,7 +7,10 @@
  *   - sweep:       the shared stream, no backstop (waitBackstopAfterMs: 0);
  *   - rpc:         one Tasks.Wait per wait;
  *   - events-4m:   the shared stream with an HTTP/2 receive window (the connection's and each stream's) of 4 MiB
- *                  instead of Node's 64 KiB.
+ *                  instead of Node's 64 KiB;
+ *   - nosweep:     the shared stream with the sweep off (sweepIntervalMs: 0): what the sweep's calls cost a burst;
+ *   - events-split: the defaults, the kills sent by another client (a connection of its own): what the calls
+ *                  sharing the stream's connection cost it.
  * Besides the latencies: how long our event loop was held up at most, and our CPU time over the wall time while
  * the exits came (a loop held up with little CPU used is a starved process, not a busy one).
  * With `churn`, another client opens and closes Subscribes as fast as it can meanwhile (the daemon then skips
@@ -29,6 +32,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { firstValueFrom, type Subscription, timeout } from 'rxjs';
 import { busyboxRootfs, connect, startDaemon, type Client, type ClientOptions, type Task } from '../src/index.js';
+import { Tasks as TasksService } from '../src/proto/services.js';
 import { goBinary, hasGo } from './go-binary.js';
 
 const SCENARIO = (process.argv[2] ?? 'burst') as 'burst' | 'spread';
@@ -36,7 +40,7 @@ const COUNT = Number(process.argv[3] ?? 200);
 const REPS = Number(process.argv[4] ?? 5);
 const CHURN = process.argv[5] === 'churn';
 
-type Strategy = 'events' | 'events-old' | 'sweep' | 'rpc' | 'events-4m';
+type Strategy = 'events' | 'events-old' | 'sweep' | 'rpc' | 'events-4m' | 'nosweep' | 'events-split';
 const strategies = (process.env.STRATEGIES?.split(',') ?? ['events', 'events-old', 'sweep', 'rpc']) as readonly Strategy[];
 const options: Record<Strategy, ClientOptions> = {
   events: {},
@@ -45,6 +49,8 @@ const options: Record<Strategy, ClientOptions> = {
   rpc: { waitStrategy: 'rpc' },
   // the HTTP/2 receive window of the connection and of each stream (the one event stream carries every exit)
   'events-4m': { channelOptions: { 'grpc-node.flow_control_window': 4 * 1024 * 1024 } },
+  nosweep: { sweepIntervalMs: 0 },
+  'events-split': {},
 };
 
 const WITNESS = process.env.WITNESS !== '0' && hasGo() ? goBinary('go-events') : undefined;
@@ -168,7 +174,11 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     loopDelay.enable();
     const cpu0 = process.cpuUsage();
     const wall0 = Date.now();
-    if (SCENARIO === 'burst') await Promise.all(tasks.map((t) => t.kill('SIGKILL')));
+    if (SCENARIO === 'burst' && strategy === 'events-split') {
+      const killer = connect({ address, namespace: ns });
+      await Promise.all(tasks.map((t) => firstValueFrom(killer.conn.call$(TasksService.kill, { containerId: t.containerId, execId: '', signal: 9, all: false }))));
+      killer.close();
+    } else if (SCENARIO === 'burst') await Promise.all(tasks.map((t) => t.kill('SIGKILL')));
     else closeSync(openSync(join(line, 'go'), 'w')); // every reader blocked on the FIFO gets its EOF now
     await Promise.all(waits);
     loopDelay.disable();

@@ -3,7 +3,20 @@ import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { NotFoundError, NotStartedError } from '../../src/client/errors.js';
 import type { Client } from '../../src/process/client.js';
 import type { Container } from '../../src/process/container.js';
-import { sharedRootfs, testClient } from '../support/daemon.js';
+import type { Task } from '../../src/process/task.js';
+import { connect } from '../../src/process/client.js';
+import { fromDate } from '../../src/proto/timestamp.js';
+import { Events } from '../../src/proto/services.js';
+import { sharedRootfs, testClient, track, unique } from '../support/daemon.js';
+
+/** Polls `check` every 20 ms until it holds; fails after 10 s saying what was awaited. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}
 
 async function container(client: Client, id: string, args: string[]): Promise<Container> {
   return client.newContainer(id, { rootfs: await sharedRootfs(), args });
@@ -90,6 +103,49 @@ describe('wait$ against the real daemon', () => {
     expect((await b.status()).status).to.equal('running'); // the new task is not touched
     await b.delete({ kill: true });
     await c.delete();
+  });
+
+  describe('a young wait while the stream falls behind (an envelope forwarded with a timestamp 5 s old)', () => {
+    /** A client without the sweep, so that its open calls are the Subscribe and the wait's own. */
+    async function lateEnvelope(options: { waitBackstopOnLagMs?: number }): Promise<{ quiet: Client; task: Task }> {
+      const quiet = track(connect({ address: client.conn.address, namespace: client.namespace, sweepIntervalMs: 0, ...options }));
+      const c = await container(quiet, unique('late'), ['/bin/sleep', '600']);
+      const task = await c.newTask({ stdio: 'ignore' });
+      await task.start();
+      return { quiet, task };
+    }
+    const forwardLate = (quiet: Client): Promise<unknown> =>
+      firstValueFrom(quiet.conn.call$(Events.forward, {
+        envelope: { timestamp: fromDate(new Date(Date.now() - 5_000)), namespace: quiet.namespace, topic: '/rxc-spec/late', event: { typeUrl: 'rxc-spec/Late', value: new Uint8Array() } },
+      }));
+
+    it('asks Tasks.Wait at once, not after waitBackstopAfterMs, and gives the exit once', async () => {
+      const { quiet, task } = await lateEnvelope({});
+      const exits: number[] = [];
+      const done = new Promise<void>((resolve, reject) => task.wait$().subscribe({ next: (e) => exits.push(e.code), error: reject, complete: resolve }));
+      await firstValueFrom(quiet.hub.live$);
+      await until(() => quiet.conn.openCalls === 1, 'the status check over, the Subscribe alone open');
+      expect(await firstValueFrom(quiet.hub.lagging$)).to.equal(false);
+      await forwardLate(quiet);
+      await firstValueFrom(quiet.hub.lagging$.pipe(filter(Boolean), timeout(5_000)));
+      await until(() => quiet.conn.openCalls === 2, 'a Tasks.Wait open beside the Subscribe');
+      await task.kill('SIGKILL');
+      await done;
+      expect(exits).to.deep.equal([137]);
+      await until(() => quiet.conn.openCalls === 1, 'the Tasks.Wait closed once the wait is answered');
+    });
+
+    it('with waitBackstopOnLagMs: 0, opens no Tasks.Wait', async () => {
+      const { quiet, task } = await lateEnvelope({ waitBackstopOnLagMs: 0 });
+      const exit = firstValueFrom(task.wait$());
+      await firstValueFrom(quiet.hub.live$);
+      await until(() => quiet.conn.openCalls === 1, 'the status check over');
+      await forwardLate(quiet);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect([quiet.conn.openCalls, await firstValueFrom(quiet.hub.lagging$)]).to.deep.equal([1, false]);
+      await task.kill('SIGKILL');
+      expect((await exit).code).to.equal(137);
+    });
   });
 
   describe('a process that never ran has no exit (no code 0 at a made-up time)', () => {

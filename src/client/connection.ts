@@ -125,6 +125,15 @@ export class Connection {
     this.calls = { grpcClient: this.grpcClient, namespace: this.namespace, address: this.address, callTimeoutMs, inFlight: new Set() };
   }
 
+  /**
+   * How many calls of this connection are open now: unary calls, streams (the shared Subscribe, each Tasks.Wait)
+   * and calls still waiting for the connection. For diagnostics and leak checks: a client at rest with no
+   * pending wait has none but its lingering Subscribe.
+   */
+  get openCalls(): number {
+    return this.calls.inFlight.size;
+  }
+
   /** True once {@link close} was called. */
   get isClosed(): boolean {
     return this.closed;

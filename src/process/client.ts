@@ -44,6 +44,14 @@ export interface ClientOptions extends ConnectionOptions {
    */
   readonly waitBackstopAfterMs?: number;
   /**
+   * When the shared stream falls behind (an envelope reaches us this many ms later than the stream's usual lag,
+   * as when hundreds of processes exit at once on a saturated machine), every pending wait of the 'events'
+   * strategy is backed by its own Tasks.Wait at once, not after `waitBackstopAfterMs`, and takes whichever of the
+   * two answers first (docs/wait.md, "Exits at scale"). Default 1000; 0 turns it off. Off as well when
+   * `waitBackstopAfterMs` is 0.
+   */
+  readonly waitBackstopOnLagMs?: number;
+  /**
    * How long the shared Subscribe stays open after its last listener left, in ms: the next wait (the next
    * lifecycle of a loop, say) finds the stream live at once, without a new Subscribe and fence. Default 2000;
    * 0 closes it at once. Costs nothing while nothing happens.
@@ -96,15 +104,20 @@ export class Client extends ClientImages {
     super(conn);
     this.conn = conn;
     const scheduler = options.scheduler ?? asyncScheduler;
-    this.hub = new EventHub(containerdEventPort(this.conn), { scheduler, lingerMs: options.streamLingerMs ?? 2_000, ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}) });
-    this.events$ = this.hub.envelopes$;
-    for (const name of ['sweepIntervalMs', 'waitBackstopAfterMs', 'streamLingerMs'] as const) {
+    for (const name of ['sweepIntervalMs', 'waitBackstopAfterMs', 'waitBackstopOnLagMs', 'streamLingerMs'] as const) {
       const value: unknown = options[name];
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
         throw invalidArgument('connect', `${name} must be a finite number of ms >= 0 (0 turns it off), got ${String(value)}`);
       }
     }
     const backstopAfterMs = options.waitBackstopAfterMs ?? 10_000;
+    this.hub = new EventHub(containerdEventPort(this.conn), {
+      scheduler,
+      lingerMs: options.streamLingerMs ?? 2_000,
+      lagThresholdMs: backstopAfterMs > 0 ? options.waitBackstopOnLagMs ?? 1_000 : 0,
+      ...(options.reconnectBackoff ? { backoff: options.reconnectBackoff } : {}),
+    });
+    this.events$ = this.hub.envelopes$;
     const sweeper = new Sweeper(
       {
         list$: () => this.conn.call$(Tasks.list, {}).pipe(map(({ tasks }) => new Map<string, ProcessSnapshot>(tasks.map((t) => [t.containerId || t.id, toSnapshot(t)])))),

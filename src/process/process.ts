@@ -20,10 +20,10 @@ import {
   switchMap,
   take,
   tap,
-  timer,
 } from 'rxjs';
 import { none, some, type Option } from 'fp-ts/lib/Option.js';
 import { toPromise, type AbortOptions } from '../client/to-promise.js';
+import { backstopDue$ } from './backstop.js';
 import { ContainerdError, NotFoundError, NotStartedError, UnavailableError, invalidArgument } from '../client/errors.js';
 import { signalNumber } from '../client/validate.js';
 import { Tasks } from '../proto/services.js';
@@ -172,7 +172,11 @@ export class ContainerdProcess implements Process {
         status$: () => this.snapshot$(),
         sweep$: () => sweeper.watch$(this.containerId, this.execId),
         ...(waitBackstopAfterMs > 0
-          ? { backstop$: () => timer(waitBackstopAfterMs, scheduler).pipe(switchMap(() => waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue))) }
+          ? {
+              // after waitBackstopAfterMs, or at once while the stream is behind (a storm of exits)
+              backstop$: () =>
+                backstopDue$(waitBackstopAfterMs, hub.lagging$, scheduler).pipe(switchMap(() => waitRpc$(this.core, this.containerId, this.execId, () => this.pidValue))),
+            }
           : {}),
         pid: () => this.pidValue,
         daemonVersion$: () => daemonVersion$(this.core.conn),

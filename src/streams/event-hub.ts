@@ -26,6 +26,7 @@ import {
 } from 'rxjs';
 import { CanceledError } from '../client/errors.js';
 import type { Envelope } from '../proto/events.js';
+import { toDate } from '../proto/timestamp.js';
 import type { Backoff } from './backoff.js';
 import { connectionLoop$, defaultReconnectBackoff } from './connection-loop.js';
 import type { ConnectionState, StreamDiagnostic, StreamNotice } from './connection-state.js';
@@ -33,6 +34,7 @@ import { decodeRaw } from './decode-raw.js';
 import { DemuxIndex } from './demux-index.js';
 import { fencedPort, type EventPort, type MarkerEventPort } from './event-port.js';
 import { newFence } from './fence.js';
+import { LagMeter } from './lag.js';
 import { outages, type Outage } from './outages.js';
 
 export type { EventPort, MarkerEventPort } from './event-port.js';
@@ -54,6 +56,11 @@ export interface EventHubOptions {
    * finds the stream live at once, with no new Subscribe and no new fence. Default 0 (closes at once).
    */
   readonly lingerMs?: number;
+  /**
+   * How much later than usual an envelope may reach a per-process listener before the stream counts as behind
+   * ({@link EventHub.lagging$}), in ms. Default 0: never.
+   */
+  readonly lagThresholdMs?: number;
 }
 
 /**
@@ -88,12 +95,20 @@ export class EventHub {
   private wasLive = false;
   private readonly diagnostics = new Subject<StreamDiagnostic>();
   private readonly index = new DemuxIndex();
+  private readonly lag: LagMeter;
   private dispatcher: Subscription | undefined;
   private closed = false;
   private readonly closing = new Subject<void>();
 
   constructor(port: EventPort | MarkerEventPort, options: EventHubOptions = {}) {
-    const daemon = fencedPort(port);
+    const fenced = fencedPort(port);
+    // every envelope's lag is sampled as it arrives, fences included (the first sample of each connection)
+    const daemon: EventPort = {
+      namespace: fenced.namespace,
+      subscribe$: () => fenced.subscribe$().pipe(tap((raw) => this.lag.sample(toDate(raw.timestamp)))),
+      publishFence$: (fence) => fenced.publishFence$(fence),
+      ...(fenced.reconnected$ ? { reconnected$: () => fenced.reconnected$!() } : {}),
+    };
     const loop = {
       scheduler: options.scheduler ?? asyncScheduler,
       backoff: options.backoff ?? defaultReconnectBackoff,
@@ -101,6 +116,7 @@ export class EventHub {
       newFence: options.newFence ?? options.newToken ?? newFence,
     };
     this.diagnostics$ = this.diagnostics.asObservable();
+    this.lag = new LagMeter(options.lagThresholdMs ?? 0, () => loop.scheduler.now());
     this.notices$ = defer(() => {
       if (this.closed) return EMPTY;
       let failed = false;
@@ -110,6 +126,7 @@ export class EventHub {
             if (n.kind !== 'state') return;
             this.current = n.state;
             if (n.state === 'live') this.wasLive = true;
+            else this.lag.reset();
           },
           error: () => (failed = true),
         }),
@@ -117,6 +134,7 @@ export class EventHub {
         finalize(() => {
           if (!failed) this.current = 'connecting';
           this.wasLive = false;
+          this.lag.reset();
         }),
         map((n): StreamNotice | undefined => {
           if (n.kind === 'state') return n;
@@ -179,6 +197,16 @@ export class EventHub {
   /** The state right now (no subscription is made). */
   get state(): ConnectionState {
     return this.current;
+  }
+
+  /**
+   * Whether the envelopes reaching per-process listeners come more than `lagThresholdMs` later than usual (the
+   * current value first, then each change): the daemon's event path has fallen behind, as under a storm of
+   * exits. A pending wait then asks Tasks.Wait too (docs/wait.md, "Exits at scale"). Measured while the stream
+   * is open, on every envelope; false while it is not live.
+   */
+  get lagging$(): Observable<boolean> {
+    return this.lag.lagging$;
   }
 
   /** How many per-process listeners the index holds (for tests and diagnostics). */
