@@ -119,8 +119,8 @@ describe('wait$ against the real daemon', () => {
         envelope: { timestamp: fromDate(new Date(Date.now() - 5_000)), namespace: quiet.namespace, topic: '/rxc-spec/late', event: { typeUrl: 'rxc-spec/Late', value: new Uint8Array() } },
       }));
 
-    it('asks Tasks.Wait at once, not after waitBackstopAfterMs, and gives the exit once', async () => {
-      const { quiet, task } = await lateEnvelope({});
+    it('with waitBackstopOnLagMs: 1000, asks Tasks.Wait at once, not after waitBackstopAfterMs, and gives the exit once', async () => {
+      const { quiet, task } = await lateEnvelope({ waitBackstopOnLagMs: 1_000 });
       const exits: number[] = [];
       const done = new Promise<void>((resolve, reject) => task.wait$().subscribe({ next: (e) => exits.push(e.code), error: reject, complete: resolve }));
       await firstValueFrom(quiet.hub.live$);
@@ -135,8 +135,8 @@ describe('wait$ against the real daemon', () => {
       await until(() => quiet.conn.openCalls === 1, 'the Tasks.Wait closed once the wait is answered');
     });
 
-    it('with waitBackstopOnLagMs: 0, opens no Tasks.Wait', async () => {
-      const { quiet, task } = await lateEnvelope({ waitBackstopOnLagMs: 0 });
+    it('by default (waitBackstopOnLagMs 0), opens no Tasks.Wait', async () => {
+      const { quiet, task } = await lateEnvelope({});
       const exit = firstValueFrom(task.wait$());
       await firstValueFrom(quiet.hub.live$);
       await until(() => quiet.conn.openCalls === 1, 'the status check over');
