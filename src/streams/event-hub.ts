@@ -57,7 +57,7 @@ export interface EventHubOptions {
    */
   readonly lingerMs?: number;
   /**
-   * How much later than usual an envelope may reach a per-process listener before the stream counts as behind
+   * How much later than usual (the lag of the fence) an envelope may arrive before the stream counts as behind
    * ({@link EventHub.lagging$}), in ms. Default 0: never.
    */
   readonly lagThresholdMs?: number;
