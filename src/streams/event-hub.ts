@@ -15,6 +15,7 @@ import {
   finalize,
   map,
   Observable,
+  of,
   share,
   startWith,
   Subject,
@@ -96,14 +97,17 @@ export class EventHub {
   private readonly diagnostics = new Subject<StreamDiagnostic>();
   private readonly index = new DemuxIndex();
   private readonly lag: LagMeter;
+  private readonly measuresLag: boolean;
   private dispatcher: Subscription | undefined;
   private closed = false;
   private readonly closing = new Subject<void>();
 
   constructor(port: EventPort | MarkerEventPort, options: EventHubOptions = {}) {
     const fenced = fencedPort(port);
-    // every envelope's lag is sampled as it arrives, fences included (the first sample of each connection)
-    const daemon: EventPort = {
+    this.measuresLag = (options.lagThresholdMs ?? 0) > 0;
+    // with a threshold, every envelope's lag is sampled as it arrives, fences included (the first sample of each
+    // connection); without one, nothing is added to the path of an envelope
+    const daemon: EventPort = !this.measuresLag ? fenced : {
       namespace: fenced.namespace,
       subscribe$: () => fenced.subscribe$().pipe(tap((raw) => this.lag.sample(toDate(raw.timestamp)))),
       publishFence$: (fence) => fenced.publishFence$(fence),
@@ -206,7 +210,8 @@ export class EventHub {
    * is open, on every envelope; false while it is not live.
    */
   get lagging$(): Observable<boolean> {
-    return this.lag.lagging$;
+    // without a threshold: false, then complete, so that a pending wait holds no subscription to it
+    return this.measuresLag ? this.lag.lagging$ : of(false);
   }
 
   /** How many per-process listeners the index holds (for tests and diagnostics). */
