@@ -17,15 +17,18 @@
  * events: the lost column must stay 0). For the stream strategies, each exit's latency is split by the clocks
  * it carries: the shim to the daemon's publish (envelope timestamp - exitedAt), the daemon to our decoded
  * envelope (seen on events$), and our dispatch and wait operators (the wait's answer - the envelope).
- * Where Go and containerd's Go client are installed, a witness runs beside each run (bench/go-events): the Go client
- * subscribed in a process of its own, so the same exits' arrival at a Go subscriber shows what the daemon's
- * publish path costs apart from our client (WITNESS=0 leaves it out).
+ * Witnesses run beside each run, each a process of its own subscribed to the same namespace: containerd's Go client
+ * (bench/go-events, where Go and the Go client are installed) and this library's client doing nothing else
+ * (bench/node-events). The Go one shows what the daemon's publish path costs apart from our client; the Node one
+ * tells the Node runtime from the bench process's own load. For us and the Node witness, the run-queue delay of
+ * the main thread while the exits came (/proc/PID/schedstat: time runnable but not running) says how much of a
+ * held-up loop is the CPU scheduler's doing (WITNESS=0 leaves the witnesses out).
  *
  *   npm run build:test && node build/bench/wait-at-scale.js [burst|spread] [count=200] [repetitions=5] [churn]
  *   STRATEGIES=events,rpc node build/bench/wait-at-scale.js ...    (a subset; default all four)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -53,7 +56,20 @@ const options: Record<Strategy, ClientOptions> = {
   'events-split': {},
 };
 
-const WITNESS = process.env.WITNESS !== '0' && hasGo() ? goBinary('go-events') : undefined;
+/** The witnesses: a name and the command that watches a namespace on a socket. */
+const WITNESSES: ReadonlyArray<{ name: string; command: (address: string, ns: string) => [string, string[]] }> = process.env.WITNESS === '0' ? [] : [
+  ...(hasGo() ? [{ name: 'Go', command: (a: string, ns: string): [string, string[]] => [goBinary('go-events'), ['-address', a, '-namespace', ns]] }] : []),
+  { name: 'Node', command: (a: string, ns: string): [string, string[]] => [process.execPath, [join(import.meta.dirname, 'node-events.js'), a, ns]] },
+];
+
+/** A thread's time runnable but not running so far, in ms (the second field of /proc/PID/schedstat, ns). */
+const runDelayMs = (pid: number | 'self'): number => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+};
 
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const median = (xs: number[]) => q(xs, 0.5);
@@ -69,21 +85,23 @@ async function pool<T>(items: readonly T[], work: (item: T) => Promise<unknown>)
 
 /** One exit's latency, split by its clocks (the stream strategies; NaN where the stream never showed the exit). */
 interface Exit { total: number; shimToDaemon: number; daemonToUs: number; ours: number }
+/** What a witness saw of one run: its p50 and p99 exit-to-arrival, the exits it never saw, its main thread's run-queue delay (ms). */
+interface Witnessed { p50: number; p99: number; missed: number; runDelayMs: number }
 /**
- * One run: the p50 and the p99 exit (by total latency), the lost waits, our event loop and CPU while the exits
- * came, and the Go witness's p50 and p99 exit-to-arrival with the exits it never saw (NaN without the witness).
+ * One run: the p50 and the p99 exit (by total latency), the lost waits, our event loop, CPU and run-queue delay
+ * while the exits came, and each witness's view.
  */
 interface Run {
-  at50: Exit; at99: Exit; lost: number; loopDelayMaxMs: number; cpuMs: number; wallMs: number;
-  witness: { p50: number; p99: number; missed: number };
+  at50: Exit; at99: Exit; lost: number; loopDelayMaxMs: number; cpuMs: number; wallMs: number; runDelayMs: number;
+  witnesses: Witnessed[];
 }
 
-/**
- * Starts the Go witness on `namespace`; resolves, once it has subscribed, to its stop: that waits (at most 30 s)
- * for `count` exits, ends it and gives each exit's milliseconds from exitedAt to its arrival at the witness.
- */
-function witness(address: string, namespace: string, count: number): Promise<() => Promise<number[]>> {
-  const child = spawn(WITNESS!, ['-address', address, '-namespace', namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A started witness: `mark()` when the exits begin; `stop()` waits (at most 30 s) for them all, ends it and tells what it saw. */
+interface Witness { mark(): void; stop(): Promise<Witnessed> }
+
+/** Starts a witness on `namespace`; resolves once it has subscribed. */
+function witness(command: [string, string[]], count: number): Promise<Witness> {
+  const child = spawn(command[0], command[1], { stdio: ['ignore', 'pipe', 'inherit'] });
   const closed = new Promise((r) => child.once('close', r));
   const kill = (): void => void child.kill();
   process.once('exit', kill); // a run that throws leaves no witness behind
@@ -91,18 +109,20 @@ function witness(address: string, namespace: string, count: number): Promise<() 
   const seen = new Set<string>();
   let all: () => void = () => undefined;
   const allSeen = new Promise<void>((r) => (all = r));
-  const stop = async (): Promise<number[]> => {
+  let delay0 = NaN;
+  const stop = async (): Promise<Witnessed> => {
     await Promise.race([allSeen, sleep(30_000)]);
+    const runDelay = runDelayMs(child.pid!) - delay0;
     child.kill();
     await closed;
     process.off('exit', kill);
-    return latencies;
+    return { p50: q(latencies, 0.5), p99: q(latencies, 0.99), missed: count - latencies.length, runDelayMs: runDelay };
   };
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the Go witness exited ${code} before it subscribed`)));
+    child.once('exit', (code) => reject(new Error(`the witness ${command[0]} exited ${code} before it subscribed`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line === 'ready') return resolve(stop);
+      if (line === 'ready') return resolve({ mark: () => void (delay0 = runDelayMs(child.pid!)), stop });
       // the first arrival of each exit: under load a shim whose publish timed out publishes it again
       const e = JSON.parse(line) as { id: string; exitedAt: number; arrived: number };
       if (seen.has(e.id)) return;
@@ -149,7 +169,8 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     });
     await pool(tasks, (t) => t.start());
     await firstValueFrom(client.hub.live$);
-    const stopWitness = WITNESS ? await witness(address, ns, COUNT) : async () => [];
+    const watching: Witness[] = [];
+    for (const w of WITNESSES) watching.push(await witness(w.command(address, ns), COUNT));
     const exits: Exit[] = [];
     let lost = 0;
     const waits = tasks.map(async (t) => {
@@ -174,6 +195,8 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     loopDelay.enable();
     const cpu0 = process.cpuUsage();
     const wall0 = Date.now();
+    const delay0 = runDelayMs('self');
+    for (const w of watching) w.mark();
     if (SCENARIO === 'burst' && strategy === 'events-split') {
       const killer = connect({ address, namespace: ns });
       await Promise.all(tasks.map((t) => firstValueFrom(killer.conn.call$(TasksService.kill, { containerId: t.containerId, execId: '', signal: 9, all: false }))));
@@ -184,14 +207,14 @@ async function run(address: string, rootfs: string, strategy: Strategy, rep: num
     loopDelay.disable();
     const cpu = process.cpuUsage(cpu0);
     const wallMs = Date.now() - wall0;
-    const seenByGo = await stopWitness();
+    const runDelay = runDelayMs('self') - delay0;
+    const witnessed = await Promise.all(watching.map((w) => w.stop()));
     stopChurn();
     await pool(tasks, (t) => t.delete({ kill: true }).catch(() => undefined));
     await pool(await client.containers(), (c) => c.delete().catch(() => undefined));
     const byTotal = [...exits].sort((a, b) => a.total - b.total);
     const at = (p: number): Exit => byTotal[Math.min(byTotal.length - 1, Math.floor(byTotal.length * p))]!;
-    const witnessed = { p50: q(seenByGo, 0.5), p99: q(seenByGo, 0.99), missed: WITNESS ? COUNT - seenByGo.length : NaN };
-    return { at50: at(0.5), at99: at(0.99), lost, loopDelayMaxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, witness: witnessed };
+    return { at50: at(0.5), at99: at(0.99), lost, loopDelayMaxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, runDelayMs: runDelay, witnesses: witnessed };
   } finally {
     for (const s of subs) s.unsubscribe();
     client.close();
@@ -213,8 +236,8 @@ try {
     // NaN: the wait was answered (by its Tasks.Wait) before the stream showed the exit
     const split = (which: 'at50' | 'at99') => `shim->daemon ${f(rs.map((r) => r[which].shimToDaemon))}, daemon->decoded ${f(rs.map((r) => r[which].daemonToUs))}, dispatch+wait ${f(rs.map((r) => r[which].ours))} ms`;
     const stream = s !== 'rpc' ? `\n           the p50 exit: ${split('at50')}\n           the p99 exit: ${split('at99')}` : '';
-    const go = WITNESS ? `\n           the Go witness, same run: exit->arrival p50 ${f(rs.map((r) => r.witness.p50))} ms, p99 ${f(rs.map((r) => r.witness.p99))} ms, missed ${rs.reduce((n, r) => n + r.witness.missed, 0)}` : '';
-    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.at50.total))} ms, p99 ${f(rs.map((r) => r.at99.total))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms, our CPU ${f(rs.map((r) => r.cpuMs))} ms in ${f(rs.map((r) => r.wallMs))} ms${stream}${go}`);
+    const seen = WITNESSES.map((w, i) => `\n           the ${w.name} witness, same run: exit->arrival p50 ${f(rs.map((r) => r.witnesses[i]!.p50))} ms, p99 ${f(rs.map((r) => r.witnesses[i]!.p99))} ms, missed ${rs.reduce((n, r) => n + r.witnesses[i]!.missed, 0)}, run-queue delay ${f(rs.map((r) => r.witnesses[i]!.runDelayMs))} ms`).join('');
+    console.log(`${s.padEnd(10)} exit->waiter p50 ${f(rs.map((r) => r.at50.total))} ms, p99 ${f(rs.map((r) => r.at99.total))} ms, lost ${rs.reduce((n, r) => n + r.lost, 0)}, our event loop held up at most ${f(rs.map((r) => r.loopDelayMaxMs))} ms, our CPU ${f(rs.map((r) => r.cpuMs))} ms and run-queue delay ${f(rs.map((r) => r.runDelayMs))} ms in ${f(rs.map((r) => r.wallMs))} ms${stream}${seen}`);
   }
 } finally {
   await daemon.stop();
