@@ -9,9 +9,10 @@ import { fromDate } from '../../src/proto/timestamp.js';
 import { Events } from '../../src/proto/services.js';
 import { sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 
-/** Polls `check` every 20 ms until it holds; fails after 10 s saying what was awaited. */
-async function until(check: () => boolean, what: string): Promise<void> {
+/** Polls `check` every 20 ms (after `refresh`, when given) until it holds; fails after 10 s saying what was awaited. */
+async function until(check: () => boolean, what: string, refresh?: () => Promise<void>): Promise<void> {
   for (let i = 0; i < 500; i++) {
+    await refresh?.();
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -200,6 +201,61 @@ describe('wait$ against the real daemon', () => {
       const seen = await exitEvent;
       if (seen) expect(seen.event.type === 'TaskExit' && seen.event.exitedAt).to.equal(undefined); // the daemon's own account: no exit time
       expect(await exit).to.be.instanceOf(NotStartedError);
+      await c.delete();
+    });
+  });
+
+  describe('the status check is made only when its answer is not known', () => {
+    /** The paths of the unary calls `c` sends from now on. */
+    function recordCalls(c: Client): string[] {
+      const paths: string[] = [];
+      const call$ = c.conn.call$.bind(c.conn);
+      c.conn.call$ = ((method, request, options) => {
+        paths.push(method.path);
+        return call$(method, request, options);
+      }) as typeof c.conn.call$;
+      return paths;
+    }
+    const GET = '/containerd.services.tasks.v1.Tasks/Get';
+
+    it('a wait before start on a task this client created asks no Tasks.Get, and gets the exit', async () => {
+      const c = await container(client, 'known-created', ['/bin/sh', '-c', 'exit 7']);
+      const task = await c.newTask({ stdio: 'ignore' });
+      const paths = recordCalls(client);
+      const exit = firstValueFrom(task.wait$().pipe(timeout(10_000)));
+      await firstValueFrom(client.hub.live$); // the wait's check would be made now
+      await task.start();
+      expect((await exit).code).to.equal(7);
+      expect(paths.filter((p) => p === GET)).to.deep.equal([]);
+      await task.delete();
+      await c.delete();
+    });
+
+    it('a wait after start asks Tasks.Get (the exit may have come before the wait listened)', async () => {
+      const c = await container(client, 'unknown-status', ['/bin/sh', '-c', 'exit 3']);
+      const task = await c.newTask({ stdio: 'ignore' });
+      await task.start();
+      let status = '';
+      await until(() => status === 'stopped', 'the task to stop', () => task.status().then((s) => void (status = s.status)));
+      const paths = recordCalls(client);
+      expect((await firstValueFrom(task.wait$().pipe(timeout(10_000)))).code).to.equal(3); // its exit event is long past
+      expect(paths, JSON.stringify(paths)).to.include(GET);
+      await task.delete();
+      await c.delete();
+    });
+
+    it('a task this client created, started and ended by another client before the wait: the sweep finds its exit', async () => {
+      const swept = await testClient({ sweepIntervalMs: 300 });
+      const c = await container(swept, 'started-elsewhere', ['/bin/sh', '-c', 'exit 5']);
+      const task = await c.newTask({ stdio: 'ignore' });
+      const other = track(connect({ address: swept.conn.address, namespace: swept.conn.namespace }));
+      const theirs = await (await other.loadContainer('started-elsewhere')).task();
+      const ended = firstValueFrom(theirs.wait$().pipe(timeout(10_000)));
+      await theirs.start();
+      expect((await ended).code).to.equal(5);
+      // this client still takes the task for 'created' and makes no check: the sweep's Tasks.Get answers
+      expect((await firstValueFrom(task.wait$().pipe(timeout(10_000)))).code).to.equal(5);
+      await task.delete();
       await c.delete();
     });
   });

@@ -64,6 +64,11 @@ export class ContainerdProcess implements Process {
   private deleting = false;
   /** The daemon no longer has this process: this object deleted it, or found it deleted. */
   private gone = false;
+  /**
+   * This object created the process and has sent it neither a start nor a signal: its status is 'created', so
+   * a wait's status check would learn nothing (another client starting it is the sweep's to find).
+   */
+  private unstarted = false;
 
   /** @internal Made by the client, not by users. */
   constructor(
@@ -76,6 +81,12 @@ export class ContainerdProcess implements Process {
     readonly io: ProcessIO,
   ) {
     this.pidValue = pid === 0 ? undefined : pid;
+  }
+
+  /** @internal The client made this process (Tasks.Create or Exec) just now: its status is known to be 'created'. */
+  created(): this {
+    this.unstarted = true;
+    return this;
   }
 
   get id(): string {
@@ -97,7 +108,10 @@ export class ContainerdProcess implements Process {
    * a pending wait learns that the process never ran: NotStartedError.
    */
   start$(): Observable<number> {
-    return this.core.conn.call$(Tasks.start, { containerId: this.containerId, execId: this.execId ?? '' }).pipe(
+    return defer(() => {
+      this.unstarted = false;
+      return this.core.conn.call$(Tasks.start, { containerId: this.containerId, execId: this.execId ?? '' });
+    }).pipe(
       map(({ pid }) => {
         this.pidValue = pid;
         return pid;
@@ -124,6 +138,7 @@ export class ContainerdProcess implements Process {
       if (options.all && this.execId !== undefined) {
         throw invalidArgument('/containerd.services.tasks.v1.Tasks/Kill', '`all` signals a whole container: use it on the task, not an exec');
       }
+      this.unstarted = false; // a created process that is signalled ends
       return this.core.conn.call$(Tasks.kill, { containerId: this.containerId, execId: this.execId ?? '', signal: n, all: options.all ?? false });
     }).pipe(map(() => undefined));
   }
@@ -169,7 +184,8 @@ export class ContainerdProcess implements Process {
         containerId: this.containerId,
         processId: this.id,
         notices$: () => hub.listen$(this.containerId, this.id),
-        status$: () => this.snapshot$(),
+        // a process this object created and has not started or signalled is 'created': no call needed to know it
+        status$: () => (this.unstarted ? EMPTY : this.snapshot$()),
         sweep$: () => sweeper.watch$(this.containerId, this.execId),
         ...(waitBackstopAfterMs > 0
           ? {

@@ -165,7 +165,7 @@ export class Task extends ContainerdProcess {
               ...io.paths,
             })
             .pipe(
-              map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io)),
+              map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io).created()),
               catchError((e: unknown) => {
                 void io.dispose().catch(() => undefined);
                 return throwError(() => e);

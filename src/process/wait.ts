@@ -40,7 +40,7 @@ export interface WaitPort {
   readonly processId: string;
   /** This process's events and the stream's state changes, current state first. */
   notices$(): Observable<StreamNotice>;
-  /** The daemon's status of the process now. */
+  /** The daemon's status of the process now; empty when it is known without asking that the process has not run. */
   status$(): Observable<ProcessSnapshot>;
   /** What the periodic sweep learns of the process. */
   sweep$(): Observable<SweepResult>;
