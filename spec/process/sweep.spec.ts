@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { Observable, of, Subscription } from 'rxjs';
+import { mergeMap, Observable, of, Subscription, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ProcessSnapshot } from '../../src/process/status.js';
-import { LIST_FROM, Sweeper, type SweepPort, type SweepResult } from '../../src/process/sweep.js';
+import { LIST_FROM, SWEEP_PAUSE_FACTOR, Sweeper, type SweepPort, type SweepResult } from '../../src/process/sweep.js';
 
 const running: ProcessSnapshot = { status: 'running', pid: 42 };
 
@@ -82,6 +82,24 @@ describe('Sweeper (virtual time)', () => {
       flush();
       expect([port.lists, port.gets]).to.deep.equal([1, ['b0/exec']]);
       for (const s of subs) s.unsubscribe();
+    });
+  });
+
+  it(`a slow sweep is followed by a pause of ${SWEEP_PAUSE_FACTOR} times its duration, not swept again at once`, () => {
+    scheduler.run(({ flush }) => {
+      const port = countingPort();
+      const answers: number[] = [];
+      const slow: SweepPort = {
+        list$: () => port.list$(),
+        // the daemon takes 200 ms to answer: a saturated machine
+        get$: (containerId, execId) => timer(200, scheduler).pipe(mergeMap(() => (answers.push(scheduler.now()), port.get$(containerId, execId)))),
+      };
+      const sweeper = new Sweeper(slow, 100, scheduler);
+      const sub = sweeper.watch$('web').subscribe();
+      scheduler.schedule(() => sub.unsubscribe(), 5_000);
+      flush();
+      // asked at 100 (answered 300), then 300 + 9 x 200 = 2100 (2300), then 4100 (4300)
+      expect(answers).to.deep.equal([300, 2_300, 4_300]);
     });
   });
 

@@ -1,12 +1,15 @@
 /**
  * Adoption against the real daemon: a supervisor in a child Node process is SIGKILLed and a new one, of the same
  * name, takes over its containers: running services keep their pids, an exit that happened meanwhile is
- * restarted by the policy, the restart count goes on from the labels; a second supervisor of the name is refused;
+ * restarted by the policy, the restart count goes on from the labels, 10 MB a service wrote meanwhile is all in
+ * its logs; a second supervisor of the name is refused;
  * a container with labels it cannot read is left alone.
  */
 import { expect } from 'chai';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '../../src/process/client.js';
@@ -51,6 +54,10 @@ async function supervising(client: Client, name: string, children: object[]): Pr
   return new Supervising(child);
 }
 
+/** 100,000 lines of 100 bytes, numbered from 1 (8 digits, a space, then x's). */
+const TEN_MB_AWK = `awk 'BEGIN { pad = sprintf("%91s", ""); gsub(/ /, "x", pad); for (i = 1; i <= 100000; i++) printf "%08d %s\\n", i, pad }'`;
+const LOG_MAX_BYTES = 1 << 20;
+
 const is = (child: string, type: string, extra: (l: Line) => boolean = () => true) => (l: Line): boolean => l.child === child && l.type === type && extra(l);
 
 describe('adoption (daemon)', function () {
@@ -58,6 +65,7 @@ describe('adoption (daemon)', function () {
   let client: Client;
   let rootfs: string;
   const started: Supervising[] = [];
+  const cleanups: Array<() => void> = [];
 
   before(async () => {
     rootfs = await sharedRootfs();
@@ -74,16 +82,22 @@ describe('adoption (daemon)', function () {
       }
     }
     for (const c of await client.containers()) await c[Symbol.asyncDispose]();
+    for (const f of cleanups.splice(0)) f();
   });
 
-  const services = (prefix: string): object[] => ['a', 'b', 'c'].map((id) => ({
+  /** Service a logs to `logDir`: once /dev/shm/go exists in its container, 100,000 numbered lines of 100 bytes (10 MB), then it sleeps. */
+  const services = (prefix: string, logDir?: string): object[] => ['a', 'b', 'c'].map((id) => ({
     id, restart: 'permanent', gracePeriodMs: 500,
-    container: { id: `${prefix}-${id}`, rootfs, args: ['/bin/sleep', '3600'] },
+    container: id === 'a' && logDir !== undefined
+      ? { id: `${prefix}-${id}`, rootfs, args: ['/bin/sh', '-c', `while [ ! -e /dev/shm/go ]; do sleep 0.1; done; ${TEN_MB_AWK}; exec sleep 3600`], log: { dir: logDir, maxBytes: LOG_MAX_BYTES, keep: 20 } }
+      : { id: `${prefix}-${id}`, rootfs, args: ['/bin/sleep', '3600'] },
   }));
 
   it('a new supervisor takes over: running services keep their pids, an exit meanwhile is restarted, restart counts go on', async () => {
     const prefix = unique('svc');
-    const first = await supervising(client, 'shop', services(prefix));
+    const logDir = mkdtempSync(join(tmpdir(), 'rxc-adopt-logs-'));
+    cleanups.push(() => rmSync(logDir, { recursive: true, force: true }));
+    const first = await supervising(client, 'shop', services(prefix, logDir));
     started.push(first);
     const pidOf = async (s: Supervising, id: string, after = 0): Promise<number> =>
       (await s.until((l) => l.child === id && (l.type === 'started' || (l.type === 'adopted' && l.state === 'running')) && (l.pid ?? 0) > after, `${id} started`)).pid!;
@@ -103,6 +117,17 @@ describe('adoption (daemon)', function () {
     const cTask = await (await client.loadContainer(`${prefix}-c`)).task({ stdio: 'ignore' });
     for (let i = 0; i < 200 && (await cTask.status()).status !== 'stopped'; i++) await sleep(25);
     await cTask.io.detach();
+    // a writes 10 MB while nobody supervises it: the shim's logger keeps every line
+    const aContainer = await client.loadContainer(`${prefix}-a`);
+    const aTask = await aContainer.task({ stdio: 'ignore' });
+    const go = await aTask.exec('go', { args: ['/bin/touch', '/dev/shm/go'], stdio: 'ignore' });
+    const touched = go.wait();
+    await go.start();
+    expect((await touched).code).to.equal(0);
+    await go.delete();
+    await aTask.io.detach();
+    const lastLine = async (): Promise<string | undefined> => (await aContainer.logs({ tail: 1 })).at(0)?.text.slice(0, 8);
+    for (let i = 0; i < 300 && (await lastLine()) !== '00100000'; i++) await sleep(100);
 
     const second = await supervising(client, 'shop', services(prefix));
     started.push(second);
@@ -117,6 +142,15 @@ describe('adoption (daemon)', function () {
     expect(c3).to.not.equal(c2);
     expect(second.lines.filter((l) => l.type === 'starting' && l.child !== 'c')).to.deep.equal([]); // a and b were not restarted
     expect(await labelled()).to.equal('2');
+    // every line a wrote while no supervisor ran is in its logs, in order, rotated at the size set
+    const lines = await aContainer.logs();
+    expect(lines.length).to.equal(100_000);
+    lines.forEach((line, i) => {
+      if (line.text.slice(0, 8) !== String(i + 1).padStart(8, '0') || line.stream !== 'stdout') expect.fail(`line ${i + 1} is ${JSON.stringify(line)}`);
+    });
+    const rotated = readdirSync(logDir).filter((f) => /^output\.log\.\d+$/.test(f));
+    expect(rotated.length).to.be.within(8, 19);
+    for (const f of rotated) expect(statSync(join(logDir, f)).size).to.be.within(LOG_MAX_BYTES - 200, LOG_MAX_BYTES);
     for (const [id, pid] of [['a', a1], ['b', b1]] as const) {
       const task = await (await client.loadContainer(`${prefix}-${id}`)).task({ stdio: 'ignore' });
       expect([task.pid, (await task.status()).status]).to.deep.equal([pid, 'running']);

@@ -34,7 +34,11 @@ const CREATE = '/containerd.services.containers.v1.Containers/Create';
 export interface ClientOptions extends ConnectionOptions {
   /** How wait$ learns of exits. Default 'events' (the shared stream); 'rpc' uses Tasks.Wait per wait. */
   readonly waitStrategy?: WaitStrategy;
-  /** How often young pending waits are reconciled with the daemon, in ms. Default 3000; 0 turns the sweep off. */
+  /**
+   * How often young pending waits are reconciled with the daemon, in ms: the pause from the end of one sweep to
+   * the next, at least 9 times the last sweep's duration (a slow daemon is not swept back to back). Default
+   * 3000; 0 turns the sweep off.
+   */
   readonly sweepIntervalMs?: number;
   /**
    * After how long, in ms, a pending wait of the 'events' strategy stops being swept and is backed by its own

@@ -9,13 +9,16 @@
 import {
   asyncScheduler,
   catchError,
+  concatMap,
+  defer,
   EMPTY,
-  exhaustMap,
+  finalize,
   from,
-  interval,
   mergeMap,
   Observable,
   of,
+  repeat,
+  timer,
   type SchedulerLike,
   type Subscriber,
   type Subscription,
@@ -47,6 +50,14 @@ interface Pending {
 export const LIST_FROM = 16;
 
 /**
+ * A sweep that took d ms is followed by a pause of at least this many times d: the sweep never takes more than a
+ * tenth of the time, however slow the daemon answers. On a machine saturated by a storm of exits, a Tasks.List
+ * over 500 shims takes seconds; sweeping again at once would keep every shim answering State calls while it
+ * is trying to publish its exit.
+ */
+export const SWEEP_PAUSE_FACTOR = 9;
+
+/**
  * Periodic reconciliation shared by every pending wait of a client.
  *
  * @example
@@ -58,12 +69,15 @@ export const LIST_FROM = 16;
 export class Sweeper {
   private readonly pending = new Map<string, Pending>();
   private ticker: Subscription | undefined;
+  /** How long the last sweep took, in ms of the scheduler. */
+  private lastSweepMs = 0;
   /** How many sweeps ran (for tests and diagnostics). */
   sweeps = 0;
 
   /**
    * @param port the daemon calls a sweep makes
-   * @param periodMs how often young waits are reconciled, in ms; 0 turns the sweep off
+   * @param periodMs the pause between the end of a sweep and the next, in ms (longer after a slow sweep: see
+   *   {@link SWEEP_PAUSE_FACTOR}); 0 turns the sweep off
    * @param scheduler the scheduler of the period
    * @param youngForMs how long a wait is swept, in ms, counted from the first wait on its process; Infinity sweeps
    *   every pending wait for as long as it is pending
@@ -104,7 +118,14 @@ export class Sweeper {
 
   private startTicker(): void {
     if (this.ticker !== undefined || this.periodMs <= 0) return;
-    this.ticker = interval(this.periodMs, this.scheduler).pipe(exhaustMap(() => this.sweep$())).subscribe();
+    // one sweep after a pause, again and again: the pause is measured from the end of the last sweep
+    const sweepTimed$ = defer(() => {
+      const started = this.scheduler.now();
+      return this.sweep$().pipe(finalize(() => (this.lastSweepMs = this.scheduler.now() - started)));
+    });
+    this.ticker = defer(() => timer(Math.max(this.periodMs, SWEEP_PAUSE_FACTOR * this.lastSweepMs), this.scheduler))
+      .pipe(concatMap(() => sweepTimed$), repeat())
+      .subscribe();
   }
 
   private stopTicker(): void {
