@@ -162,7 +162,7 @@ export class Container {
           io$.pipe(
             mergeMap(({ io, paths }) =>
               this.core.conn.call$(Tasks.create, { containerId: this.id, rootfs: rootfs.mounts, ...paths }).pipe(
-                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal, log).created()),
+                map(({ pid }) => new Task(this.core, this.id, pid, io, spec?.process, rootfs.folder ?? rootfs.mounts, this.stopSignal, log, true)),
                 catchError((e: unknown) => {
                   void io.dispose().catch(() => undefined);
                   return throwError(() => e);

@@ -79,14 +79,11 @@ export class ContainerdProcess implements Process {
     pid: number | undefined,
     /** The process's stdio: streams when created with stdio 'pipe', else empty streams. */
     readonly io: ProcessIO,
+    /** The client made this process (Tasks.Create or Exec) just now: its status is known to be 'created'. */
+    created = false,
   ) {
     this.pidValue = pid === 0 ? undefined : pid;
-  }
-
-  /** @internal The client made this process (Tasks.Create or Exec) just now: its status is known to be 'created'. */
-  created(): this {
-    this.unstarted = true;
-    return this;
+    this.unstarted = created;
   }
 
   get id(): string {

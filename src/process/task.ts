@@ -78,8 +78,10 @@ export class Task extends ContainerdProcess {
     readonly stopSignal?: Signal,
     /** Where the task's output is logged, when its container logs (its `log` option). */
     readonly log?: LogLocation,
+    /** The client made this task (Tasks.Create) just now: its status is known to be 'created'. */
+    created = false,
   ) {
-    super(core, containerId, undefined, pid, io);
+    super(core, containerId, undefined, pid, io, created);
   }
 
   /**
@@ -165,7 +167,7 @@ export class Task extends ContainerdProcess {
               ...io.paths,
             })
             .pipe(
-              map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io).created()),
+              map(() => new ContainerdProcess(this.core, this.containerId, execId, undefined, io, true)),
               catchError((e: unknown) => {
                 void io.dispose().catch(() => undefined);
                 return throwError(() => e);
