@@ -8,7 +8,8 @@ import { Events } from '../../src/proto/services.js';
 import type { Client } from '../../src/process/client.js';
 import { forContainer } from '../../src/streams/for-container.js';
 import { forProcess } from '../../src/streams/for-process.js';
-import { sharedRootfs, testClient } from '../support/daemon.js';
+import { connect } from '../../src/process/client.js';
+import { privateDaemon, sharedRootfs, testClient, track, unique } from '../support/daemon.js';
 import { collect, eventually, prng, sleep } from './daemon-support.js';
 
 /** Resolves once the client's shared stream is proven live (the caller keeps it open). */
@@ -20,9 +21,28 @@ function publish(client: Client, topic: string, event: { typeUrl: string; value:
   return firstValueFrom(client.conn.call$(Events.publish, { topic, event }));
 }
 
+/**
+ * Runs `body` with a client of a daemon of its own, stopped after. For tests that assert every event: on the shared
+ * daemon, another client's Subscribe closing at the wrong moment makes the daemon skip an event for this one
+ * (CONTAINERD-FACTS.md); the product reconciles such a skip, a test of the raw sequence cannot.
+ */
+async function onOwnDaemon(body: (client: Client) => Promise<void>): Promise<void> {
+  const daemon = await privateDaemon();
+  const client = track(connect({ address: daemon.address, namespace: unique('ns') }));
+  try {
+    await body(client);
+  } finally {
+    client.close();
+    await daemon.stop();
+  }
+}
+
 describe('events$ against the real daemon', () => {
   it('one container lifecycle yields create, task create, start, exit, task delete, container delete in order, with their payloads', async () => {
-    const client = await testClient();
+    await onOwnDaemon(lifecycle);
+  });
+
+  async function lifecycle(client: Client): Promise<void> {
     const id = 'life';
     const seen = collect(client.events$.pipe(forContainer(id)));
     await live(client);
@@ -56,10 +76,13 @@ describe('events$ against the real daemon', () => {
     expect(td.event.id === '' || td.event.id === id, `TaskDelete id ${td.event.id}`).to.equal(true);
     expect(cd.event).to.deep.equal({ type: 'ContainerDelete', id });
     for (let i = 1; i < seen.items.length; i++) expect(seen.items[i]!.timestamp.getTime()).to.be.at.least(seen.items[i - 1]!.timestamp.getTime());
-  });
+  }
 
   it('an exec yields exec-added, exec-started and an exit carrying the exec id and pid', async () => {
-    const client = await testClient();
+    await onOwnDaemon(execEvents);
+  });
+
+  async function execEvents(client: Client): Promise<void> {
     const id = 'host';
     const all = collect(client.events$.pipe(forContainer(id)));
     const probe = collect(client.events$.pipe(forProcess(id, 'probe')));
@@ -85,7 +108,7 @@ describe('events$ against the real daemon', () => {
     // the init process's events stay with the init process: its start, and (after the kill) its exit with its own id
     const initExit = all.items.find((e): e is Envelope<TaskExit> => e.event.type === 'TaskExit' && e.event.id === id);
     expect(initExit?.event.pid).to.equal(initPid);
-  });
+  }
 
   it('events of another namespace never appear, even for the same container id', async () => {
     const a = await testClient();
