@@ -232,13 +232,14 @@ describe('wait$ against the real daemon', () => {
     });
 
     it('a wait after start asks Tasks.Get (the exit may have come before the wait listened)', async () => {
-      const c = await container(client, 'unknown-status', ['/bin/sh', '-c', 'exit 3']);
+      const unswept = await testClient({ sweepIntervalMs: 0 }); // the Tasks.Get seen is the check's, not a sweep's
+      const c = await container(unswept, 'unknown-status', ['/bin/sh', '-c', 'exit 3']);
       const task = await c.newTask({ stdio: 'ignore' });
       await task.start();
       let status = '';
       await until(() => status === 'stopped', 'the task to stop', () => task.status().then((s) => void (status = s.status)));
-      const paths = recordCalls(client);
-      expect((await firstValueFrom(task.wait$().pipe(timeout(10_000)))).code).to.equal(3); // its exit event is long past
+      const paths = recordCalls(unswept);
+      expect((await firstValueFrom(task.wait$().pipe(timeout(5_000)))).code).to.equal(3); // its exit event is long past
       expect(paths, JSON.stringify(paths)).to.include(GET);
       await task.delete();
       await c.delete();
